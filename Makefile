@@ -1,0 +1,91 @@
+# worldclock: two commands on a fresh machine.
+#   make run    installs what is missing, builds the release server and site, serves on 127.0.0.1:3000
+#   make test   installs what is missing, then fmt, clippy, Rust tests and the Playwright suite
+#
+# Nothing here downloads a binary: tools come from crates.io (cargo install), npm and Debian.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+CHROMIUM := /usr/bin/chromium
+# Root installs Debian packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# npm's binaryen (wasm-opt 132) first: cargo-leptos runs wasm-opt on release builds and would
+# otherwise download one, and Debian's binaryen 108 makes bundles Chromium rejects.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CARGO_TERM_COLOR := never
+
+.PHONY: help tools build run test lint test-rust test-e2e clean
+
+help:
+	@echo "make run    install what is missing, build, serve on http://127.0.0.1:3000"
+	@echo "make test   install what is missing, then every check and test (Rust and Playwright)"
+	@echo "make build  install what is missing, build the release server and site"
+
+## Installs ------------------------------------------------------------------------------
+
+tools: .wasm-target cargo-leptos wasm-bindgen-cli end2end/node_modules/.package-lock.json chromium
+
+.PHONY: .wasm-target cargo-leptos wasm-bindgen-cli chromium
+.wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+
+cargo-leptos:
+	@if ! cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$"; then \
+	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 13 minutes on 2 cores)"; \
+	  cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION); \
+	fi
+
+# Not --locked: the CLI's lock file names a yanked crate and that install fails.
+wasm-bindgen-cli:
+	@if [ -z "$(WASM_BINDGEN_VERSION)" ]; then echo "Cargo.toml does not pin wasm-bindgen with ="; exit 1; fi
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$"; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+end2end/node_modules/.package-lock.json: end2end/package-lock.json end2end/package.json
+	cd end2end && npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian's chromium"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; \
+	fi
+
+## Build and run ---------------------------------------------------------------------------
+
+build: tools
+	cargo leptos build --release
+
+run: build
+	./target/release/worldclock
+
+## Checks and tests --------------------------------------------------------------------------
+
+test: tools lint test-rust test-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test --features ssr
+	cargo test --features hydrate --lib
+
+# Builds the release server and site fresh, then Playwright starts that server itself.
+test-e2e: build
+	cd end2end && npx playwright test
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results

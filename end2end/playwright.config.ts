@@ -1,0 +1,56 @@
+// Playwright for worldclock: Debian's Chromium (no browser downloads), the release server
+// started fresh on its own port, and every test run twice: JavaScript off (what the server
+// renders) and hydrated (what the WASM makes of it).
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.WORLDCLOCK_E2E_PORT ?? 3107);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+// Flags this machine needs: no sandbox as root, no GPU, and no background traffic to hosts a
+// closed network refuses.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 0 : 0,
+  workers: process.env.CI ? 1 : 2,
+  reporter: [['list']],
+  globalSetup: './global-setup.ts',
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    },
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+  ],
+  // The freshly built release server, from the repository root so it finds Leptos.toml and
+  // target/site. Never reused: a stale server would test stale code.
+  webServer: {
+    command: '../target/release/worldclock',
+    cwd: '..',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { LEPTOS_SITE_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'warn' },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,230 @@
+//! How a UTC instant reads on a clock face: calendar date, weekday and 12- or 24-hour time.
+//!
+//! Pure arithmetic on Unix milliseconds, shared by the server (first paint) and the browser
+//! (ticking after hydration), so both render the same text and hydration never mismatches.
+//! It deliberately knows nothing about time zones: zone rules stay on the server (chrono-tz),
+//! out of the WASM bundle.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds in one day.
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Whether hours are shown 00–23 or 1–12 with AM/PM.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HourCycle {
+    /// `00:00:00` to `23:59:59`.
+    #[default]
+    H24,
+    /// `12:00:00 AM` to `11:59:59 PM`.
+    H12,
+}
+
+impl HourCycle {
+    /// The other cycle: what the 12/24-hour toggle switches to.
+    pub fn toggled(self) -> Self {
+        match self {
+            HourCycle::H24 => HourCycle::H12,
+            HourCycle::H12 => HourCycle::H24,
+        }
+    }
+}
+
+/// A calendar date and time of day, broken out of an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CivilTime {
+    /// Proleptic Gregorian year.
+    pub year: i64,
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 31.
+    pub day: u32,
+    /// 0 (Sunday) to 6 (Saturday).
+    pub weekday: u32,
+    /// 0 to 23.
+    pub hour: u32,
+    /// 0 to 59.
+    pub minute: u32,
+    /// 0 to 59.
+    pub second: u32,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+impl CivilTime {
+    /// Breaks Unix milliseconds (UTC) into a civil date and time, flooring towards the past
+    /// so that instants before 1970 land on the right second.
+    pub fn from_epoch_ms(epoch_ms: i64) -> Self {
+        let days = epoch_ms.div_euclid(MS_PER_DAY);
+        let ms_of_day = epoch_ms.rem_euclid(MS_PER_DAY);
+        let seconds_of_day = (ms_of_day / 1000) as u32;
+        let (year, month, day) = civil_from_days(days);
+        // 1970-01-01 was a Thursday (weekday 4).
+        let weekday = (days + 4).rem_euclid(7) as u32;
+        CivilTime {
+            year,
+            month,
+            day,
+            weekday,
+            hour: seconds_of_day / 3600,
+            minute: seconds_of_day / 60 % 60,
+            second: seconds_of_day % 60,
+        }
+    }
+
+    /// `14:05:09` or `2:05:09 PM`.
+    pub fn time_text(&self, cycle: HourCycle) -> String {
+        match cycle {
+            HourCycle::H24 => format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second),
+            HourCycle::H12 => {
+                let hour = match self.hour % 12 {
+                    0 => 12,
+                    h => h,
+                };
+                let meridiem = if self.hour < 12 { "AM" } else { "PM" };
+                format!("{hour}:{:02}:{:02} {meridiem}", self.minute, self.second)
+            }
+        }
+    }
+
+    /// `Saturday, 21 November 2026`.
+    pub fn date_text(&self) -> String {
+        format!(
+            "{}, {} {} {}",
+            WEEKDAY_NAMES[self.weekday as usize],
+            self.day,
+            MONTH_NAMES[self.month as usize - 1],
+            self.year
+        )
+    }
+
+    /// The machine-readable form for `<time datetime>`: `2026-11-21T14:05:09`.
+    pub fn iso_text(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+///
+/// Howard Hinnant's `civil_from_days`: exact for every day an `i64` of milliseconds can name,
+/// with no tables and no loops.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153; // March = 0
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(epoch_ms: i64) -> CivilTime {
+        CivilTime::from_epoch_ms(epoch_ms)
+    }
+
+    #[test]
+    fn the_epoch_is_a_thursday_at_midnight() {
+        let t = at(0);
+        assert_eq!((t.year, t.month, t.day, t.weekday), (1970, 1, 1, 4));
+        assert_eq!(t.time_text(HourCycle::H24), "00:00:00");
+        assert_eq!(t.time_text(HourCycle::H12), "12:00:00 AM");
+        assert_eq!(t.date_text(), "Thursday, 1 January 1970");
+    }
+
+    #[test]
+    fn a_known_afternoon_reads_the_same_as_the_contract_example() {
+        // 2026-11-21 08:03:58 UTC is 17:03:58 in Seoul, the contract's example tick.
+        let t = at(1_795_248_238_000);
+        assert_eq!(t.iso_text(), "2026-11-21T08:03:58");
+        assert_eq!(t.date_text(), "Saturday, 21 November 2026");
+        assert_eq!(
+            at(1_795_248_238_000 + 9 * 3_600_000).time_text(HourCycle::H12),
+            "5:03:58 PM"
+        );
+    }
+
+    #[test]
+    fn noon_and_midnight_in_twelve_hour_form() {
+        let noon = at(12 * 3_600_000);
+        assert_eq!(noon.time_text(HourCycle::H12), "12:00:00 PM");
+        let before_midnight = at(MS_PER_DAY - 1);
+        assert_eq!(before_midnight.time_text(HourCycle::H24), "23:59:59");
+        assert_eq!(before_midnight.time_text(HourCycle::H12), "11:59:59 PM");
+    }
+
+    #[test]
+    fn leap_days_and_century_rules() {
+        // 2000-02-29 exists (divisible by 400); 2100-03-01 follows 2100-02-28.
+        assert_eq!(at(951_782_400_000).iso_text(), "2000-02-29T00:00:00");
+        assert_eq!(at(4_107_456_000_000).iso_text(), "2100-02-28T00:00:00");
+        assert_eq!(at(4_107_542_400_000).iso_text(), "2100-03-01T00:00:00");
+    }
+
+    #[test]
+    fn instants_before_1970_floor_to_the_earlier_second() {
+        let t = at(-1);
+        assert_eq!(t.iso_text(), "1969-12-31T23:59:59");
+        assert_eq!(t.weekday, 3);
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips_in_order() {
+        // Walk day by day and check the calendar only ever advances by one day.
+        let mut previous = at(-(146_097 * 2) * MS_PER_DAY);
+        for day in (-(146_097 * 2) + 1)..(146_097 * 2) {
+            let t = at(day * MS_PER_DAY);
+            let next_day = t.day == previous.day + 1 && t.month == previous.month;
+            let next_month =
+                t.day == 1 && (t.month == previous.month + 1 && t.year == previous.year);
+            let next_year =
+                t.day == 1 && t.month == 1 && previous.month == 12 && t.year == previous.year + 1;
+            assert!(next_day || next_month || next_year, "{previous:?} -> {t:?}");
+            assert_eq!(t.weekday, (previous.weekday + 1) % 7);
+            previous = t;
+        }
+    }
+
+    #[test]
+    fn toggling_twice_returns_to_the_start() {
+        assert_eq!(HourCycle::H24.toggled(), HourCycle::H12);
+        assert_eq!(HourCycle::H24.toggled().toggled(), HourCycle::H24);
+    }
+}

@@ -1,0 +1,31 @@
+//! # worldclock
+//!
+//! The time in cities around the world, live over Server-Sent Events. This library *is* the
+//! app and is compiled twice: with `ssr` into the server binary, with `hydrate` into the WASM
+//! bundle the browser runs to make the server-rendered page interactive.
+//!
+//! # Layout
+//!
+//! - [`app`]: the HTML shell and the router: which page answers which path.
+//! - [`pages`]: one module per page.
+//! - [`components`]: one module per component the pages are built from.
+//! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time), shared
+//!   by the server's first paint and the browser's ticking.
+//! - `server` (ssr only): settings, the HTTP router, health and shutdown.
+//! - [`hydrate`] (hydrate only): the WASM entry point.
+
+pub mod app;
+pub mod clock_face;
+pub mod components;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The WASM entry point: attaches the app to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,12 @@
+//! The worldclock server binary: everything lives in the library's `server` module.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() {
+    std::process::exit(worldclock::server::run().await);
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {
+    // The binary is only built with the `ssr` feature; the `hydrate` build is the library.
+}
