@@ -11,12 +11,15 @@
 //! - [`components`]: one module per component the pages are built from.
 //! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time), shared
 //!   by the server's first paint and the browser's ticking.
-//! - `server` (ssr only): settings, the HTTP router, health and shutdown.
+//! - [`contract`]: the wire types of `shared/CONTRACT.md`, shared by server and browser.
+//! - `server` (ssr only): settings, the HTTP router, the clock stream and its tickers,
+//!   metrics, connections and shutdown.
 //! - [`hydrate`] (hydrate only): the WASM entry point.
 
 pub mod app;
 pub mod clock_face;
 pub mod components;
+pub mod contract;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

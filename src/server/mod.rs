@@ -3,17 +3,29 @@
 //! [`run`] is what `main` calls; [`serve`] takes a bound listener and a shutdown future, so
 //! tests start the real server on `127.0.0.1:0` and stop it when they choose.
 
+pub mod clock_stream;
 pub mod config;
+pub mod connections;
+pub mod errors;
 pub mod health;
+pub mod metrics;
+pub mod open_files;
+pub mod params;
 pub mod router;
 pub mod shutdown;
+pub mod sse;
+pub mod ticks;
+pub mod zone_list;
+pub mod zones;
 
 use std::future::Future;
 
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 pub use config::{Settings, SettingsError};
 pub use router::{app, AppState};
+use ticks::{Tickers, WallClock};
 
 /// Starts the server as the binary does: settings from `Leptos.toml` and the environment,
 /// logs to stderr, listening until SIGTERM or Ctrl-C.
@@ -22,6 +34,13 @@ pub use router::{app, AppState};
 /// address cannot be bound.
 pub async fn run() -> i32 {
     init_logging();
+    let open_files = match open_files::raise_to_hard_limit() {
+        Ok(limit) => limit,
+        Err(error) => {
+            eprintln!("worldclock: cannot read the open-files limit: {error}");
+            return 1;
+        }
+    };
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -39,7 +58,20 @@ pub async fn run() -> i32 {
             return 1;
         }
     };
-    match serve(listener, settings, shutdown::signal()).await {
+    let cap = open_files::stream_cap(settings.max_streams, open_files);
+    if cap < settings.max_streams {
+        tracing::warn!(
+            open_files,
+            configured = settings.max_streams,
+            cap,
+            "the open-files limit holds fewer streams than max_streams; capping at {cap}"
+        );
+    }
+    let options = ServeOptions {
+        stream_cap: cap,
+        clock: WallClock::System,
+    };
+    match serve_with(listener, settings, options, shutdown::signal()).await {
         Ok(()) => 0,
         Err(error) => {
             eprintln!("worldclock: server failed: {error}");
@@ -48,18 +80,47 @@ pub async fn run() -> i32 {
     }
 }
 
-/// Serves the whole app on `listener` until `shutdown` completes.
+/// What a server needs beyond its settings: decided by the process (or a test).
+#[derive(Clone, Copy, Debug)]
+pub struct ServeOptions {
+    /// Concurrent streams before `503`.
+    pub stream_cap: usize,
+    /// Where ticks read the time.
+    pub clock: WallClock,
+}
+
+/// Serves the whole app on `listener` until `shutdown` completes, with the cap taken from
+/// the settings and the system clock.
 pub async fn serve(
     listener: TcpListener,
     settings: Settings,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let options = ServeOptions {
+        stream_cap: settings.max_streams,
+        clock: WallClock::System,
+    };
+    serve_with(listener, settings, options, shutdown).await
+}
+
+/// Serves the whole app on `listener` until `shutdown` completes. Shutdown ends every
+/// open stream at once (their clients reconnect elsewhere), then lets connections close.
+pub async fn serve_with(
+    listener: TcpListener,
+    settings: Settings,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let address = listener.local_addr()?;
-    let state = AppState::new(settings, address);
-    tracing::info!(%address, "worldclock listening on http://{address}");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let streams_stop = CancellationToken::new();
+    let tickers = Tickers::new(options.clock, streams_stop.clone());
+    let state = AppState::new(settings, address, options.stream_cap, tickers);
+    let metrics = std::sync::Arc::clone(&state.metrics);
+    tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
+    connections::serve_connections(listener, app(state), metrics, shutdown, || {
+        streams_stop.cancel()
+    })
+    .await;
     tracing::info!("worldclock stopped");
     Ok(())
 }

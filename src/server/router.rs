@@ -2,13 +2,26 @@
 
 use std::{net::SocketAddr, sync::Arc};
 
-use axum::{extract::FromRef, routing::get, Router};
+use axum::{
+    extract::FromRef,
+    http::{header, HeaderName, HeaderValue, Method},
+    routing::get,
+    Router,
+};
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::app::{shell, App};
 
-use super::{config::Settings, health};
+use super::{
+    clock_stream::clock_stream,
+    config::Settings,
+    health,
+    metrics::{self, Metrics},
+    ticks::Tickers,
+    zone_list::list_zones,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -17,12 +30,23 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The settings the server started with.
     pub settings: Arc<Settings>,
+    /// The concurrent-stream cap in force (the setting, lowered to fit the open-files limit).
+    pub stream_cap: usize,
+    /// Counters and gauges for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// The shared tickers, one per interval in use.
+    pub tickers: Tickers,
 }
 
 impl AppState {
     /// State for a server with these settings, listening on `address` (which may differ
     /// from `settings.site_addr` when a test binds port 0).
-    pub fn new(settings: Settings, address: SocketAddr) -> AppState {
+    pub fn new(
+        settings: Settings,
+        address: SocketAddr,
+        stream_cap: usize,
+        tickers: Tickers,
+    ) -> AppState {
         let leptos_options = LeptosOptions::builder()
             .output_name("worldclock")
             .site_root(settings.site_root.as_str())
@@ -32,6 +56,9 @@ impl AppState {
         AppState {
             leptos_options,
             settings: Arc::new(settings),
+            stream_cap,
+            metrics: Arc::new(Metrics::new()),
+            tickers,
         }
     }
 }
@@ -42,16 +69,60 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The whole app: API routes, server-rendered pages, then static files (the WASM bundle,
-/// CSS, public assets) with the not-found page for anything else.
+impl FromRef<AppState> for Arc<Settings> {
+    fn from_ref(state: &AppState) -> Arc<Settings> {
+        Arc::clone(&state.settings)
+    }
+}
+
+impl FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Arc<Metrics> {
+        Arc::clone(&state.metrics)
+    }
+}
+
+/// The whole app: the API (with CORS for the allowed origins), server-rendered pages, then
+/// static files (the WASM bundle, CSS, public assets) with the not-found page for the rest.
 pub fn app(state: AppState) -> Router {
+    let mut api = Router::new()
+        .route("/api/clock/stream", get(clock_stream))
+        .route("/event-stream", get(clock_stream))
+        .route("/api/zones", get(list_zones));
+    if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
+        api = api.layer(cors);
+    }
     let routes = generate_route_list(App);
     Router::new()
+        .merge(api)
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+}
+
+/// CORS with credentials for exactly the listed origins; none listed, no CORS at all (the
+/// browser then allows same-origin use only). Never `*`: the settings refuse it.
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_credentials(true)
+            .allow_methods([Method::GET])
+            .allow_headers([
+                HeaderName::from_static("last-event-id"),
+                header::CACHE_CONTROL,
+                header::ACCEPT,
+            ]),
+    )
 }

@@ -1,0 +1,279 @@
+//! The clock stream: `GET /api/clock/stream` and its alias `GET /event-stream`.
+//!
+//! A request is checked ([`ClockQuery`], [`LastEventId`]), takes a place under the cap
+//! ([`StreamSlot`]) and joins the shared ticker of its interval. Its body then writes the
+//! `retry:` hint and a first tick at once, one chunk per tick after that (every zone's event
+//! in one write), a keep-alive comment when quiet, and `END` after the last tick of a
+//! `limit`. The body is infallible: every error was answered before it started. When the
+//! client goes away hyper drops the body, and with it the slot, the ticker handle and the
+//! log line — all in `Drop`.
+
+use std::{convert::Infallible, sync::Arc, time::Duration};
+
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use tokio::sync::watch;
+
+use super::{
+    errors::ApiError,
+    metrics::{Metrics, StreamSlot},
+    params::{ClockQuery, LastEventId, ZoneSet},
+    router::AppState,
+    sse,
+    ticks::{Interval, TickFrame, TickSignal, TickerHandle, WallClock},
+};
+use crate::contract::{EndOfStream, END_EVENT};
+
+/// The comment sent when a stream has been quiet for the heartbeat period.
+const KEEP_ALIVE: &str = "keep-alive";
+
+/// Answers a clock stream request: `200` with the stream, `204` when a resumed stream is
+/// already past its limit, `400` for bad input, `503` over the cap.
+pub async fn clock_stream(
+    State(state): State<AppState>,
+    LastEventId(last_event_id): LastEventId,
+    query: ClockQuery,
+) -> Result<Response, ApiError> {
+    let delivered = last_event_id.unwrap_or(0);
+    if query.limit.is_some_and(|limit| delivered >= limit.ticks()) {
+        // The only answer that makes every conforming EventSource stop reconnecting.
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let settings = &state.settings;
+    let Some(slot) = StreamSlot::acquire(&state.metrics, state.stream_cap) else {
+        return Err(ApiError::TooManyStreams {
+            cap: state.stream_cap,
+            retry_after_secs: settings.retry.as_millis().div_ceil(1000).max(1) as u64,
+        });
+    };
+    let ticker = state.tickers.ticker(query.interval);
+    let log = StreamLog::opened(&query, last_event_id);
+    let stream = ClockStream {
+        frames: ticker.subscribe(),
+        _ticker: ticker,
+        // A tick comes at least every interval; only longer intervals need keep-alives.
+        heartbeat: (query.interval.duration() > settings.heartbeat).then_some(settings.heartbeat),
+        zones: query.zones,
+        next_id: delivered + 1,
+        limit: query.limit.map(|limit| limit.ticks()),
+        last_tick_ms: i64::MIN,
+        phase: Phase::Opening {
+            retry_ms: settings.retry.as_millis() as u64,
+            clock: state.tickers.clock(),
+        },
+        metrics: Arc::clone(&state.metrics),
+        _slot: slot,
+        log,
+    };
+    let body = Body::from_stream(futures_util::stream::unfold(
+        stream,
+        ClockStream::next_chunk,
+    ));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/event-stream"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            // Tells nginx (and proxies that follow it) to pass events on as they come.
+            (
+                header::HeaderName::from_static("x-accel-buffering"),
+                HeaderValue::from_static("no"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Where a stream is in its life.
+enum Phase {
+    /// Nothing written yet: the retry hint and the first tick go out next.
+    Opening { retry_ms: u64, clock: WallClock },
+    /// Writing a tick whenever the ticker publishes one.
+    Ticking,
+    /// The last tick of the limit and `END` are written: the stream ends.
+    Finished,
+}
+
+/// One open stream: what it sends, and what it holds until it is dropped.
+struct ClockStream {
+    /// Frames of the shared ticker for this stream's interval.
+    frames: watch::Receiver<TickSignal>,
+    /// Keeps the ticker running while this stream lives.
+    _ticker: Arc<TickerHandle>,
+    /// Quiet time before a keep-alive, when the interval is longer than it.
+    heartbeat: Option<Duration>,
+    /// The zones, in the order asked.
+    zones: ZoneSet,
+    /// The id of the next tick.
+    next_id: u64,
+    /// The id of the last tick, if the stream has a limit.
+    limit: Option<u64>,
+    /// The instant of the last tick sent: a frame at or before it is not sent again.
+    last_tick_ms: i64,
+    phase: Phase,
+    metrics: Arc<Metrics>,
+    /// The place under the cap; given back on drop.
+    _slot: StreamSlot,
+    /// Logs the close on drop.
+    log: StreamLog,
+}
+
+impl ClockStream {
+    /// The next chunk of the body, or `None` when the stream is over.
+    async fn next_chunk(mut self) -> Option<(Result<Bytes, Infallible>, ClockStream)> {
+        let chunk = match std::mem::replace(&mut self.phase, Phase::Ticking) {
+            Phase::Finished => {
+                self.phase = Phase::Finished;
+                return None;
+            }
+            Phase::Opening { retry_ms, clock } => {
+                let mut out = Vec::with_capacity(self.chunk_capacity() + 16);
+                sse::write_retry(&mut out, retry_ms);
+                // The first tick is now, not at the next boundary: the page fills at once.
+                self.write_tick(&mut out, &TickFrame::new(clock.now_ms()));
+                out
+            }
+            Phase::Ticking => self.wait_for_tick_or_quiet().await?,
+        };
+        Some((Ok(Bytes::from(chunk)), self))
+    }
+
+    /// Waits for the next tick (its events) or for the heartbeat (a keep-alive comment);
+    /// `None` at shutdown.
+    async fn wait_for_tick_or_quiet(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let quiet = async {
+                match self.heartbeat {
+                    Some(period) => tokio::time::sleep(period).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let signal = tokio::select! {
+                changed = self.frames.changed() => match changed {
+                    Ok(()) => self.frames.borrow_and_update().clone(),
+                    Err(_) => TickSignal::ShuttingDown,
+                },
+                () = quiet => {
+                    let mut out = Vec::with_capacity(16);
+                    sse::write_comment(&mut out, KEEP_ALIVE);
+                    return Some(out);
+                }
+            };
+            match signal {
+                TickSignal::Tick(frame) if frame.epoch_ms > self.last_tick_ms => {
+                    let mut out = Vec::with_capacity(self.chunk_capacity());
+                    self.write_tick(&mut out, &frame);
+                    return Some(out);
+                }
+                TickSignal::Tick(_) | TickSignal::Waiting => continue,
+                TickSignal::ShuttingDown => {
+                    self.log.end_reason = "server shutting down";
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Appends one tick (an `UPDATE` per zone, all with the tick's id), and `END` if it was
+    /// the last of the limit.
+    fn write_tick(&mut self, out: &mut Vec<u8>, frame: &TickFrame) {
+        let id = self.next_id;
+        for zone in self.zones.zones() {
+            frame.write_update(out, *zone, id);
+        }
+        self.metrics
+            .events_sent
+            .inc_by(self.zones.zones().len() as u64);
+        self.last_tick_ms = frame.epoch_ms;
+        self.next_id += 1;
+        self.log.ticks_sent += 1;
+        if self.limit == Some(id) {
+            let end = FieldValues::get().end.clone();
+            let data = serde_json::to_string(&EndOfStream {
+                reason: "limit".to_owned(),
+            })
+            .expect("EndOfStream always serialises");
+            sse::write_event(
+                out,
+                &sse::Event {
+                    id: None,
+                    event: Some(&end),
+                    data: &data,
+                },
+            );
+            self.metrics.events_sent.inc();
+            self.log.end_reason = "limit reached";
+            self.phase = Phase::Finished;
+        }
+    }
+
+    /// Room for one tick: about 220 bytes per zone.
+    fn chunk_capacity(&self) -> usize {
+        self.zones.zones().len() * 224
+    }
+}
+
+/// Event names checked once.
+struct FieldValues {
+    end: sse::FieldValue,
+}
+
+impl FieldValues {
+    fn get() -> &'static FieldValues {
+        static VALUES: std::sync::OnceLock<FieldValues> = std::sync::OnceLock::new();
+        VALUES.get_or_init(|| FieldValues {
+            end: sse::FieldValue::new(END_EVENT).expect("END is one line"),
+        })
+    }
+}
+
+/// One log line when a stream opens, one when it closes (from `Drop`, so every ending is
+/// logged: limit, shutdown, or the client going away).
+struct StreamLog {
+    zones: String,
+    interval: Interval,
+    opened: std::time::Instant,
+    ticks_sent: u64,
+    end_reason: &'static str,
+}
+
+impl StreamLog {
+    fn opened(query: &ClockQuery, resumed_after: Option<u64>) -> StreamLog {
+        let zones = query.zones.names();
+        tracing::info!(
+            zones = %zones,
+            interval_ms = query.interval.millis(),
+            limit = query.limit.map(|limit| limit.ticks()),
+            resumed_after,
+            "stream opened"
+        );
+        StreamLog {
+            zones,
+            interval: query.interval,
+            opened: std::time::Instant::now(),
+            ticks_sent: 0,
+            end_reason: "client went away",
+        }
+    }
+}
+
+impl Drop for StreamLog {
+    fn drop(&mut self) {
+        tracing::info!(
+            zones = %self.zones,
+            interval_ms = self.interval.millis(),
+            duration_ms = self.opened.elapsed().as_millis() as u64,
+            ticks_sent = self.ticks_sent,
+            reason = self.end_reason,
+            "stream closed"
+        );
+    }
+}

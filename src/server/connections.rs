@@ -1,0 +1,225 @@
+//! Accepting connections and serving HTTP on them with hyper, tuned for many long streams.
+//!
+//! Our own accept loop rather than `axum::serve`, for three things a stream server needs:
+//! hyper's per-connection buffers set small; a full descriptor table (`EMFILE`) waited out
+//! instead of ending the server; and every connection wrapped in a [`StallGuard`], which
+//! closes a connection whose client stopped reading so its backlog cannot grow. On shutdown
+//! the loop stops accepting, asks every connection to finish gracefully, and gives them
+//! [`DRAIN_LIMIT`] to do it.
+
+use std::{
+    future::Future,
+    io,
+    net::SocketAddr,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
+
+use axum::{extract::ConnectInfo, Router};
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo, TokioTimer},
+    server::{conn::auto, graceful::GracefulShutdown},
+    service::TowerToHyperService,
+};
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    net::{TcpListener, TcpStream},
+    time::Sleep,
+};
+use tower::ServiceExt;
+
+use super::metrics::Metrics;
+
+/// How long a write may wait on a client that reads nothing before the connection is
+/// closed. Together with hyper's write queue (at most [`WRITE_BUFFER_LIMIT`] bytes) this
+/// bounds what a stuck client costs.
+pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(10);
+/// hyper's per-connection read and write buffer cap (its minimum is 8 KiB).
+const WRITE_BUFFER_LIMIT: usize = 16 * 1024;
+/// How long a client may take to send its request headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long shutdown waits for connections to finish once streams have ended.
+pub const DRAIN_LIMIT: Duration = Duration::from_secs(3);
+/// Pause before accepting again when the process is out of file descriptors.
+const OUT_OF_DESCRIPTORS_PAUSE: Duration = Duration::from_millis(50);
+
+/// Serves `router` on every connection `listener` accepts until `shutdown` completes, then
+/// drains: `streams_stop` is awaited by the caller's streams (they end on their own), and
+/// the remaining connections get [`DRAIN_LIMIT`] to close.
+pub async fn serve_connections(
+    listener: TcpListener,
+    router: Router,
+    metrics: Arc<Metrics>,
+    shutdown: impl Future<Output = ()>,
+    on_shutdown: impl FnOnce(),
+) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(WRITE_BUFFER_LIMIT);
+    builder.http2().timer(TokioTimer::new());
+    let builder = Arc::new(builder);
+    let graceful = GracefulShutdown::new();
+
+    tokio::pin!(shutdown);
+    loop {
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    wait_out_accept_error(&error).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Events are small and must leave at once: no Nagle delay.
+        let _ = socket.set_nodelay(true);
+        let io = TokioIo::new(StallGuard::new(socket, Arc::clone(&metrics)));
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = builder
+            .serve_connection(io, TowerToHyperService::new(service))
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, error = %error, "connection ended with an error");
+            }
+        });
+    }
+
+    drop(listener);
+    on_shutdown();
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(DRAIN_LIMIT) => {
+            tracing::warn!("connections still open after {DRAIN_LIMIT:?}; closing anyway")
+        }
+    }
+}
+
+/// Decides what an accept error means. Out of descriptors: pause briefly (existing
+/// connections keep working, and streams over the cap are refused before this point is
+/// reached). A connection that died in the backlog: nothing to do. Anything else: log it
+/// and pause, rather than spin.
+async fn wait_out_accept_error(error: &io::Error) {
+    match error.raw_os_error() {
+        Some(libc::EMFILE | libc::ENFILE) => {
+            tracing::warn!("out of file descriptors; new connections wait");
+            tokio::time::sleep(OUT_OF_DESCRIPTORS_PAUSE).await;
+        }
+        _ if matches!(
+            error.kind(),
+            io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
+        ) => {}
+        _ => {
+            tracing::warn!(%error, "accept failed");
+            tokio::time::sleep(OUT_OF_DESCRIPTORS_PAUSE).await;
+        }
+    }
+}
+
+/// The address a connection came from, as handlers see it.
+pub type PeerAddr = ConnectInfo<SocketAddr>;
+
+/// A TCP stream that fails a write which has waited [`WRITE_STALL_LIMIT`] for a client that
+/// is not reading, so hyper closes the connection and drops the response body.
+///
+/// The timer exists only while a write is blocked; an idle or flowing connection carries
+/// none.
+pub struct StallGuard {
+    socket: TcpStream,
+    stalled: Option<Pin<Box<Sleep>>>,
+    metrics: Arc<Metrics>,
+}
+
+impl StallGuard {
+    fn new(socket: TcpStream, metrics: Arc<Metrics>) -> StallGuard {
+        StallGuard {
+            socket,
+            stalled: None,
+            metrics,
+        }
+    }
+
+    /// Turns a write's `Pending` into an error once the stall has lasted too long.
+    fn check_stall<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if result.is_ready() {
+            self.stalled = None;
+            return result;
+        }
+        let deadline = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL_LIMIT)));
+        match deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.stalled = None;
+                self.metrics.stalled_connections_closed.inc();
+                Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the client stopped reading",
+                )))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for StallGuard {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().socket).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for StallGuard {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.socket).poll_write(cx, buf);
+        this.check_stall(cx, result)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.socket).poll_write_vectored(cx, bufs);
+        this.check_stall(cx, result)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.socket.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.socket).poll_flush(cx);
+        this.check_stall(cx, result)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().socket).poll_shutdown(cx)
+    }
+}

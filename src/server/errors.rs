@@ -1,0 +1,82 @@
+//! What can go wrong with a request, and the HTTP response each fault becomes.
+//!
+//! Bad input is the client's to fix: a status and a sentence that says what to change.
+//! Internal faults are logged in full and answered generically, so nothing leaks.
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+use crate::contract::ErrorBody;
+
+/// A request the server will not serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// A query parameter (or the query itself) is malformed or out of range: `400`.
+    BadParameter {
+        /// The parameter at fault, as the client spelled it (`city`, `sec`, …).
+        param: String,
+        /// A sentence saying what is wrong and what would be right.
+        message: String,
+    },
+    /// The concurrent-stream cap is reached: `503` with `Retry-After`.
+    TooManyStreams {
+        /// The cap in force.
+        cap: usize,
+        /// Seconds after which a retry is worth trying.
+        retry_after_secs: u64,
+    },
+    /// A fault of the server's own: `500`, logged, never detailed to the client.
+    Internal(String),
+}
+
+impl ApiError {
+    /// A `400` for `param` with `message`.
+    pub fn bad(param: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::BadParameter {
+            param: param.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::BadParameter { param, message } => (
+                StatusCode::BAD_REQUEST,
+                Json(ErrorBody {
+                    error: message,
+                    param: Some(param),
+                }),
+            )
+                .into_response(),
+            ApiError::TooManyStreams {
+                cap,
+                retry_after_secs,
+            } => {
+                let body = ErrorBody {
+                    error: format!(
+                        "the server is already streaming to {cap} clients, its limit; try again in {retry_after_secs} s"
+                    ),
+                    param: None,
+                };
+                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                let body = ErrorBody {
+                    error: "the server hit an internal error; it has been logged".to_owned(),
+                    param: None,
+                };
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}

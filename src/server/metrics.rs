@@ -1,0 +1,166 @@
+//! `GET /metrics` and the counters behind it, in Prometheus' text format (prometheus-client
+//! writes the OpenMetrics dialect, which Prometheus scrapes natively).
+//!
+//! [`StreamSlot`] is how a stream takes its place under the concurrent-stream cap: holding
+//! one counts in `sse_streams_active`, and dropping it — however the stream ends — gives the
+//! place back. Cleanup lives in `Drop`, so no path can forget it.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::State,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use prometheus_client::{
+    encoding::text::encode,
+    metrics::{counter::Counter, gauge::Gauge},
+    registry::Registry,
+};
+
+/// The server's counters and gauges.
+pub struct Metrics {
+    registry: Registry,
+    /// Streams open now.
+    pub streams_active: Gauge,
+    /// Streams opened since start.
+    pub streams_opened: Counter,
+    /// `UPDATE` and `END` events written since start.
+    pub events_sent: Counter,
+    /// Streams refused with `503` because the cap was reached.
+    pub streams_refused: Counter,
+    /// Connections closed because the client stopped reading.
+    pub stalled_connections_closed: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// Fresh metrics, all zero.
+    pub fn new() -> Metrics {
+        let mut registry = Registry::default();
+        let streams_active = Gauge::default();
+        let streams_opened = Counter::default();
+        let events_sent = Counter::default();
+        let streams_refused = Counter::default();
+        let stalled_connections_closed = Counter::default();
+        registry.register(
+            "sse_streams_active",
+            "Clock streams open now",
+            streams_active.clone(),
+        );
+        registry.register(
+            "sse_streams_opened",
+            "Clock streams opened since the server started",
+            streams_opened.clone(),
+        );
+        registry.register(
+            "sse_events_sent",
+            "SSE events (UPDATE and END) written since the server started",
+            events_sent.clone(),
+        );
+        registry.register(
+            "sse_streams_refused",
+            "Clock streams refused with 503 because the concurrent-stream cap was reached",
+            streams_refused.clone(),
+        );
+        registry.register(
+            "sse_stalled_connections_closed",
+            "Connections closed because the client stopped reading",
+            stalled_connections_closed.clone(),
+        );
+        Metrics {
+            registry,
+            streams_active,
+            streams_opened,
+            events_sent,
+            streams_refused,
+            stalled_connections_closed,
+        }
+    }
+
+    /// The exposition text.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        encode(&mut text, &self.registry).expect("writing to a String cannot fail");
+        text
+    }
+}
+
+/// A place under the concurrent-stream cap, held for as long as a stream is open.
+pub struct StreamSlot {
+    metrics: Arc<Metrics>,
+}
+
+impl StreamSlot {
+    /// Takes a place if fewer than `cap` streams are open; counts the refusal otherwise.
+    pub fn acquire(metrics: &Arc<Metrics>, cap: usize) -> Option<StreamSlot> {
+        // Gauge::inc returns the value before the increment: check and take in one step.
+        let before = metrics.streams_active.inc();
+        if before >= cap as i64 {
+            metrics.streams_active.dec();
+            metrics.streams_refused.inc();
+            return None;
+        }
+        metrics.streams_opened.inc();
+        Some(StreamSlot {
+            metrics: Arc::clone(metrics),
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.metrics.streams_active.dec();
+    }
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(metrics): State<Arc<Metrics>>) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        metrics.render(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_count_in_the_gauge_and_stop_at_the_cap() {
+        let metrics = Arc::new(Metrics::new());
+        let first = StreamSlot::acquire(&metrics, 2).unwrap();
+        let second = StreamSlot::acquire(&metrics, 2).unwrap();
+        assert!(StreamSlot::acquire(&metrics, 2).is_none());
+        assert_eq!(metrics.streams_active.get(), 2);
+        assert_eq!(metrics.streams_refused.get(), 1);
+        drop(first);
+        assert_eq!(metrics.streams_active.get(), 1);
+        let _third = StreamSlot::acquire(&metrics, 2).unwrap();
+        drop(second);
+        assert_eq!(metrics.streams_opened.get(), 3);
+    }
+
+    #[test]
+    fn the_exposition_names_the_contract_metrics() {
+        let metrics = Metrics::new();
+        metrics.events_sent.inc_by(5);
+        let text = metrics.render();
+        assert!(
+            text.contains("# TYPE sse_streams_active gauge\nsse_streams_active 0\n"),
+            "{text}"
+        );
+        assert!(text.contains("sse_streams_opened_total 0\n"), "{text}");
+        assert!(text.contains("sse_events_sent_total 5\n"), "{text}");
+    }
+}
