@@ -20,12 +20,13 @@ use bytes::Bytes;
 use tokio::sync::watch;
 
 use super::{
+    config::Settings,
     errors::ApiError,
     metrics::{Metrics, StreamSlot},
     params::{ClockQuery, LastEventId, ZoneSet},
     router::AppState,
     sse,
-    ticks::{Interval, TickFrame, TickSignal, TickerHandle, WallClock},
+    ticks::{Interval, TickFrame, TickSignal, TickerHandle, Tickers, WallClock},
 };
 use crate::contract::{EndOfStream, END_EVENT};
 
@@ -51,25 +52,14 @@ pub async fn clock_stream(
             retry_after_secs: settings.retry.as_millis().div_ceil(1000).max(1) as u64,
         });
     };
-    let ticker = state.tickers.ticker(query.interval);
-    let log = StreamLog::opened(&query, last_event_id);
-    let stream = ClockStream {
-        frames: ticker.subscribe(),
-        _ticker: ticker,
-        // A tick comes at least every interval; only longer intervals need keep-alives.
-        heartbeat: (query.interval.duration() > settings.heartbeat).then_some(settings.heartbeat),
-        zones: query.zones,
-        next_id: delivered + 1,
-        limit: query.limit.map(|limit| limit.ticks()),
-        last_tick_ms: i64::MIN,
-        phase: Phase::Opening {
-            retry_ms: settings.retry.as_millis() as u64,
-            clock: state.tickers.clock(),
-        },
-        metrics: Arc::clone(&state.metrics),
-        _slot: slot,
-        log,
-    };
+    let stream = ClockStream::new(
+        query,
+        last_event_id,
+        &state.tickers,
+        settings,
+        Arc::clone(&state.metrics),
+        slot,
+    );
     let body = Body::from_stream(futures_util::stream::unfold(
         stream,
         ClockStream::next_chunk,
@@ -127,6 +117,37 @@ struct ClockStream {
 }
 
 impl ClockStream {
+    /// A stream for `query`, resuming after `last_event_id` if given.
+    fn new(
+        query: ClockQuery,
+        last_event_id: Option<u64>,
+        tickers: &Tickers,
+        settings: &Settings,
+        metrics: Arc<Metrics>,
+        slot: StreamSlot,
+    ) -> ClockStream {
+        let ticker = tickers.ticker(query.interval);
+        let log = StreamLog::opened(&query, last_event_id);
+        ClockStream {
+            frames: ticker.subscribe(),
+            _ticker: ticker,
+            // A tick comes at least every interval; only longer intervals need keep-alives.
+            heartbeat: (query.interval.duration() > settings.heartbeat)
+                .then_some(settings.heartbeat),
+            zones: query.zones,
+            next_id: last_event_id.unwrap_or(0) + 1,
+            limit: query.limit.map(|limit| limit.ticks()),
+            last_tick_ms: i64::MIN,
+            phase: Phase::Opening {
+                retry_ms: settings.retry.as_millis() as u64,
+                clock: tickers.clock(),
+            },
+            metrics,
+            _slot: slot,
+            log,
+        }
+    }
+
     /// The next chunk of the body, or `None` when the stream is over.
     async fn next_chunk(mut self) -> Option<(Result<Bytes, Infallible>, ClockStream)> {
         let chunk = match std::mem::replace(&mut self.phase, Phase::Ticking) {
@@ -157,6 +178,8 @@ impl ClockStream {
                 }
             };
             let signal = tokio::select! {
+                // A tick due at the same instant as a keep-alive wins: it keeps the line busy too.
+                biased;
                 changed = self.frames.changed() => match changed {
                     Ok(()) => self.frames.borrow_and_update().clone(),
                     Err(_) => TickSignal::ShuttingDown,
@@ -275,5 +298,169 @@ impl Drop for StreamLog {
             reason = self.end_reason,
             "stream closed"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::zones::Zone;
+    use tokio_util::sync::CancellationToken;
+
+    /// 2026-11-21T08:03:58.250Z.
+    const START: i64 = 1_795_248_238_250;
+
+    struct Harness {
+        tickers: Tickers,
+        settings: Settings,
+        metrics: Arc<Metrics>,
+        shutdown: CancellationToken,
+    }
+
+    impl Harness {
+        fn new(heartbeat_ms: u64) -> Harness {
+            let shutdown = CancellationToken::new();
+            Harness {
+                tickers: Tickers::new(WallClock::following_tokio_from(START), shutdown.clone()),
+                settings: Settings {
+                    heartbeat: Duration::from_millis(heartbeat_ms),
+                    ..Settings::default()
+                },
+                metrics: Arc::new(Metrics::new()),
+                shutdown,
+            }
+        }
+
+        fn stream(&self, query: &str, last_event_id: Option<u64>) -> ClockStream {
+            let query = ClockQuery::parse(query, Zone::parse("Asia/Kolkata").unwrap()).unwrap();
+            let slot = StreamSlot::acquire(&self.metrics, 10).unwrap();
+            ClockStream::new(
+                query,
+                last_event_id,
+                &self.tickers,
+                &self.settings,
+                Arc::clone(&self.metrics),
+                slot,
+            )
+        }
+    }
+
+    /// Drives the stream for one chunk; returns it as text.
+    async fn next(stream: ClockStream) -> Option<(String, ClockStream)> {
+        let (chunk, stream) = stream.next_chunk().await?;
+        Some((String::from_utf8(chunk.unwrap().to_vec()).unwrap(), stream))
+    }
+
+    fn epochs(chunk: &str) -> Vec<i64> {
+        chunk
+            .lines()
+            .filter_map(|line| line.strip_prefix("data: "))
+            .filter_map(|data| serde_json::from_str::<crate::contract::ClockUpdate>(data).ok())
+            .map(|update| update.epoch_ms)
+            .collect()
+    }
+
+    fn ids(chunk: &str) -> Vec<u64> {
+        chunk
+            .lines()
+            .filter_map(|line| line.strip_prefix("id: "))
+            .map(|id| id.parse().unwrap())
+            .collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_and_a_first_tick_at_once_then_ticks_on_wall_clock_multiples() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("cities=Asia/Seoul,Europe/London&sec=0.5", None);
+        let (first, stream) = next(stream).await.unwrap();
+        assert!(
+            first.starts_with("retry: 3000\n\nid: 1\nevent: UPDATE\n"),
+            "{first}"
+        );
+        assert_eq!(epochs(&first), vec![START, START]);
+        assert_eq!(
+            harness.tickers.clock().now_ms(),
+            START,
+            "the first tick waits for nothing"
+        );
+        let (second, stream) = next(stream).await.unwrap();
+        assert_eq!(ids(&second), vec![2, 2]);
+        assert_eq!(epochs(&second), vec![START + 250, START + 250]);
+        assert_eq!(
+            harness.tickers.clock().now_ms(),
+            START + 250,
+            "sent at its instant"
+        );
+        let (third, _stream) = next(stream).await.unwrap();
+        assert_eq!(epochs(&third), vec![START + 750, START + 750]);
+        assert_eq!(harness.tickers.clock().now_ms(), START + 750);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_quiet_stream_sends_keep_alives_at_the_heartbeat() {
+        let harness = Harness::new(25_000);
+        // 60 s interval: the first tick now, the next at 08:04:00, keep-alives between.
+        let stream = harness.stream("city=UTC&sec=60", None);
+        let (_, stream) = next(stream).await.unwrap();
+        let (tick, stream) = next(stream).await.unwrap();
+        assert_eq!(epochs(&tick), vec![1_795_248_240_000]);
+        let (quiet, stream) = next(stream).await.unwrap();
+        assert_eq!(quiet, ": keep-alive\n\n");
+        assert_eq!(
+            harness.tickers.clock().now_ms(),
+            1_795_248_265_000,
+            "25 s after the last event"
+        );
+        let (quiet, stream) = next(stream).await.unwrap();
+        assert_eq!(quiet, ": keep-alive\n\n");
+        assert_eq!(
+            harness.tickers.clock().now_ms(),
+            1_795_248_290_000,
+            "25 s after the last comment"
+        );
+        let (tick, _stream) = next(stream).await.unwrap();
+        assert_eq!(
+            epochs(&tick),
+            vec![1_795_248_300_000],
+            "ticks still land on the minute"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn streams_at_or_under_the_heartbeat_never_need_keep_alives() {
+        let harness = Harness::new(1_000);
+        let mut stream = harness.stream("city=UTC&sec=1", None);
+        for _ in 0..5 {
+            let (chunk, next_stream) = next(stream).await.unwrap();
+            assert!(!chunk.contains("keep-alive"), "{chunk}");
+            stream = next_stream;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_limited_stream_resumes_counting_and_ends_with_end() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=1&limit=3", Some(1));
+        let (first, stream) = next(stream).await.unwrap();
+        assert_eq!(ids(&first), vec![2]);
+        let (last, stream) = next(stream).await.unwrap();
+        assert_eq!(ids(&last), vec![3]);
+        assert!(
+            last.ends_with("event: END\ndata: {\"reason\":\"limit\"}\n\n"),
+            "{last}"
+        );
+        assert!(next(stream).await.is_none());
+        assert_eq!(harness.metrics.events_sent.get(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn shutdown_ends_the_stream_and_frees_its_place() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=3600", None);
+        let (_, stream) = next(stream).await.unwrap();
+        assert_eq!(harness.metrics.streams_active.get(), 1);
+        harness.shutdown.cancel();
+        assert!(next(stream).await.is_none());
+        assert_eq!(harness.metrics.streams_active.get(), 0);
     }
 }

@@ -33,11 +33,15 @@ use tower::ServiceExt;
 use super::metrics::Metrics;
 
 /// How long a write may wait on a client that reads nothing before the connection is
-/// closed. Together with hyper's write queue (at most [`WRITE_BUFFER_LIMIT`] bytes) this
-/// bounds what a stuck client costs.
+/// closed. Together with the fixed kernel send buffer ([`SOCKET_SEND_BUFFER`]) and hyper's
+/// write queue ([`WRITE_BUFFER_LIMIT`]) this bounds what a stuck client costs.
 pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(10);
 /// hyper's per-connection read and write buffer cap (its minimum is 8 KiB).
 const WRITE_BUFFER_LIMIT: usize = 16 * 1024;
+/// The kernel send buffer of each connection (Linux doubles it for bookkeeping). Fixed, so
+/// the kernel does not grow it to megabytes for a client that is not reading: a stuck
+/// client's backlog stays small and the stall is noticed in seconds.
+const SOCKET_SEND_BUFFER: usize = 32 * 1024;
 /// How long a client may take to send its request headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long shutdown waits for connections to finish once streams have ended.
@@ -79,6 +83,7 @@ pub async fn serve_connections(
         };
         // Events are small and must leave at once: no Nagle delay.
         let _ = socket.set_nodelay(true);
+        let _ = socket2::SockRef::from(&socket).set_send_buffer_size(SOCKET_SEND_BUFFER);
         let io = TokioIo::new(StallGuard::new(socket, Arc::clone(&metrics)));
         let service = router.clone().map_request(
             move |mut request: axum::http::Request<hyper::body::Incoming>| {
