@@ -44,7 +44,7 @@ export default defineConfig({
   // The freshly built release server, from the repository root so it finds Leptos.toml and
   // target/site. Never reused: a stale server would test stale code.
   webServer: {
-    command: '../target/release/worldclock',
+    command: './target/release/worldclock',
     cwd: '..',
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

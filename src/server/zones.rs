@@ -46,9 +46,9 @@ impl Zone {
             .map_err(|_| ZoneError::Unknown)
     }
 
-    /// The zone names nearest to `text` by edit distance, over both the whole name and the
-    /// city part (so `Seul` finds `Asia/Seoul` and so does `asia/seol`). It compares against
-    /// every zone, so callers ask only for the few names they report.
+    /// The zone names nearest to `text` by edit distance: over whole names when `text` has a
+    /// region (`asia/seol`), over the city part when it is a bare city (`Seul`). It compares
+    /// against every zone, so callers ask only for the few names they report.
     pub fn closest_names(text: &str) -> Vec<&'static str> {
         closest_zone_names(text)
     }
@@ -127,20 +127,21 @@ fn format_offset(seconds_east: i32) -> String {
 }
 
 fn closest_zone_names(text: &str) -> Vec<&'static str> {
-    let wanted = text.to_lowercase();
-    let wanted_city = wanted
-        .rsplit('/')
-        .next()
-        .unwrap_or(&wanted)
-        .replace(' ', "_");
+    let wanted = text.to_lowercase().replace(' ', "_");
+    // With a region (`Asia/Seul`) the whole name is compared, so suggestions stay in the
+    // region; a bare city (`Seul`, `new york`) is compared with the city part of each name.
+    let by_city = !wanted.contains('/');
     let mut scored: Vec<(usize, &'static str)> = TZ_VARIANTS
         .iter()
         .map(|tz| {
             let name = tz.name();
             let lower = name.to_lowercase();
-            let city = lower.rsplit('/').next().unwrap_or(&lower);
-            let distance = edit_distance(&wanted, &lower).min(edit_distance(&wanted_city, city));
-            (distance, name)
+            let compared = if by_city {
+                lower.rsplit('/').next().unwrap_or(&lower)
+            } else {
+                &lower
+            };
+            (edit_distance(&wanted, compared), name)
         })
         .collect();
     scored.sort();
@@ -272,7 +273,12 @@ mod tests {
     #[test]
     fn unknown_names_suggest_the_closest_zones() {
         assert_eq!(Zone::parse("Asia/Seul"), Err(ZoneError::Unknown));
-        assert_eq!(Zone::closest_names("Asia/Seul")[0], "Asia/Seoul");
+        let suggestions = Zone::closest_names("Asia/Seul");
+        assert_eq!(suggestions[0], "Asia/Seoul");
+        assert!(
+            suggestions.iter().all(|name| name.starts_with("Asia/")),
+            "{suggestions:?}"
+        );
         assert_eq!(Zone::closest_names("Kolkatta")[0], "Asia/Kolkata");
         assert_eq!(Zone::closest_names("new york")[0], "America/New_York");
     }
