@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 use crate::pages::{home::HomePage, not_found::NotFoundPage};
@@ -43,7 +43,9 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=StaticSegment("") view=HomePage />
+                // Async: the server waits for the clocks before sending the page, so it is
+                // complete with JavaScript off (out-of-order streaming would need a script).
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -65,9 +65,60 @@ pub fn city_of_zone(zone: &str) -> String {
     zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
 }
 
+/// Shortest refresh interval, in milliseconds (`sec=0.1`).
+pub const MIN_INTERVAL_MS: u64 = 100;
+/// Longest refresh interval, in milliseconds (`sec=3600`).
+pub const MAX_INTERVAL_MS: u64 = 3_600_000;
+
+/// `"1.5"` to 1500: digits with at most three decimals, nothing else (no sign, exponent,
+/// `NaN` or `inf`), so every accepted text names an exact number of milliseconds.
+pub fn decimal_seconds_to_millis(text: &str) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty())
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || fraction.len() > 3
+        || whole.len() > 12
+    {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction_ms: u64 = format!("{fraction:0<3}").parse().ok()?;
+    Some(whole * 1000 + fraction_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_seconds_are_exact_to_the_millisecond() {
+        assert_eq!(decimal_seconds_to_millis("5"), Some(5000));
+        assert_eq!(decimal_seconds_to_millis("0.1"), Some(100));
+        assert_eq!(decimal_seconds_to_millis(".5"), Some(500));
+        assert_eq!(decimal_seconds_to_millis("2."), Some(2000));
+        assert_eq!(decimal_seconds_to_millis("1.234"), Some(1234));
+        for bad in [
+            "",
+            ".",
+            "1.2345",
+            "-1",
+            "+1",
+            "1e3",
+            "NaN",
+            "inf",
+            " 1",
+            "1,5",
+            "9999999999999",
+        ] {
+            assert_eq!(decimal_seconds_to_millis(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn a_clock_update_serialises_in_the_contract_order() {

@@ -9,18 +9,31 @@
 //! - [`app`]: the HTML shell and the router: which page answers which path.
 //! - [`pages`]: one module per page.
 //! - [`components`]: one module per component the pages are built from.
-//! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time), shared
-//!   by the server's first paint and the browser's ticking.
+//! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time).
+//! - [`card_face`]: what a city card shows for one tick, relative to the visitor.
+//! - [`selection`]: the cities and interval, and their home in the URL.
+//! - [`snapshot`]: the server function that gives the clocks at request time.
+//! - [`stream_status`]: connection states and raw events, for the status and the inspector.
+//! - [`zone_search`]: type-ahead matching over the zone list.
 //! - [`contract`]: the wire types of `shared/CONTRACT.md`, shared by server and browser.
 //! - `server` (ssr only): settings, the HTTP router, the clock stream and its tickers,
 //!   metrics, connections and shutdown.
+//! - `browser` (hydrate only): the EventSource, the visitor's zone, local preferences.
 //! - [`hydrate`] (hydrate only): the WASM entry point.
 
 pub mod app;
+pub mod card_face;
 pub mod clock_face;
 pub mod components;
 pub mod contract;
 pub mod pages;
+pub mod selection;
+pub mod snapshot;
+pub mod stream_status;
+pub mod zone_search;
+
+#[cfg(feature = "hydrate")]
+pub mod browser;
 
 #[cfg(feature = "ssr")]
 pub mod server;

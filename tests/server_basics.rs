@@ -31,7 +31,7 @@ async fn healthz_answers_ok() {
 }
 
 #[tokio::test]
-async fn the_home_page_is_rendered_on_the_server_with_the_utc_time() {
+async fn the_home_page_is_rendered_on_the_server_with_the_clocks() {
     let (base, _stop, _task) = start_server().await;
     let response = reqwest::get(format!("{base}/")).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -41,7 +41,16 @@ async fn the_home_page_is_rendered_on_the_server_with_the_utc_time() {
         .to_owned();
     assert!(content_type.starts_with("text/html"), "{content_type}");
     let html = response.text().await.unwrap();
-    assert!(html.contains("Coordinated Universal Time"), "{html}");
+    for city in [
+        "Los Angeles",
+        "New York",
+        "London",
+        "Kolkata",
+        "Tokyo",
+        "Sydney",
+    ] {
+        assert!(html.contains(city), "{city} is on the default page: {html}");
+    }
     assert!(html.contains("<time datetime=\""), "{html}");
     assert!(
         html.contains("/pkg/worldclock.js"),
@@ -109,5 +118,32 @@ fn the_binary_refuses_a_bad_environment_variable_and_names_it() {
             "environment variable WORLDCLOCK_DEFAULT_ZONE must be an IANA time zone name"
         ),
         "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn cities_in_the_url_are_rendered_and_unknown_ones_named() {
+    let (base, _stop, _task) = start_server().await;
+    let html = reqwest::get(format!(
+        "{base}/?cities=Asia/Seoul,Mars/Base,europe/london&sec=2"
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        html.contains(">Seoul<") && html.contains(">London<"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(">Tokyo<"),
+        "the defaults are not shown: {html}"
+    );
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(html.contains("Mars/Base"), "{html}");
+    assert!(
+        html.contains("/api/clock/stream?cities=Asia/Seoul,Europe/London&amp;sec=2"),
+        "{html}"
     );
 }

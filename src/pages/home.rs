@@ -1,28 +1,281 @@
-//! The home page: the current time in UTC, correct on first paint and ticking once hydrated.
+//! The world-clock page: the cities and interval from the URL, cards rendered by the server
+//! at request time, then kept live by one `EventSource` per tab for all the cities at once.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::clock_face::HourCycle;
-use crate::components::{hour_cycle_toggle::HourCycleToggle, utc_clock::UtcClock};
+use crate::{
+    clock_face::HourCycle,
+    components::{
+        city_card::CityCard, city_picker::CityPicker, connection_status::ConnectionStatusBadge,
+        hour_cycle_toggle::HourCycleToggle, interval_select::IntervalSelect,
+        stream_inspector::StreamInspector, unknown_cities_alert::UnknownCitiesAlert,
+    },
+    contract::{ClockUpdate, ZoneSummary},
+    selection::{seconds_text, stream_url, Selection},
+    snapshot::load_clock_snapshot,
+    stream_status::{ConnectionStatus, RawEvent},
+};
 
-/// The landing page.
+/// The page at `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    // Server and browser both start in 24-hour form so the hydrated tree matches the HTML.
-    let (hour_cycle, set_hour_cycle) = signal(HourCycle::H24);
+    let query = use_query_map();
+    let selection = Memo::new(move |_| {
+        query.with(|query| Selection::from_query(query.get_str("cities"), query.get_str("sec")))
+    });
+    let interval_ms = Signal::derive(move || selection.with(|selection| selection.interval_ms));
+
+    // Browser-only facts arrive after hydration, so the first render matches the server's.
+    let hydrated = RwSignal::new(false);
+    let visitor_zone = RwSignal::new(None::<String>);
+    let hour_cycle = RwSignal::new(HourCycle::H24);
+    let zone_list = RwSignal::new(Vec::<ZoneSummary>::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::browser::{preferences, visitor};
+            hydrated.set(true);
+            visitor_zone.set(visitor::zone_name());
+            if let Some(cycle) = preferences::hour_cycle() {
+                hour_cycle.set(cycle);
+            }
+            leptos::task::spawn_local(async move {
+                if let Some(zones) = fetch_zone_list().await {
+                    zone_list.set(zones);
+                }
+            });
+        }
+    });
+    Effect::watch(
+        move || hour_cycle.get(),
+        move |_cycle, previous, _| {
+            #[cfg(feature = "hydrate")]
+            if previous.is_some() {
+                crate::browser::preferences::remember_hour_cycle(*_cycle);
+            }
+            let _ = previous;
+        },
+        false,
+    );
+
+    // The cities asked for, checked by the server (which also gives their times now).
+    let wanted = Memo::new(move |_| {
+        selection.with(|selection| selection.cities_to_show(visitor_zone.get().as_deref()))
+    });
+    let snapshot = Resource::new(move || wanted.get(), load_clock_snapshot);
+    let shown_zones = Memo::new(move |_| {
+        snapshot
+            .get()
+            .and_then(Result::ok)
+            .map(|snapshot| snapshot.zones())
+            .unwrap_or_default()
+    });
+
+    // The stream: one EventSource for all shown zones, replaced whenever they or the
+    // interval change (the effect's cleanup closes the old one first).
+    let latest = RwSignal::new(HashMap::<String, ClockUpdate>::new());
+    let status = RwSignal::new(ConnectionStatus::Connecting);
+    let raw_events = RwSignal::new(Vec::<RawEvent>::new());
+    let reconnects = RwSignal::new(0u32);
+    let stream_key = Memo::new(move |_| (shown_zones.get(), interval_ms.get()));
+    let current_stream_url = Memo::new(move |_| {
+        stream_key.with(|(zones, interval)| {
+            if zones.is_empty() {
+                String::new()
+            } else {
+                stream_url(zones, *interval)
+            }
+        })
+    });
+    Effect::new(move |_| {
+        let url = current_stream_url.get();
+        reconnects.track();
+        if url.is_empty() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            let source = open_stream(url, latest, status, raw_events);
+            let source = send_wrapper::SendWrapper::new(source);
+            on_cleanup(move || drop(source));
+        }
+    });
+
+    // Changing the selection means a new URL: shareable, and back/forward restore it.
+    let navigate = use_navigate();
+    let go = Callback::new(move |(cities, interval): (Option<Vec<String>>, u64)| {
+        let url = match cities {
+            Some(cities) => Selection::url(&cities, interval),
+            None => format!("/?sec={}", seconds_text(interval)),
+        };
+        navigate(&url, Default::default());
+    });
+    let on_add = Callback::new(move |zone: String| {
+        let mut cities = shown_zones.get_untracked();
+        cities.push(zone);
+        go.run((Some(cities), interval_ms.get_untracked()));
+    });
+    let on_remove = Callback::new(move |zone: String| {
+        let cities = shown_zones
+            .get_untracked()
+            .into_iter()
+            .filter(|z| *z != zone)
+            .collect();
+        go.run((Some(cities), interval_ms.get_untracked()));
+    });
+    let on_interval = Callback::new(move |interval: u64| {
+        let cities = selection.with_untracked(|selection| {
+            selection
+                .cities
+                .as_ref()
+                .map(|_| shown_zones.get_untracked())
+        });
+        go.run((cities, interval));
+    });
+    let on_reconnect = Callback::new(move |()| reconnects.update(|count| *count += 1));
+    let cities_field = Signal::derive(move || shown_zones.get().join(","));
+    let sec_field = Signal::derive(move || seconds_text(interval_ms.get()));
 
     view! {
         <header class="masthead">
-            <h1 class="masthead__title">"worldclock"</h1>
-            <p class="masthead__tagline">"The time around the world, live over Server-Sent Events."</p>
+            <div class="masthead__brand">
+                <h1 class="masthead__title">"worldclock"</h1>
+                <p class="masthead__tagline">"The time around the world, live over Server-Sent Events."</p>
+            </div>
+            <div class="masthead__controls">
+                <ConnectionStatusBadge status=status.into() on_reconnect />
+                <HourCycleToggle hour_cycle=hour_cycle.read_only() set_hour_cycle=hour_cycle.write_only() />
+            </div>
         </header>
         <main class="page">
-            <section class="clock-card" aria-labelledby="utc-heading">
-                <h2 id="utc-heading" class="clock-card__city">"Coordinated Universal Time"</h2>
-                <p class="clock-card__zone">"UTC · +00:00"</p>
-                <UtcClock hour_cycle />
-                <HourCycleToggle hour_cycle set_hour_cycle />
+            <section class="toolbar" aria-label="Cities and refresh rate">
+                <CityPicker zones=zone_list.into() chosen=shown_zones.into() on_add />
+                <IntervalSelect interval_ms cities=cities_field on_change=on_interval />
             </section>
+            <Transition fallback=|| view! { <p class="notice">"Loading the clocks…"</p> }>
+                {move || Suspend::new(async move {
+                    match snapshot.await {
+                        Ok(snapshot) => {
+                            let unknown = snapshot.unknown.clone();
+                            let empty = snapshot.clocks.is_empty();
+                            view! {
+                                <UnknownCitiesAlert unknown=Signal::derive(move || unknown.clone()) />
+                                {empty.then(|| view! {
+                                    <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
+                                })}
+                                <div class="grid">
+                                    {snapshot.clocks.into_iter().map(|initial| {
+                                        let zone = initial.zone.clone();
+                                        let update = Signal::derive(move || {
+                                            latest
+                                                .with(|latest| latest.get(&zone).cloned())
+                                                .filter(|update| update.epoch_ms >= initial.epoch_ms)
+                                                .unwrap_or_else(|| initial.clone())
+                                        });
+                                        let without = {
+                                            let zone = update.with_untracked(|u| u.zone.clone());
+                                            Signal::derive(move || {
+                                                shown_zones.with(|zones| {
+                                                    zones.iter().filter(|z| **z != zone).cloned().collect::<Vec<_>>().join(",")
+                                                })
+                                            })
+                                        };
+                                        view! {
+                                            <CityCard
+                                                update
+                                                hour_cycle=hour_cycle.into()
+                                                visitor_known=hydrated.into()
+                                                cities_without=without
+                                                sec=sec_field
+                                                on_remove
+                                            />
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }
+                        Err(error) => view! {
+                            <p role="alert" class="notice notice--warning">
+                                {format!("The clocks could not be loaded: {error}. Reload the page to try again.")}
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <StreamInspector url=current_stream_url.into() events=raw_events.into() />
         </main>
+        <footer class="footer">
+            <p>
+                {move || match visitor_zone.get() {
+                    Some(zone) => format!("Your time zone: {zone}. "),
+                    None => String::new(),
+                }}
+                "Times are computed by the server and streamed as Server-Sent Events; "
+                <a href="/api/zones">"the zone list"</a>
+                " and "
+                <a href="/metrics">"the server's metrics"</a>
+                " are open too."
+            </p>
+        </footer>
     }
+}
+
+/// Opens the page's stream and routes what it says into the page's signals.
+#[cfg(feature = "hydrate")]
+fn open_stream(
+    url: String,
+    latest: RwSignal<HashMap<String, ClockUpdate>>,
+    status: RwSignal<ConnectionStatus>,
+    raw_events: RwSignal<Vec<RawEvent>>,
+) -> crate::browser::clock_source::ClockSource {
+    use crate::browser::clock_source::{Callbacks, ClockSource};
+    use crate::stream_status::INSPECTOR_EVENTS;
+    let sequence = std::cell::Cell::new(0u64);
+    ClockSource::open(
+        url,
+        Callbacks {
+            on_update: Box::new(move |update| {
+                latest.update(|latest| {
+                    latest.insert(update.zone.clone(), update);
+                });
+            }),
+            on_raw_event: Box::new(move |id, event, data| {
+                let seq = sequence.get() + 1;
+                sequence.set(seq);
+                raw_events.update(|events| {
+                    events.insert(
+                        0,
+                        RawEvent {
+                            seq,
+                            id,
+                            event,
+                            data,
+                        },
+                    );
+                    events.truncate(INSPECTOR_EVENTS);
+                });
+            }),
+            on_status: Box::new(move |new_status| {
+                if status.get_untracked() != new_status {
+                    status.set(new_status);
+                }
+            }),
+        },
+    )
+}
+
+/// The zone list for the picker, from `GET /api/zones`.
+#[cfg(feature = "hydrate")]
+async fn fetch_zone_list() -> Option<Vec<ZoneSummary>> {
+    let response = gloo_net::http::Request::get("/api/zones")
+        .send()
+        .await
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.json().await.ok()
 }

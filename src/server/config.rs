@@ -9,6 +9,8 @@ use std::{collections::BTreeMap, fmt, net::SocketAddr, path::PathBuf, time::Dura
 
 use chrono_tz::Tz;
 
+use crate::contract::decimal_seconds_to_millis;
+
 /// The settings file read when `WORLDCLOCK_CONFIG` does not name another.
 pub const DEFAULT_SETTINGS_FILE: &str = "Leptos.toml";
 
@@ -329,28 +331,6 @@ fn parse_seconds(text: &str, min_ms: u64, max_ms: u64) -> Result<Duration, Strin
     }
 }
 
-/// `"1.5"` to 1500: digits with at most three decimals, nothing else (no sign, exponent,
-/// `NaN` or `inf`), so every accepted text names an exact number of milliseconds.
-pub fn decimal_seconds_to_millis(text: &str) -> Option<u64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
-    if (whole.is_empty() && fraction.is_empty())
-        || !all_digits(whole)
-        || !all_digits(fraction)
-        || fraction.len() > 3
-        || whole.len() > 12
-    {
-        return None;
-    }
-    let whole: u64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let fraction_ms: u64 = format!("{fraction:0<3}").parse().ok()?;
-    Some(whole * 1000 + fraction_ms)
-}
-
 /// Comma-separated origins, each `scheme://host[:port]` exactly as a browser sends it.
 fn parse_origins(text: &str) -> Result<Vec<String>, String> {
     let mut origins = Vec::new();
@@ -521,29 +501,5 @@ mod tests {
     fn zone_names_match_case_insensitively() {
         let settings = from_env(&[("WORLDCLOCK_DEFAULT_ZONE", "europe/LONDON")]).unwrap();
         assert_eq!(settings.default_zone, chrono_tz::Europe::London);
-    }
-
-    #[test]
-    fn decimal_seconds_are_exact_to_the_millisecond() {
-        assert_eq!(decimal_seconds_to_millis("5"), Some(5000));
-        assert_eq!(decimal_seconds_to_millis("0.1"), Some(100));
-        assert_eq!(decimal_seconds_to_millis(".5"), Some(500));
-        assert_eq!(decimal_seconds_to_millis("2."), Some(2000));
-        assert_eq!(decimal_seconds_to_millis("1.234"), Some(1234));
-        for bad in [
-            "",
-            ".",
-            "1.2345",
-            "-1",
-            "+1",
-            "1e3",
-            "NaN",
-            "inf",
-            " 1",
-            "1,5",
-            "9999999999999",
-        ] {
-            assert_eq!(decimal_seconds_to_millis(bad), None, "{bad:?}");
-        }
     }
 }

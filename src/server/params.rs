@@ -13,8 +13,10 @@ use axum::{
 };
 use percent_encoding::percent_decode;
 
+use crate::contract::decimal_seconds_to_millis;
+
 use super::{
-    config::{decimal_seconds_to_millis, Settings},
+    config::Settings,
     errors::ApiError,
     ticks::Interval,
     zones::{Zone, ZoneError},

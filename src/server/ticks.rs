@@ -17,7 +17,6 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::zones::Zone;
-use crate::contract::ClockUpdate;
 
 /// A refresh interval, in whole milliseconds, from 100 ms to one hour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,9 +24,9 @@ pub struct Interval(u64);
 
 impl Interval {
     /// Shortest interval the API accepts.
-    pub const MIN_MS: u64 = 100;
+    pub const MIN_MS: u64 = crate::contract::MIN_INTERVAL_MS;
     /// Longest interval the API accepts.
-    pub const MAX_MS: u64 = 3_600_000;
+    pub const MAX_MS: u64 = crate::contract::MAX_INTERVAL_MS;
 
     /// An interval of `millis`, if within the accepted range.
     pub fn from_millis(millis: u64) -> Option<Interval> {
@@ -146,17 +145,8 @@ fn write_update_head(out: &mut Vec<u8>, id: u64) {
 /// The JSON of the update with id 0, cut after `{"id":0,`, plus the blank line that ends
 /// the event. serde_json escapes every control character, so the data is one line.
 fn encode_update_tail(zone: Zone, epoch_ms: i64) -> Bytes {
-    let local = zone.local_time(epoch_ms);
-    let update = ClockUpdate {
-        id: 0,
-        zone: zone.name().to_owned(),
-        city: zone.city(),
-        date_time: local.date_time,
-        utc_offset: local.utc_offset,
-        abbreviation: local.abbreviation,
-        epoch_ms,
-    };
-    let json = serde_json::to_string(&update).expect("a ClockUpdate always serialises");
+    let json = serde_json::to_string(&zone.clock_update(0, epoch_ms))
+        .expect("a ClockUpdate always serialises");
     let tail = json
         .strip_prefix("{\"id\":0,")
         .expect("id is the first field of a ClockUpdate");
@@ -376,17 +366,7 @@ mod tests {
             let zone = Zone::parse(zone).unwrap();
             let mut fast = Vec::new();
             frame.write_update(&mut fast, zone, id);
-            let local = zone.local_time(START);
-            let data = serde_json::to_string(&ClockUpdate {
-                id,
-                zone: zone.name().into(),
-                city: zone.city(),
-                date_time: local.date_time,
-                utc_offset: local.utc_offset,
-                abbreviation: local.abbreviation,
-                epoch_ms: START,
-            })
-            .unwrap();
+            let data = serde_json::to_string(&zone.clock_update(id, START)).unwrap();
             let mut general = Vec::new();
             write_event(
                 &mut general,

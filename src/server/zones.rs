@@ -5,7 +5,7 @@
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz, TZ_VARIANTS};
 
-use crate::contract::{city_of_zone, ZoneSummary};
+use crate::contract::{city_of_zone, ClockUpdate, ZoneSummary};
 
 /// Longest zone name worth looking up: the longest IANA name is 32 characters, so anything
 /// far longer is not a typo to suggest corrections for (and would make the edit-distance
@@ -80,6 +80,20 @@ impl Zone {
                 .abbreviation()
                 .map(str::to_owned)
                 .unwrap_or_else(|| format_offset(offset.fix().local_minus_utc()).replace(':', "")),
+        }
+    }
+
+    /// The contract's `UPDATE` data for this zone at tick `id`, instant `epoch_ms`.
+    pub fn clock_update(self, id: u64, epoch_ms: i64) -> ClockUpdate {
+        let local = self.local_time(epoch_ms);
+        ClockUpdate {
+            id,
+            zone: self.name().to_owned(),
+            city: self.city(),
+            date_time: local.date_time,
+            utc_offset: local.utc_offset,
+            abbreviation: local.abbreviation,
+            epoch_ms,
         }
     }
 

@@ -1,0 +1,279 @@
+//! The page's one `EventSource`, the status the visitor sees, and the page's own retry.
+//!
+//! The browser reconnects by itself after a dropped stream (status `reconnecting`, and its
+//! `Last-Event-ID` resumes the count). It gives up for good after an answer that is not a
+//! `200` event stream — a `503` over the cap, say. For those the page retries itself, with
+//! capped exponential backoff and jitter, so a crowd of tabs does not return in lockstep;
+//! after [`MAX_PAGE_RETRIES`] it stops and shows `ended`, with a button to try again.
+//! Dropping a [`ClockSource`] closes the stream and cancels every timer and listener.
+
+use std::{
+    cell::RefCell,
+    rc::{Rc, Weak},
+};
+
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{EventSource, MessageEvent};
+
+use crate::{
+    contract::{ClockUpdate, END_EVENT, UPDATE_EVENT},
+    stream_status::ConnectionStatus,
+};
+
+/// Page-level retries after the browser has given up, before showing `ended`.
+pub const MAX_PAGE_RETRIES: u32 = 8;
+/// First page-level retry delay, doubled after each failure.
+const FIRST_RETRY_MS: f64 = 1_000.0;
+/// Longest page-level retry delay.
+const MAX_RETRY_MS: f64 = 30_000.0;
+
+/// What the page wants to hear about.
+pub struct Callbacks {
+    /// A tick for one zone.
+    pub on_update: Box<dyn Fn(ClockUpdate)>,
+    /// Any event, raw: last event id, type, data.
+    pub on_raw_event: Box<dyn Fn(String, String, String)>,
+    /// The connection's state changed.
+    pub on_status: Box<dyn Fn(ConnectionStatus)>,
+}
+
+/// An open clock stream; closed when dropped.
+pub struct ClockSource {
+    shared: Rc<Shared>,
+}
+
+struct Shared {
+    url: String,
+    callbacks: Callbacks,
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    source: Option<EventSource>,
+    /// The source's listeners, kept alive while it is open.
+    listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    /// Listeners of closed sources. A listener may close its own source (`END`, an error),
+    /// and a closure must not be freed while it runs, so they are freed on the next
+    /// connect (always from a timer or another listener) or when the source is dropped.
+    retired: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    /// `online` and `offline` listeners on the window.
+    window_listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+    retry_timer: Option<i32>,
+    failures: u32,
+    stopped: bool,
+}
+
+impl ClockSource {
+    /// Opens `url` and reports through `callbacks`.
+    pub fn open(url: String, callbacks: Callbacks) -> ClockSource {
+        let shared = Rc::new(Shared {
+            url,
+            callbacks,
+            state: RefCell::new(State::default()),
+        });
+        watch_network(&shared);
+        if navigator_online() {
+            connect(&shared);
+        } else {
+            (shared.callbacks.on_status)(ConnectionStatus::Offline);
+        }
+        ClockSource { shared }
+    }
+}
+
+impl Drop for ClockSource {
+    fn drop(&mut self) {
+        let mut state = self.shared.state.borrow_mut();
+        state.stopped = true;
+        close_source(&mut state);
+        if let Some(timer) = state.retry_timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(timer);
+            }
+        }
+        if let Some(window) = web_sys::window() {
+            for (name, listener) in state.window_listeners.drain(..) {
+                let _ = window
+                    .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+            }
+        }
+    }
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+fn close_source(state: &mut State) {
+    if let Some(source) = state.source.take() {
+        source.close();
+    }
+    let listeners = std::mem::take(&mut state.listeners);
+    state.retired.extend(listeners);
+}
+
+/// Opens a fresh `EventSource` and wires its events.
+fn connect(shared: &Rc<Shared>) {
+    let mut state = shared.state.borrow_mut();
+    if state.stopped {
+        return;
+    }
+    close_source(&mut state);
+    state.retired.clear();
+    state.retry_timer = None;
+    drop(state);
+    (shared.callbacks.on_status)(ConnectionStatus::Connecting);
+    let mut state = shared.state.borrow_mut();
+    let source = match EventSource::new(&shared.url) {
+        Ok(source) => source,
+        Err(_) => {
+            drop(state);
+            schedule_retry(shared);
+            return;
+        }
+    };
+    let weak = Rc::downgrade(shared);
+
+    let on_open = listener(&weak, |shared, _| {
+        shared.state.borrow_mut().failures = 0;
+        (shared.callbacks.on_status)(ConnectionStatus::Live);
+    });
+    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+
+    let on_update = listener(&weak, |shared, event| {
+        let Some(message) = event.dyn_ref::<MessageEvent>() else {
+            return;
+        };
+        let data = message.data().as_string().unwrap_or_default();
+        (shared.callbacks.on_raw_event)(
+            message.last_event_id(),
+            UPDATE_EVENT.to_owned(),
+            data.clone(),
+        );
+        if let Ok(update) = serde_json::from_str::<ClockUpdate>(&data) {
+            (shared.callbacks.on_update)(update);
+        }
+        (shared.callbacks.on_status)(ConnectionStatus::Live);
+    });
+    let _ =
+        source.add_event_listener_with_callback(UPDATE_EVENT, on_update.as_ref().unchecked_ref());
+
+    let on_end = listener(&weak, |shared, event| {
+        if let Some(message) = event.dyn_ref::<MessageEvent>() {
+            let data = message.data().as_string().unwrap_or_default();
+            (shared.callbacks.on_raw_event)(message.last_event_id(), END_EVENT.to_owned(), data);
+        }
+        close_source(&mut shared.state.borrow_mut());
+        (shared.callbacks.on_status)(ConnectionStatus::Ended);
+    });
+    let _ = source.add_event_listener_with_callback(END_EVENT, on_end.as_ref().unchecked_ref());
+
+    let on_error = listener(&weak, |shared, _| {
+        let ready_state = shared
+            .state
+            .borrow()
+            .source
+            .as_ref()
+            .map(EventSource::ready_state);
+        match ready_state {
+            // The browser is reconnecting by itself.
+            Some(EventSource::CONNECTING) => {
+                let status = if navigator_online() {
+                    ConnectionStatus::Reconnecting
+                } else {
+                    ConnectionStatus::Offline
+                };
+                (shared.callbacks.on_status)(status);
+            }
+            // The browser gave up (an answer that was not a 200 event stream).
+            Some(EventSource::CLOSED) => schedule_retry(shared),
+            _ => {}
+        }
+    });
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    state.listeners = vec![on_open, on_update, on_end, on_error];
+    state.source = Some(source);
+}
+
+/// Closes the dead source and tries again later, or gives up after too many tries.
+fn schedule_retry(shared: &Rc<Shared>) {
+    let mut state = shared.state.borrow_mut();
+    close_source(&mut state);
+    if state.stopped {
+        return;
+    }
+    state.failures += 1;
+    if state.failures > MAX_PAGE_RETRIES {
+        drop(state);
+        (shared.callbacks.on_status)(ConnectionStatus::Ended);
+        return;
+    }
+    let ceiling = (FIRST_RETRY_MS * 2f64.powi(state.failures as i32 - 1)).min(MAX_RETRY_MS);
+    // "Equal jitter": somewhere between half the ceiling and all of it.
+    let delay = ceiling / 2.0 + js_sys::Math::random() * ceiling / 2.0;
+    let weak = Rc::downgrade(shared);
+    let retry = Closure::once_into_js(move || {
+        if let Some(shared) = weak.upgrade() {
+            connect(&shared);
+        }
+    });
+    state.retry_timer = web_sys::window().and_then(|window| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                retry.unchecked_ref(),
+                delay as i32,
+            )
+            .ok()
+    });
+    drop(state);
+    (shared.callbacks.on_status)(ConnectionStatus::Reconnecting);
+}
+
+/// Shows `offline` while the browser has no network, and reconnects at once when it returns.
+fn watch_network(shared: &Rc<Shared>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let weak = Rc::downgrade(shared);
+    let offline = listener(&weak, |shared, _| {
+        (shared.callbacks.on_status)(ConnectionStatus::Offline);
+    });
+    let online = listener(&weak, |shared, _| {
+        let needs_connect = {
+            let mut state = shared.state.borrow_mut();
+            let closed = state
+                .source
+                .as_ref()
+                .is_none_or(|source| source.ready_state() == EventSource::CLOSED);
+            if closed {
+                state.failures = 0;
+            }
+            closed
+        };
+        if needs_connect {
+            connect(shared);
+        } else {
+            (shared.callbacks.on_status)(ConnectionStatus::Reconnecting);
+        }
+    });
+    let mut state = shared.state.borrow_mut();
+    for (name, callback) in [("offline", offline), ("online", online)] {
+        let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        state.window_listeners.push((name, callback));
+    }
+}
+
+/// A JS event listener that reaches the shared state only while the source lives.
+fn listener(
+    weak: &Weak<Shared>,
+    handle: impl Fn(&Rc<Shared>, web_sys::Event) + 'static,
+) -> Closure<dyn FnMut(web_sys::Event)> {
+    let weak = weak.clone();
+    Closure::new(move |event: web_sys::Event| {
+        if let Some(shared) = weak.upgrade() {
+            handle(&shared, event);
+        }
+    })
+}

@@ -1,0 +1,47 @@
+//! What the page knows about its stream: the connection's state and the raw events seen,
+//! shared by the browser code that fills them and the components that show them.
+
+/// The state of the page's connection to the clock stream.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// Opening the stream; nothing received yet.
+    #[default]
+    Connecting,
+    /// Events are arriving.
+    Live,
+    /// The stream dropped; the browser (or the page, after a refused request) is retrying.
+    Reconnecting,
+    /// The stream ended and will not come back by itself: the page offers to reconnect.
+    Ended,
+    /// The browser reports no network.
+    Offline,
+}
+
+impl ConnectionStatus {
+    /// The word shown to the visitor.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectionStatus::Connecting => "connecting",
+            ConnectionStatus::Live => "live",
+            ConnectionStatus::Reconnecting => "reconnecting",
+            ConnectionStatus::Ended => "ended",
+            ConnectionStatus::Offline => "offline",
+        }
+    }
+}
+
+/// One event as it came off the wire, for the stream inspector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawEvent {
+    /// Arrival order on this page, for keying rows.
+    pub seq: u64,
+    /// The `id:` field (the last event id).
+    pub id: String,
+    /// The event type.
+    pub event: String,
+    /// The `data:` payload.
+    pub data: String,
+}
+
+/// How many raw events the inspector keeps.
+pub const INSPECTOR_EVENTS: usize = 20;
