@@ -1,13 +1,12 @@
-//! The HTML shell every page is rendered into, and the router that picks the page.
+//! The HTML shell every page is rendered into, and which page answers which path.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::{
-    components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
-};
 
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::{
+    location::{provide_location, use_location},
+    pages::{home::HomePage, not_found::NotFoundPage},
+};
 
 /// The document around the app: head, styles and the hydration scripts.
 ///
@@ -31,23 +30,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: metadata, the stylesheet and the routes.
+/// The app: metadata, the stylesheet and the page for the path. There is one page with its
+/// state in the query string, so the path never changes without a full load.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_location();
     mark_body_hydrated();
+    let page = if use_location().path_untracked() == "/" {
+        Either::Left(view! { <HomePage /> })
+    } else {
+        Either::Right(view! { <NotFoundPage /> })
+    };
 
     view! {
         <Stylesheet id="leptos" href="/pkg/worldclock.css" />
         <Title text="worldclock" />
         <Meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
-        <Router>
-            <Routes fallback=NotFoundPage>
-                // Async: the server waits for the clocks before sending the page, so it is
-                // complete with JavaScript off (out-of-order streaming would need a script).
-                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-            </Routes>
-        </Router>
+        {page}
     }
 }
 

@@ -6,7 +6,8 @@
 //!
 //! # Layout
 //!
-//! - [`app`]: the HTML shell and the router: which page answers which path.
+//! - [`app`]: the HTML shell, and which page answers which path.
+//! - [`location`]: the page's address as a signal (request, `location`, `history`).
 //! - [`pages`]: one module per page.
 //! - [`components`]: one module per component the pages are built from.
 //! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time).
@@ -21,11 +22,14 @@
 //! - `browser` (hydrate only): the EventSource, the visitor's zone, local preferences.
 //! - [`hydrate`] (hydrate only): the WASM entry point.
 
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod card_face;
 pub mod clock_face;
 pub mod components;
 pub mod contract;
+pub mod location;
 pub mod pages;
 pub mod selection;
 pub mod snapshot;

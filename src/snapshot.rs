@@ -1,50 +1,62 @@
-//! The clocks at request time: what the server renders before any WASM loads, and which of
-//! the cities named in the URL are real zones.
-//!
-//! A Leptos server function: during server rendering it runs in-process and its result is
-//! shipped with the page for hydration; in the browser, a change of cities calls it over HTTP.
+//! The clocks at one instant for a list of city names: what the server renders before any
+//! WASM loads, and which of the names in the URL are not zones. The server computes it
+//! (`server::zones::snapshot`); the page ships it with the HTML for hydration.
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::contract::ClockUpdate;
+use crate::contract::{ClockUpdate, ZoneSummary};
 
-/// The clocks of the named cities now, and the names that are not zones.
+/// The clocks of the named cities, and the names that are not zones.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockSnapshot {
+    /// The names this snapshot was made for, as asked.
+    pub asked: Vec<String>,
     /// One entry per valid, distinct zone, in the order named, at the same instant.
     pub clocks: Vec<ClockUpdate>,
     /// The names that are not time zones, as written.
     pub unknown: Vec<String>,
 }
 
-impl ClockSnapshot {
-    /// The canonical names of the valid zones, in order.
-    pub fn zones(&self) -> Vec<String> {
-        self.clocks.iter().map(|clock| clock.zone.clone()).collect()
-    }
-}
-
-/// The clocks of `cities` now (at most [`crate::selection::MAX_CITIES`] are looked at).
-#[server(prefix = "/_fn", endpoint = "clock_snapshot")]
-pub async fn load_clock_snapshot(cities: Vec<String>) -> Result<ClockSnapshot, ServerFnError> {
-    use crate::server::zones::Zone;
-
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_millis() as i64)
-        .unwrap_or(0);
-    let mut snapshot = ClockSnapshot::default();
-    let mut seen: Vec<Zone> = Vec::new();
-    for name in cities.iter().take(crate::selection::MAX_CITIES) {
-        match Zone::parse(name) {
-            Ok(zone) if !seen.contains(&zone) => {
-                seen.push(zone);
-                snapshot.clocks.push(zone.clock_update(0, now));
-            }
-            Ok(_) => {}
-            Err(_) => snapshot.unknown.push(name.chars().take(64).collect()),
+/// Which of `names` are zones in `catalogue` (case-insensitively, answered in canonical
+/// spelling, duplicates dropped) and which are not. The browser's counterpart of the
+/// server's lookup, over the list from `/api/zones`.
+pub fn partition_names(names: &[String], catalogue: &[ZoneSummary]) -> (Vec<String>, Vec<String>) {
+    let mut known: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for name in names {
+        match catalogue
+            .iter()
+            .find(|zone| zone.zone.eq_ignore_ascii_case(name.trim()))
+        {
+            Some(zone) if !known.contains(&zone.zone) => known.push(zone.zone.clone()),
+            Some(_) => {}
+            None => unknown.push(name.clone()),
         }
     }
-    Ok(snapshot)
+    (known, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone(name: &str) -> ZoneSummary {
+        ZoneSummary {
+            zone: name.into(),
+            city: crate::contract::city_of_zone(name),
+            utc_offset: "+00:00".into(),
+            abbreviation: "X".into(),
+        }
+    }
+
+    #[test]
+    fn names_are_matched_case_insensitively_and_deduplicated() {
+        let catalogue = vec![zone("Asia/Seoul"), zone("Europe/London")];
+        let names: Vec<String> = ["asia/SEOUL", "Mars/Base", "Europe/London", "Asia/Seoul"]
+            .map(String::from)
+            .to_vec();
+        let (known, unknown) = partition_names(&names, &catalogue);
+        assert_eq!(known, ["Asia/Seoul", "Europe/London"]);
+        assert_eq!(unknown, ["Mars/Base"]);
+    }
 }

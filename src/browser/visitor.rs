@@ -3,12 +3,19 @@
 use wasm_bindgen::JsValue;
 
 /// The IANA name of the browser's zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+///
+/// Reached through `Reflect` rather than js-sys's `Intl` bindings, which would add some
+/// 20 KB to the bundle for this one call.
 pub fn zone_name() -> Option<String> {
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    let options = format.resolved_options();
-    js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
-        .ok()?
-        .as_string()
+    use wasm_bindgen::JsCast;
+    let get =
+        |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let intl = get(&js_sys::global(), "Intl")?;
+    let constructor: js_sys::Function = get(&intl, "DateTimeFormat")?.dyn_into().ok()?;
+    let format = constructor.call0(&intl).ok()?;
+    let resolved: js_sys::Function = get(&format, "resolvedOptions")?.dyn_into().ok()?;
+    let options = resolved.call0(&format).ok()?;
+    get(&options, "timeZone")?.as_string()
 }
 
 /// The browser zone's offset from UTC at `epoch_ms`, in seconds east.

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::selection::{seconds_text, INTERVAL_CHOICES};
+use crate::{
+    contract::decimal_seconds_to_millis,
+    selection::{seconds_text, INTERVAL_CHOICES},
+};
 
 /// `Refresh every [1 second ▾]`.
 #[component]
@@ -33,8 +36,8 @@ pub fn IntervalSelect(
                 id="interval-select"
                 name="sec"
                 on:change=move |event| {
-                    if let Ok(seconds) = event_target_value(&event).parse::<f64>() {
-                        on_change.run((seconds * 1000.0).round() as u64);
+                    if let Some(ms) = decimal_seconds_to_millis(&event_target_value(&event)) {
+                        on_change.run(ms);
                     }
                 }
             >

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
     clock_face::HourCycle,
@@ -14,17 +13,19 @@ use crate::{
         stream_inspector::StreamInspector, unknown_cities_alert::UnknownCitiesAlert,
     },
     contract::{ClockUpdate, ZoneSummary},
+    location::use_location,
     selection::{seconds_text, stream_url, Selection},
-    snapshot::load_clock_snapshot,
+    snapshot::{partition_names, ClockSnapshot},
     stream_status::{ConnectionStatus, RawEvent},
 };
 
 /// The page at `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
+    let location = use_location();
     let selection = Memo::new(move |_| {
-        query.with(|query| Selection::from_query(query.get_str("cities"), query.get_str("sec")))
+        let url = location.url();
+        Selection::from_query(url.param("cities").as_deref(), url.param("sec").as_deref())
     });
     let interval_ms = Signal::derive(move || selection.with(|selection| selection.interval_ms));
 
@@ -61,22 +62,46 @@ pub fn HomePage() -> impl IntoView {
         false,
     );
 
-    // The cities asked for, checked by the server (which also gives their times now).
+    // The cities asked for, and which of them are zones: the server's answer for the
+    // rendered page (shipped with it for hydration), the zone list's for later changes.
     let wanted = Memo::new(move |_| {
         selection.with(|selection| selection.cities_to_show(visitor_zone.get().as_deref()))
     });
-    let snapshot = Resource::new(move || wanted.get(), load_clock_snapshot);
-    let shown_zones = Memo::new(move |_| {
-        snapshot
-            .get()
-            .and_then(Result::ok)
-            .map(|snapshot| snapshot.zones())
-            .unwrap_or_default()
+    let rendered = SharedValue::new(move || server_snapshot(&wanted.get_untracked())).into_inner();
+    let checked = Memo::new({
+        let rendered = rendered.clone();
+        move |previous: Option<&(Vec<String>, Vec<String>)>| {
+            let wanted = wanted.get();
+            if wanted == rendered.asked {
+                let zones = rendered
+                    .clocks
+                    .iter()
+                    .map(|clock| clock.zone.clone())
+                    .collect();
+                return (zones, rendered.unknown.clone());
+            }
+            zone_list.with(|list| {
+                if list.is_empty() {
+                    // Not loaded yet: keep what is shown until it is.
+                    previous.cloned().unwrap_or_default()
+                } else {
+                    partition_names(&wanted, list)
+                }
+            })
+        }
     });
+    let shown_zones = Memo::new(move |_| checked.with(|(zones, _)| zones.clone()));
+    let unknown = Signal::derive(move || checked.with(|(_, unknown)| unknown.clone()));
 
     // The stream: one EventSource for all shown zones, replaced whenever they or the
     // interval change (the effect's cleanup closes the old one first).
-    let latest = RwSignal::new(HashMap::<String, ClockUpdate>::new());
+    let latest = RwSignal::new(
+        rendered
+            .clocks
+            .iter()
+            .map(|clock| (clock.zone.clone(), clock.clone()))
+            .collect::<HashMap<String, ClockUpdate>>(),
+    );
     let status = RwSignal::new(ConnectionStatus::Connecting);
     let raw_events = RwSignal::new(Vec::<RawEvent>::new());
     let reconnects = RwSignal::new(0u32);
@@ -105,13 +130,12 @@ pub fn HomePage() -> impl IntoView {
     });
 
     // Changing the selection means a new URL: shareable, and back/forward restore it.
-    let navigate = use_navigate();
     let go = Callback::new(move |(cities, interval): (Option<Vec<String>>, u64)| {
         let url = match cities {
             Some(cities) => Selection::url(&cities, interval),
             None => format!("/?sec={}", seconds_text(interval)),
         };
-        navigate(&url, Default::default());
+        location.navigate(&url);
     });
     let on_add = Callback::new(move |zone: String| {
         let mut cities = shown_zones.get_untracked();
@@ -155,56 +179,39 @@ pub fn HomePage() -> impl IntoView {
                 <CityPicker zones=zone_list.into() chosen=shown_zones.into() on_add />
                 <IntervalSelect interval_ms cities=cities_field on_change=on_interval />
             </section>
-            <Transition fallback=|| view! { <p class="notice">"Loading the clocks…"</p> }>
-                {move || Suspend::new(async move {
-                    match snapshot.await {
-                        Ok(snapshot) => {
-                            let unknown = snapshot.unknown.clone();
-                            let empty = snapshot.clocks.is_empty();
-                            view! {
-                                <UnknownCitiesAlert unknown=Signal::derive(move || unknown.clone()) />
-                                {empty.then(|| view! {
-                                    <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
-                                })}
-                                <div class="grid">
-                                    {snapshot.clocks.into_iter().map(|initial| {
-                                        let zone = initial.zone.clone();
-                                        let update = Signal::derive(move || {
-                                            latest
-                                                .with(|latest| latest.get(&zone).cloned())
-                                                .filter(|update| update.epoch_ms >= initial.epoch_ms)
-                                                .unwrap_or_else(|| initial.clone())
-                                        });
-                                        let without = {
-                                            let zone = update.with_untracked(|u| u.zone.clone());
-                                            Signal::derive(move || {
-                                                shown_zones.with(|zones| {
-                                                    zones.iter().filter(|z| **z != zone).cloned().collect::<Vec<_>>().join(",")
-                                                })
-                                            })
-                                        };
-                                        view! {
-                                            <CityCard
-                                                update
-                                                hour_cycle=hour_cycle.into()
-                                                visitor_known=hydrated.into()
-                                                cities_without=without
-                                                sec=sec_field
-                                                on_remove
-                                            />
-                                        }
-                                    }).collect_view()}
-                                </div>
-                            }.into_any()
+            <UnknownCitiesAlert unknown />
+            <Show when=move || shown_zones.with(Vec::is_empty)>
+                <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
+            </Show>
+            <div class="grid">
+                <For each=move || shown_zones.get() key=|zone| zone.clone() let:zone>
+                    {
+                        let update = {
+                            let zone = zone.clone();
+                            Signal::derive(move || {
+                                latest
+                                    .with(|latest| latest.get(&zone).cloned())
+                                    .unwrap_or_else(|| zone_list.with(|list| placeholder(&zone, list)))
+                            })
+                        };
+                        let cities_without = Signal::derive(move || {
+                            shown_zones.with(|zones| {
+                                zones.iter().filter(|z| **z != zone).cloned().collect::<Vec<_>>().join(",")
+                            })
+                        });
+                        view! {
+                            <CityCard
+                                update
+                                hour_cycle=hour_cycle.into()
+                                visitor_known=hydrated.into()
+                                cities_without
+                                sec=sec_field
+                                on_remove
+                            />
                         }
-                        Err(error) => view! {
-                            <p role="alert" class="notice notice--warning">
-                                {format!("The clocks could not be loaded: {error}. Reload the page to try again.")}
-                            </p>
-                        }.into_any(),
                     }
-                })}
-            </Transition>
+                </For>
+            </div>
             <StreamInspector url=current_stream_url.into() events=raw_events.into() />
         </main>
         <footer class="footer">
@@ -220,6 +227,50 @@ pub fn HomePage() -> impl IntoView {
                 " are open too."
             </p>
         </footer>
+    }
+}
+
+/// The server's snapshot of `names` now; in the browser (a client-side visit to this page
+/// that the server did not render) an empty one, filled by the zone list and the stream.
+fn server_snapshot(names: &[String]) -> ClockSnapshot {
+    #[cfg(feature = "ssr")]
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_millis() as i64)
+            .unwrap_or(0);
+        crate::server::zones::snapshot(names, now)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = names;
+        ClockSnapshot::default()
+    }
+}
+
+/// A card's content before its zone's first tick arrives: the zone list's offset applied to
+/// the browser's clock, so even that first moment shows the right time.
+fn placeholder(zone: &str, list: &[ZoneSummary]) -> ClockUpdate {
+    let summary = list.iter().find(|summary| summary.zone == zone);
+    ClockUpdate {
+        id: 0,
+        zone: zone.to_owned(),
+        city: summary.map_or_else(|| crate::contract::city_of_zone(zone), |s| s.city.clone()),
+        date_time: String::new(),
+        utc_offset: summary.map_or_else(|| "+00:00".to_owned(), |s| s.utc_offset.clone()),
+        abbreviation: summary.map_or_else(String::new, |s| s.abbreviation.clone()),
+        epoch_ms: browser_now_ms(),
+    }
+}
+
+fn browser_now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Date::now() as i64).div_euclid(1000) * 1000
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
     }
 }
 

@@ -9,10 +9,9 @@ use axum::{
     Router,
 };
 use leptos::prelude::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::app::{shell, App};
+use crate::app::shell;
 
 use super::{
     clock_stream::clock_stream,
@@ -91,15 +90,15 @@ pub fn app(state: AppState) -> Router {
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
         api = api.layer(cors);
     }
-    let routes = generate_route_list(App);
+    // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
+    let _ = any_spawner::Executor::init_tokio();
+    let options = state.leptos_options.clone();
+    let home_page = leptos_axum::render_app_to_stream(move || shell(options.clone()));
     Router::new()
         .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .route("/", get(move |request| home_page(request)))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
 }

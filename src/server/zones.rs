@@ -122,6 +122,27 @@ impl From<Tz> for Zone {
     }
 }
 
+/// The clocks of `names` at `epoch_ms` for the server-rendered page: at most
+/// [`crate::selection::MAX_CITIES`] names are looked at.
+pub fn snapshot(names: &[String], epoch_ms: i64) -> crate::snapshot::ClockSnapshot {
+    let mut snapshot = crate::snapshot::ClockSnapshot {
+        asked: names.to_vec(),
+        ..Default::default()
+    };
+    let mut seen: Vec<Zone> = Vec::new();
+    for name in names.iter().take(crate::selection::MAX_CITIES) {
+        match Zone::parse(name) {
+            Ok(zone) if !seen.contains(&zone) => {
+                seen.push(zone);
+                snapshot.clocks.push(zone.clock_update(0, epoch_ms));
+            }
+            Ok(_) => {}
+            Err(_) => snapshot.unknown.push(name.chars().take(64).collect()),
+        }
+    }
+    snapshot
+}
+
 /// A zone's wall time at one instant, in the contract's text forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalTime {
