@@ -1,0 +1,60 @@
+// What the server renders: correct before any WASM loads, and the same tree once hydrated.
+import { expect, test } from '@playwright/test';
+import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-page';
+
+test('the default page shows the default cities with their current times', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto();
+  await expect(page).toHaveTitle('worldclock');
+  for (const city of ['Los Angeles', 'New York', 'London', 'Kolkata', 'Tokyo', 'Sydney']) {
+    await expect(clocks.card(city)).toBeVisible();
+  }
+  const shown = await clocks.shownDateTime('Tokyo');
+  expect(Math.abs(secondsBetween(wallTime('Asia/Tokyo', new Date()), shown))).toBeLessThanOrEqual(3);
+});
+
+test('cities and interval come from the URL, times correct at first paint', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=Asia/Seoul,europe/london,Asia/Kathmandu&sec=2');
+  await expect(clocks.cards).toHaveCount(3);
+  expect(await clocks.cityNames()).toEqual(['Seoul', 'London', 'Kathmandu']);
+  for (const [city, zone] of [['Seoul', 'Asia/Seoul'], ['London', 'Europe/London'], ['Kathmandu', 'Asia/Kathmandu']]) {
+    const shown = await clocks.shownDateTime(city);
+    expect(Math.abs(secondsBetween(wallTime(zone, new Date()), shown)), city).toBeLessThanOrEqual(3);
+  }
+  await expect(clocks.card('Kathmandu')).toContainText('UTC+05:45');
+  await expect(clocks.card('Seoul')).toContainText('Asia/Seoul');
+  await expect(clocks.interval).toHaveValue('2');
+});
+
+test('unknown cities in the URL are named in an alert and the rest still show', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=Asia/Seoul,Mars/Olympus_Mons&sec=1');
+  await expect(clocks.alert).toContainText('Mars/Olympus_Mons');
+  await expect(clocks.alert).toContainText('is not a time zone');
+  await expect(clocks.cards).toHaveCount(1);
+  await expect(clocks.card('Seoul')).toBeVisible();
+});
+
+test('without JavaScript nothing ticks, and nothing claims to be live', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled, 'this is the server-rendered page alone');
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=UTC&sec=1');
+  const first = await clocks.shownDateTime('UTC');
+  await page.waitForTimeout(1500);
+  expect(await clocks.shownDateTime('UTC')).toBe(first);
+  await expect(clocks.status).toHaveText('connecting');
+});
+
+test('an unknown address gets a 404 page that leads home', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'home page' })).toHaveAttribute('href', '/');
+});
+
+test('the health check answers ok', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+  expect((await response.text()).trim()).toBe('ok');
+});
