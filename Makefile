@@ -23,12 +23,13 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR := never
 
-.PHONY: help tools build run test lint test-rust test-e2e clean
+.PHONY: help tools build run test lint test-rust test-e2e bench clean
 
 help:
 	@echo "make run    install what is missing, build, serve on http://127.0.0.1:3000"
 	@echo "make test   install what is missing, then every check and test (Rust and Playwright)"
 	@echo "make build  install what is missing, build the release server and site"
+	@echo "make bench  the performance benchmarks; rewrites BENCHMARKS.md"
 
 ## Installs ------------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ test: tools lint test-rust test-e2e
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features ssr,loadgen --all-targets -- -D warnings
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-rust:
@@ -87,6 +88,13 @@ test-rust:
 # Builds the release server and site fresh, then Playwright starts that server itself.
 test-e2e: build
 	cd end2end && npx playwright test
+
+## Benchmarks -----------------------------------------------------------------------------
+
+# The standard set of the performance issue; rewrites BENCHMARKS.md (about 5 minutes).
+bench: build
+	cargo build --release --features loadgen --bin loadgen
+	./target/release/loadgen suite --out BENCHMARKS.md
 
 clean:
 	cargo clean

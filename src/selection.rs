@@ -89,7 +89,7 @@ impl Selection {
 
 /// `1500` → `1.5`, `1000` → `1`.
 pub fn seconds_text(interval_ms: u64) -> String {
-    if interval_ms % 1000 == 0 {
+    if interval_ms.is_multiple_of(1000) {
         (interval_ms / 1000).to_string()
     } else {
         let text = format!("{}.{:03}", interval_ms / 1000, interval_ms % 1000);

@@ -27,6 +27,9 @@ const FIRST_RETRY_MS: f64 = 1_000.0;
 /// Longest page-level retry delay.
 const MAX_RETRY_MS: f64 = 30_000.0;
 
+/// A JS event listener owned by Rust.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
 /// What the page wants to hear about.
 pub struct Callbacks {
     /// A tick for one zone.
@@ -52,13 +55,13 @@ struct Shared {
 struct State {
     source: Option<EventSource>,
     /// The source's listeners, kept alive while it is open.
-    listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    listeners: Vec<Listener>,
     /// Listeners of closed sources. A listener may close its own source (`END`, an error),
     /// and a closure must not be freed while it runs, so they are freed on the next
     /// connect (always from a timer or another listener) or when the source is dropped.
-    retired: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    retired: Vec<Listener>,
     /// `online` and `offline` listeners on the window.
-    window_listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+    window_listeners: Vec<(&'static str, Listener)>,
     retry_timer: Option<i32>,
     failures: u32,
     stopped: bool,
@@ -269,7 +272,7 @@ fn watch_network(shared: &Rc<Shared>) {
 fn listener(
     weak: &Weak<Shared>,
     handle: impl Fn(&Rc<Shared>, web_sys::Event) + 'static,
-) -> Closure<dyn FnMut(web_sys::Event)> {
+) -> Listener {
     let weak = weak.clone();
     Closure::new(move |event: web_sys::Event| {
         if let Some(shared) = weak.upgrade() {

@@ -118,15 +118,14 @@ pub fn HomePage() -> impl IntoView {
     Effect::new(move |_| {
         let url = current_stream_url.get();
         reconnects.track();
-        if url.is_empty() {
-            return;
-        }
         #[cfg(feature = "hydrate")]
-        {
+        if !url.is_empty() {
             let source = open_stream(url, latest, status, raw_events);
             let source = send_wrapper::SendWrapper::new(source);
             on_cleanup(move || drop(source));
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (url, latest, raw_events);
     });
 
     // Changing the selection means a new URL: shareable, and back/forward restore it.

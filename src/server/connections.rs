@@ -18,9 +18,10 @@ use std::{
 };
 
 use axum::{extract::ConnectInfo, Router};
+use hyper::server::conn::http1;
 use hyper_util::{
-    rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto, graceful::GracefulShutdown},
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
 use tokio::{
@@ -59,13 +60,14 @@ pub async fn serve_connections(
     shutdown: impl Future<Output = ()>,
     on_shutdown: impl FnOnce(),
 ) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: browsers reach many streams over HTTP/2 through the proxy in front
+    // (deploy/), which speaks HTTP/1.1 to us; serving HTTP/2 here as well would make every
+    // connection carry the larger state of a protocol-detecting connection.
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .max_buf_size(WRITE_BUFFER_LIMIT);
-    builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     let graceful = GracefulShutdown::new();
 
@@ -91,9 +93,7 @@ pub async fn serve_connections(
                 request
             },
         );
-        let connection = builder
-            .serve_connection(io, TowerToHyperService::new(service))
-            .into_owned();
+        let connection = builder.serve_connection(io, TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {

@@ -48,7 +48,7 @@ pub async fn run() -> i32 {
             return 2;
         }
     };
-    let listener = match TcpListener::bind(settings.site_addr).await {
+    let listener = match bind(settings.site_addr) {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!(
@@ -123,6 +123,19 @@ pub async fn serve_with(
     .await;
     tracing::info!("worldclock stopped");
     Ok(())
+}
+
+/// Binds the listening socket with a deep accept backlog: thousands of clients reconnect at
+/// once after a restart, and a shallow queue would make them wait out SYN retries.
+fn bind(address: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(4096)
 }
 
 /// Structured logs to stderr; `RUST_LOG` narrows or widens them (default `info`).

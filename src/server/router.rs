@@ -98,7 +98,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
-        .route("/", get(move |request| home_page(request)))
+        .route("/", get(home_page))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
 }
