@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(face.datetime, "2026-11-21T17:03:58");
         assert_eq!(face.date, "Saturday, 21 November 2026");
         assert_eq!(face.zone_line, "KST · UTC+09:00");
-        assert!(!face.is_day);
+        assert!(face.is_day, "17:03 is still day");
         assert_eq!((face.difference, face.relative_day), (None, None));
         assert_eq!(
             card_face(&seoul_at_contract_example(), HourCycle::H12, None).time,
@@ -182,5 +182,9 @@ mod tests {
         let mut update = seoul_at_contract_example();
         update.epoch_ms = 1_795_222_800_000; // 2026-11-21T01:00:00Z = 10:00 in Seoul
         assert!(card_face(&update, HourCycle::H24, None).is_day);
+        update.epoch_ms = 1_795_255_200_000; // 2026-11-21T10:00:00Z = 19:00 in Seoul
+        assert!(!card_face(&update, HourCycle::H24, None).is_day);
+        update.epoch_ms = 1_795_201_200_000; // 2026-11-20T19:00:00Z = 04:00 in Seoul
+        assert!(!card_face(&update, HourCycle::H24, None).is_day);
     }
 }
