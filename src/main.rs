@@ -1,5 +1,10 @@
 //! The worldclock server binary: everything lives in the library's `server` module.
 
+/// jemalloc, for the reason given beside the dependency in Cargo.toml.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
