@@ -682,9 +682,11 @@ fn churn(options: &Options) -> ChurnReport {
         }
         while tasks.join_next().await.is_some() {}
     });
-    // Closed connections are noticed within a tick; give the server two.
+    // Closed connections are noticed within a tick; give the server two, then a few more
+    // seconds for its allocator to hand freed pages back.
     std::thread::sleep(Duration::from_secs(2));
     let active_after = read_metric(&server.to_string(), "sse_streams_active").unwrap_or(-1);
+    std::thread::sleep(Duration::from_secs(3));
     ChurnReport {
         rate,
         seconds,
@@ -870,7 +872,7 @@ fn suite(options: &Options) -> i32 {
             "### 4. Churn: {} opens and closes per second for {} s\n\n| figure | measured | target |\n| --- | --- | --- |\n\
              | streams opened (first tick read) / attempted | {} / {} (failed {}) | all |\n\
              | `sse_streams_active` afterwards | {} | 0 |\n\
-             | server RSS start → peak → after | {} kB → {} kB → {} kB ({change:+.1}%) | within 10% of start |\n\n\
+             | server RSS start → peak → 5 s after | {} kB → {} kB → {} kB ({change:+.1}%) | within 10% of start |\n\n\
              `target/release/loadgen churn --server {} --pid <server pid> --rate 1000 --seconds 30`\n",
             report.rate, report.seconds, report.opened, report.attempted, report.failed, report.active_after,
             report.rss_start_kb, report.rss_peak_kb, report.rss_after_kb, server.address
