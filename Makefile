@@ -23,7 +23,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR := never
 
-.PHONY: help tools build run test lint test-rust test-e2e bench clean
+.PHONY: help tools build run test lint test-rust test-e2e test-deploy bench clean
 
 help:
 	@echo "make run    install what is missing, build, serve on http://127.0.0.1:3000"
@@ -35,7 +35,7 @@ help:
 
 tools: .wasm-target cargo-leptos wasm-bindgen-cli end2end/node_modules/.package-lock.json chromium
 
-.PHONY: .wasm-target cargo-leptos wasm-bindgen-cli chromium
+.PHONY: .wasm-target cargo-leptos wasm-bindgen-cli chromium nginx
 .wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
@@ -64,6 +64,13 @@ chromium:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; \
 	fi
 
+# Debian's nginx, for the deployment test (its service is not started: the test runs its own).
+nginx:
+	@if ! command -v nginx >/dev/null; then \
+	  echo "installing Debian's nginx"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx openssl; \
+	fi
+
 ## Build and run ---------------------------------------------------------------------------
 
 build: tools
@@ -74,7 +81,7 @@ run: build
 
 ## Checks and tests --------------------------------------------------------------------------
 
-test: tools lint test-rust test-e2e
+test: tools lint test-rust test-e2e test-deploy
 
 lint:
 	cargo fmt --all --check
@@ -88,6 +95,10 @@ test-rust:
 # Builds the release server and site fresh, then Playwright starts that server itself.
 test-e2e: build
 	cd end2end && npx playwright test
+
+# nginx in front of two instances: buffering, failover with resume, SIGTERM, HTTP/2 tabs.
+test-deploy: build nginx
+	cd end2end && npx playwright test -c deploy.config.ts
 
 ## Benchmarks -----------------------------------------------------------------------------
 
