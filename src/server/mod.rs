@@ -15,6 +15,7 @@ pub mod router;
 pub mod shutdown;
 pub mod sse;
 pub mod ticks;
+pub mod transitions;
 pub mod zone_list;
 pub mod zones;
 
