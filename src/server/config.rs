@@ -37,6 +37,12 @@ pub struct Settings {
     /// Origins allowed to read the API with credentials (`allowed_origins`,
     /// `WORLDCLOCK_ALLOWED_ORIGINS`, comma-separated). Empty: same-origin only.
     pub allowed_origins: Vec<String>,
+    /// How long a transitions report (its events and result) is kept after it starts
+    /// (`report_expiry_s`, `WORLDCLOCK_REPORT_EXPIRY_S`).
+    pub report_expiry: Duration,
+    /// Reports computed at once; more get `429` (`max_running_reports`,
+    /// `WORLDCLOCK_MAX_RUNNING_REPORTS`).
+    pub max_running_reports: usize,
 }
 
 impl Default for Settings {
@@ -51,6 +57,8 @@ impl Default for Settings {
             retry: Duration::from_millis(3_000),
             heartbeat: Duration::from_secs(15),
             allowed_origins: Vec::new(),
+            report_expiry: Duration::from_secs(600),
+            max_running_reports: 2,
         }
     }
 }
@@ -119,6 +127,22 @@ const SETTINGS: &[SettingSpec] = &[
         variable: "WORLDCLOCK_HEARTBEAT_S",
         apply: |settings, text| {
             settings.heartbeat = parse_seconds(text, 100, 3_600_000)?;
+            Ok(())
+        },
+    },
+    SettingSpec {
+        key: "report_expiry_s",
+        variable: "WORLDCLOCK_REPORT_EXPIRY_S",
+        apply: |settings, text| {
+            settings.report_expiry = parse_seconds(text, 100, 86_400_000)?;
+            Ok(())
+        },
+    },
+    SettingSpec {
+        key: "max_running_reports",
+        variable: "WORLDCLOCK_MAX_RUNNING_REPORTS",
+        apply: |settings, text| {
+            settings.max_running_reports = parse_whole_number(text, 1, 64)? as usize;
             Ok(())
         },
     },

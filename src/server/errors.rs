@@ -28,6 +28,17 @@ pub enum ApiError {
         /// Seconds after which a retry is worth trying.
         retry_after_secs: u64,
     },
+    /// No such thing at this address (an unknown report id, say): `404`.
+    NotFound(String),
+    /// The thing exists but is not ready (a report still being computed): `409`.
+    NotReady(String),
+    /// Too many jobs are running: `429` with `Retry-After`.
+    TooManyJobs {
+        /// Jobs allowed at once.
+        cap: usize,
+        /// Seconds after which a retry is worth trying.
+        retry_after_secs: u64,
+    },
     /// A fault of the server's own: `500`, logged, never detailed to the client.
     Internal(String),
 }
@@ -64,6 +75,38 @@ impl IntoResponse for ApiError {
                     param: None,
                 };
                 let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            ApiError::NotFound(message) => (
+                StatusCode::NOT_FOUND,
+                Json(ErrorBody {
+                    error: message,
+                    param: None,
+                }),
+            )
+                .into_response(),
+            ApiError::NotReady(message) => (
+                StatusCode::CONFLICT,
+                Json(ErrorBody {
+                    error: message,
+                    param: None,
+                }),
+            )
+                .into_response(),
+            ApiError::TooManyJobs {
+                cap,
+                retry_after_secs,
+            } => {
+                let body = ErrorBody {
+                    error: format!(
+                        "{cap} reports are being computed already, the most at once; try again in {retry_after_secs} s"
+                    ),
+                    param: None,
+                };
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

@@ -11,6 +11,8 @@ pub mod health;
 pub mod metrics;
 pub mod open_files;
 pub mod params;
+pub mod report_api;
+pub mod reports;
 pub mod router;
 pub mod shutdown;
 pub mod sse;
@@ -115,7 +117,12 @@ pub async fn serve_with(
     let address = listener.local_addr()?;
     let streams_stop = CancellationToken::new();
     let tickers = Tickers::new(options.clock, streams_stop.clone());
-    let state = AppState::new(settings, address, options.stream_cap, tickers);
+    let reports = reports::Reports::new(
+        settings.max_running_reports,
+        settings.report_expiry,
+        streams_stop.clone(),
+    );
+    let state = AppState::new(settings, address, options.stream_cap, tickers, reports);
     let metrics = std::sync::Arc::clone(&state.metrics);
     tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
     connections::serve_connections(listener, app(state), metrics, shutdown, || {

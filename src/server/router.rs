@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc};
 use axum::{
     extract::FromRef,
     http::{header, HeaderName, HeaderValue, Method},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::LeptosOptions;
@@ -18,6 +18,8 @@ use super::{
     config::Settings,
     health,
     metrics::{self, Metrics},
+    report_api,
+    reports::Reports,
     ticks::Tickers,
     zone_list::list_zones,
 };
@@ -35,6 +37,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The shared tickers, one per interval in use.
     pub tickers: Tickers,
+    /// Transitions report jobs.
+    pub reports: Reports,
 }
 
 impl AppState {
@@ -45,6 +49,7 @@ impl AppState {
         address: SocketAddr,
         stream_cap: usize,
         tickers: Tickers,
+        reports: Reports,
     ) -> AppState {
         let leptos_options = LeptosOptions::builder()
             .output_name("worldclock")
@@ -58,6 +63,7 @@ impl AppState {
             stream_cap,
             metrics: Arc::new(Metrics::new()),
             tickers,
+            reports,
         }
     }
 }
@@ -86,7 +92,13 @@ pub fn app(state: AppState) -> Router {
     let mut api = Router::new()
         .route("/api/clock/stream", get(clock_stream))
         .route("/event-stream", get(clock_stream))
-        .route("/api/zones", get(list_zones));
+        .route("/api/zones", get(list_zones))
+        .route("/api/reports", post(report_api::start_report))
+        .route("/api/reports/{id}/events", get(report_api::report_events))
+        .route(
+            "/api/reports/{file}",
+            get(report_api::report_result).delete(report_api::cancel_report),
+        );
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
         api = api.layer(cors);
     }
@@ -117,11 +129,12 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_credentials(true)
-            .allow_methods([Method::GET])
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
             .allow_headers([
                 HeaderName::from_static("last-event-id"),
                 header::CACHE_CONTROL,
                 header::ACCEPT,
+                header::CONTENT_TYPE,
             ]),
     )
 }
