@@ -1,11 +1,11 @@
 //! The HTML shell every page is rendered into, and which page answers which path.
 
-use leptos::{either::Either, prelude::*};
+use leptos::{either::EitherOf3, prelude::*};
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 
 use crate::{
     location::{provide_location, use_location},
-    pages::{home::HomePage, not_found::NotFoundPage},
+    pages::{home::HomePage, not_found::NotFoundPage, reports::ReportsPage},
 };
 
 /// The document around the app: head, styles and the hydration scripts.
@@ -30,17 +30,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: metadata, the stylesheet and the page for the path. There is one page with its
-/// state in the query string, so the path never changes without a full load.
+/// The app: metadata, the stylesheet and the page for the path. Pages keep their state in
+/// the query string, so the path never changes without a full load.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_location();
     mark_body_hydrated();
-    let page = if use_location().path_untracked() == "/" {
-        Either::Left(view! { <HomePage /> })
-    } else {
-        Either::Right(view! { <NotFoundPage /> })
+    let page = match use_location().path_untracked().as_str() {
+        "/" => EitherOf3::A(view! { <HomePage /> }),
+        "/reports" => EitherOf3::B(view! { <ReportsPage /> }),
+        _ => EitherOf3::C(view! { <NotFoundPage /> }),
     };
 
     view! {

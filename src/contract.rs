@@ -59,6 +59,26 @@ pub struct ErrorBody {
     pub param: Option<String>,
 }
 
+/// One change of a zone's UTC offset: a row of a transitions report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transition {
+    /// The zone, e.g. `Europe/London`.
+    pub zone: String,
+    /// The first instant of the new offset, UTC, RFC 3339 (`2026-10-25T01:00:00Z`).
+    pub instant_utc: String,
+    /// The same instant in Unix seconds, for sorting and arithmetic.
+    pub epoch_s: i64,
+    /// Offset before, `+01:00`.
+    pub offset_before: String,
+    /// Offset after, `+00:00`.
+    pub offset_after: String,
+    /// Abbreviation before, `BST`.
+    pub abbreviation_before: String,
+    /// Abbreviation after, `GMT`.
+    pub abbreviation_after: String,
+}
+
 /// A zone's display name: the last part of its IANA name with underscores as spaces
 /// (`America/Argentina/Buenos_Aires` → `Buenos Aires`, `UTC` → `UTC`).
 pub fn city_of_zone(zone: &str) -> String {

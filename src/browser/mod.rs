@@ -1,5 +1,6 @@
-//! Browser-only code (hydrate): the EventSource, the visitor's zone, and local preferences.
+//! Browser-only code (hydrate): the EventSources, the visitor's zone, and local preferences.
 
 pub mod clock_source;
 pub mod preferences;
+pub mod report_follower;
 pub mod visitor;

@@ -223,7 +223,8 @@ pub fn HomePage() -> impl IntoView {
                 <a href="/api/zones">"the zone list"</a>
                 " and "
                 <a href="/metrics">"the server's metrics"</a>
-                " are open too."
+                " are open too. "
+                <a href="/reports">"When do the clocks change?"</a>
             </p>
         </footer>
     }

@@ -105,12 +105,14 @@ pub fn app(state: AppState) -> Router {
     // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
     let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
+    // One handler renders the app; the app picks the page by path.
     let home_page = leptos_axum::render_app_to_stream(move || shell(options.clone()));
     Router::new()
         .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
-        .route("/", get(home_page))
+        .route("/", get(home_page.clone()))
+        .route("/reports", get(home_page))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
 }

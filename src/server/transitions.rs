@@ -8,32 +8,12 @@
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::OffsetName;
-use serde::Serialize;
 
 use super::zones::Zone;
+pub use crate::contract::Transition;
 
 /// Seconds in a day: the sampling step.
 const DAY: i64 = 86_400;
-
-/// One change of a zone's UTC offset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Transition {
-    /// The zone, e.g. `Europe/London`.
-    pub zone: String,
-    /// The first instant of the new offset, UTC, RFC 3339 (`2026-10-25T01:00:00Z`).
-    pub instant_utc: String,
-    /// The same instant in Unix seconds, for sorting and arithmetic.
-    pub epoch_s: i64,
-    /// Offset before, `+01:00`.
-    pub offset_before: String,
-    /// Offset after, `+00:00`.
-    pub offset_after: String,
-    /// Abbreviation before, `BST`.
-    pub abbreviation_before: String,
-    /// Abbreviation after, `GMT`.
-    pub abbreviation_after: String,
-}
 
 /// The offset (seconds east) and abbreviation of `zone` at Unix second `at`.
 fn offset_at(zone: Zone, at: i64) -> (i32, String) {

@@ -1,0 +1,150 @@
+//! The transitions report page: choose zones and years, start a report, watch its progress
+//! over an EventSource, cancel it, then sort the result and download it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{components::transitions_table::TransitionsTable, contract::Transition};
+
+/// Where a report is in its life, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportState {
+    /// Nothing started yet.
+    Idle,
+    /// Running: done of total, and the zone last finished.
+    Running {
+        id: String,
+        done: u64,
+        total: u64,
+        zone: String,
+    },
+    /// Finished: the result and where to download it.
+    Complete { id: String, rows: Vec<Transition> },
+    /// Cancelled, failed or refused: why.
+    Failed(String),
+}
+
+/// The page at `/reports`.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let this_year = current_year();
+    let zones = RwSignal::new(String::new());
+    let from = RwSignal::new(this_year.to_string());
+    let to = RwSignal::new((this_year + 4).to_string());
+    let state = RwSignal::new(ReportState::Idle);
+    let running = move || matches!(state.get(), ReportState::Running { .. });
+
+    // The EventSource of the running report; replaced (and so closed) by the next one.
+    #[cfg(feature = "hydrate")]
+    let follower = StoredValue::new_local(None::<crate::browser::report_follower::ReportFollower>);
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let request = crate::browser::report_follower::report_request(
+                &zones.get_untracked(),
+                &from.get_untracked(),
+                &to.get_untracked(),
+            );
+            leptos::task::spawn_local(async move {
+                match crate::browser::report_follower::start(request).await {
+                    Ok((id, events)) => {
+                        state.set(ReportState::Running {
+                            id: id.clone(),
+                            done: 0,
+                            total: 0,
+                            zone: String::new(),
+                        });
+                        let follow = crate::browser::report_follower::ReportFollower::open(
+                            &id, &events, state,
+                        );
+                        follower.set_value(follow);
+                    }
+                    Err(message) => state.set(ReportState::Failed(message)),
+                }
+            });
+        }
+    };
+    let on_cancel = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let ReportState::Running { id, .. } = state.get_untracked() {
+            leptos::task::spawn_local(async move {
+                crate::browser::report_follower::cancel(&id).await;
+            });
+        }
+    };
+
+    view! {
+        <Title text="When do the clocks change? · worldclock" />
+        <header class="masthead">
+            <div class="masthead__brand">
+                <h1 class="masthead__title">"When do the clocks change?"</h1>
+                <p class="masthead__tagline">
+                    "Every UTC-offset change of the zones you pick, computed by the server, with progress streamed over Server-Sent Events. "
+                    <a href="/">"Back to the clocks"</a>
+                </p>
+            </div>
+        </header>
+        <main class="page">
+            <form class="report-form" on:submit=on_submit>
+                <div class="report-form__field report-form__field--wide">
+                    <label for="report-zones">"Zones"</label>
+                    <input
+                        id="report-zones"
+                        type="text"
+                        placeholder="Europe/London, America/New_York (empty: every zone)"
+                        prop:value=zones
+                        on:input=move |event| zones.set(event_target_value(&event))
+                    />
+                </div>
+                <div class="report-form__field">
+                    <label for="report-from">"From year"</label>
+                    <input id="report-from" type="number" min="1900" max="2100" prop:value=from value=from.get_untracked() on:input=move |event| from.set(event_target_value(&event)) />
+                </div>
+                <div class="report-form__field">
+                    <label for="report-to">"To year"</label>
+                    <input id="report-to" type="number" min="1900" max="2100" prop:value=to value=to.get_untracked() on:input=move |event| to.set(event_target_value(&event)) />
+                </div>
+                <button type="submit" class="button button--primary" disabled=running>"Start report"</button>
+                <noscript><p class="notice">"Reports need JavaScript: the page follows the server's progress events."</p></noscript>
+            </form>
+            {move || match state.get() {
+                ReportState::Idle => ().into_any(),
+                ReportState::Running { done, total, zone, .. } => view! {
+                    <section class="report-progress" aria-label="Report progress">
+                        <progress max=total.max(1).to_string() value=done.to_string() aria-label="Report progress"></progress>
+                        <p role="status">{if total == 0 { "Starting…".to_owned() } else { format!("{done} of {total} zones ({zone})") }}</p>
+                        <button type="button" class="button" on:click=on_cancel>"Cancel"</button>
+                    </section>
+                }.into_any(),
+                ReportState::Complete { id, rows } => view! {
+                    <section class="report-result" aria-label="Report result">
+                        <p role="status">{format!("Complete: {} transitions.", rows.len())}</p>
+                        <p class="report-result__downloads">
+                            "Download: "
+                            <a href=format!("/api/reports/{id}.csv") download="">"CSV"</a>
+                            " · "
+                            <a href=format!("/api/reports/{id}.json") download="">"JSON"</a>
+                        </p>
+                        <TransitionsTable rows />
+                    </section>
+                }.into_any(),
+                ReportState::Failed(message) => view! {
+                    <p role="alert" class="notice notice--warning">{message}</p>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// This year, by the clock of whichever side renders.
+fn current_year() -> i64 {
+    #[cfg(feature = "hydrate")]
+    let now = js_sys::Date::now() as i64;
+    #[cfg(not(feature = "hydrate"))]
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64);
+    crate::clock_face::CivilTime::from_epoch_ms(now).year
+}
