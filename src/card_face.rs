@@ -6,7 +6,7 @@
 
 use crate::{
     clock_face::{CivilTime, HourCycle},
-    contract::ClockUpdate,
+    contract::{ClockUpdate, Transition},
 };
 
 /// The text of one card at one tick.
@@ -70,6 +70,21 @@ pub fn card_face(
         is_day: (6..18).contains(&local.hour),
         relative_day,
     }
+}
+
+/// The zone's next clock change in words, dated in the zone's own calendar:
+/// `Clocks go back 1 h on Sun 25 Oct 2026`.
+pub fn next_change_text(transition: &Transition) -> String {
+    let before = offset_seconds(&transition.offset_before).unwrap_or(0);
+    let after = offset_seconds(&transition.offset_after).unwrap_or(0);
+    let local = CivilTime::from_epoch_ms((transition.epoch_s + before) * 1000);
+    let direction = if after > before { "forward" } else { "back" };
+    let amount = difference_text((after - before).abs());
+    format!(
+        "Clocks go {direction} {} on {}",
+        amount.trim_start_matches('+'),
+        local.short_date_text()
+    )
 }
 
 /// `+8 h`, `−3 h 30 min`, `+45 min`, `same time` (with a true minus sign).
@@ -175,6 +190,32 @@ mod tests {
         assert_eq!(difference_text(-(3 * 3600 + 1800)), "−3 h 30 min");
         assert_eq!(difference_text(45 * 60), "+45 min");
         assert_eq!(difference_text(5 * 3600 + 45 * 60), "+5 h 45 min");
+    }
+
+    fn transition(epoch_s: i64, before: &str, after: &str) -> Transition {
+        Transition {
+            zone: "X".into(),
+            instant_utc: String::new(),
+            epoch_s,
+            offset_before: before.into(),
+            offset_after: after.into(),
+            abbreviation_before: String::new(),
+            abbreviation_after: String::new(),
+        }
+    }
+
+    #[test]
+    fn next_changes_read_as_a_person_says_them() {
+        // London, 2026-10-25T01:00:00Z: 02:00 BST becomes 01:00 GMT on Sunday 25 October.
+        assert_eq!(
+            next_change_text(&transition(1_792_890_000, "+01:00", "+00:00")),
+            "Clocks go back 1 h on Sun 25 Oct 2026"
+        );
+        // Lord Howe, 2026-10-03T15:30:00Z: 02:00 +10:30 becomes 02:30 +11:00 on Sunday 4 October.
+        assert_eq!(
+            next_change_text(&transition(1_791_041_400, "+10:30", "+11:00")),
+            "Clocks go forward 30 min on Sun 4 Oct 2026"
+        );
     }
 
     #[test]

@@ -121,6 +121,17 @@ impl CivilTime {
         )
     }
 
+    /// `Sun 25 Oct 2026`.
+    pub fn short_date_text(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            &WEEKDAY_NAMES[self.weekday as usize][..3],
+            self.day,
+            &MONTH_NAMES[self.month as usize - 1][..3],
+            self.year
+        )
+    }
+
     /// The machine-readable form for `<time datetime>`: `2026-11-21T14:05:09`.
     pub fn iso_text(&self) -> String {
         format!(

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::contract::{ClockUpdate, ZoneSummary};
+use crate::contract::{ClockUpdate, Transition, ZoneSummary};
 
 /// The clocks of the named cities, and the names that are not zones.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +15,8 @@ pub struct ClockSnapshot {
     pub clocks: Vec<ClockUpdate>,
     /// The names that are not time zones, as written.
     pub unknown: Vec<String>,
+    /// Each zone's next clock change within two years, for the zones that have one.
+    pub next_changes: Vec<Transition>,
 }
 
 /// Which of `names` are zones in `catalogue` (case-insensitively, answered in canonical

@@ -53,6 +53,8 @@ test('a city is added from the picker by keyboard and removed with its button', 
   await clocks.addCity.fill('auckl');
   await clocks.suggestions.first().click();
   await expect(clocks.card('Auckland')).toBeVisible();
+  // A city added in the browser gets its next clock change too.
+  await expect(clocks.card('Auckland')).toContainText(/Clocks go (back|forward) 1 h on /);
   expect(await clocks.cityNames()).toEqual(['London', 'Seoul', 'Kathmandu', 'Auckland']);
 
   await clocks.removeButton('Seoul').click();

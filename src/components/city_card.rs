@@ -20,6 +20,8 @@ pub fn CityCard(
     sec: Signal<String>,
     /// Called with the zone when the visitor removes it (in the browser).
     on_remove: Callback<String>,
+    /// The zone's next clock change in words, once known.
+    next_change: Signal<Option<String>>,
 ) -> impl IntoView {
     let face = Memo::new(move |_| {
         let update = update.get();
@@ -76,6 +78,7 @@ pub fn CityCard(
                         })
                 }}
             </p>
+            {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
             <form
                 class="city-card__remove"
                 method="get"

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
+    card_face::next_change_text,
     clock_face::HourCycle,
     components::{
         city_card::CityCard, city_picker::CityPicker, connection_status::ConnectionStatusBadge,
         hour_cycle_toggle::HourCycleToggle, interval_select::IntervalSelect,
         stream_inspector::StreamInspector, unknown_cities_alert::UnknownCitiesAlert,
     },
-    contract::{ClockUpdate, ZoneSummary},
+    contract::{ClockUpdate, Transition, ZoneSummary},
     location::use_location,
     selection::{seconds_text, stream_url, Selection},
     snapshot::{partition_names, ClockSnapshot},
@@ -95,6 +96,43 @@ pub fn HomePage() -> impl IntoView {
 
     // The stream: one EventSource for all shown zones, replaced whenever they or the
     // interval change (the effect's cleanup closes the old one first).
+    // Each zone's next clock change: the server's for the rendered zones, fetched for the rest.
+    let next_changes = RwSignal::new(
+        rendered
+            .next_changes
+            .iter()
+            .map(|change| (change.zone.clone(), change.clone()))
+            .collect::<HashMap<String, Transition>>(),
+    );
+    let asked_next = StoredValue::new(
+        rendered
+            .clocks
+            .iter()
+            .map(|clock| clock.zone.clone())
+            .collect::<Vec<String>>(),
+    );
+    Effect::new(move |_| {
+        let missing: Vec<String> = shown_zones
+            .get()
+            .into_iter()
+            .filter(|zone| asked_next.with_value(|asked| !asked.contains(zone)))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        asked_next.update_value(|asked| asked.extend(missing.iter().cloned()));
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Some(found) = fetch_next_changes(&missing).await {
+                next_changes.update(|changes| {
+                    for change in found {
+                        changes.insert(change.zone.clone(), change);
+                    }
+                });
+            }
+        });
+    });
+
     let latest = RwSignal::new(
         rendered
             .clocks
@@ -193,6 +231,12 @@ pub fn HomePage() -> impl IntoView {
                                     .unwrap_or_else(|| zone_list.with(|list| placeholder(&zone, list)))
                             })
                         };
+                        let next_change = {
+                            let zone = zone.clone();
+                            Signal::derive(move || {
+                                next_changes.with(|changes| changes.get(&zone).map(next_change_text))
+                            })
+                        };
                         let cities_without = Signal::derive(move || {
                             shown_zones.with(|zones| {
                                 zones.iter().filter(|z| **z != zone).cloned().collect::<Vec<_>>().join(",")
@@ -206,6 +250,7 @@ pub fn HomePage() -> impl IntoView {
                                 cities_without
                                 sec=sec_field
                                 on_remove
+                                next_change
                             />
                         }
                     }
@@ -316,6 +361,20 @@ fn open_stream(
             }),
         },
     )
+}
+
+/// The next clock changes of `zones`, from `GET /api/transitions/next`.
+#[cfg(feature = "hydrate")]
+async fn fetch_next_changes(zones: &[String]) -> Option<Vec<Transition>> {
+    let url = format!(
+        "/api/transitions/next?cities={}",
+        crate::selection::encode_component(&zones.join(","))
+    );
+    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.json().await.ok()
 }
 
 /// The zone list for the picker, from `GET /api/zones`.

@@ -21,7 +21,7 @@ use super::{
     report_api,
     reports::Reports,
     ticks::Tickers,
-    zone_list::list_zones,
+    zone_list::{list_zones, next_transitions},
 };
 
 /// What every handler can reach.
@@ -93,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/clock/stream", get(clock_stream))
         .route("/event-stream", get(clock_stream))
         .route("/api/zones", get(list_zones))
+        .route("/api/transitions/next", get(next_transitions))
         .route("/api/reports", post(report_api::start_report))
         .route("/api/reports/{id}/events", get(report_api::report_events))
         .route(

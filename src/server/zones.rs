@@ -135,6 +135,12 @@ pub fn snapshot(names: &[String], epoch_ms: i64) -> crate::snapshot::ClockSnapsh
             Ok(zone) if !seen.contains(&zone) => {
                 seen.push(zone);
                 snapshot.clocks.push(zone.clock_update(0, epoch_ms));
+                snapshot
+                    .next_changes
+                    .extend(super::transitions::next_transition(
+                        zone,
+                        epoch_ms.div_euclid(1000),
+                    ));
             }
             Ok(_) => {}
             Err(_) => snapshot.unknown.push(name.chars().take(64).collect()),
