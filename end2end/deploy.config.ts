@@ -1,6 +1,7 @@
 // Playwright for the deployment test: nginx in front of two instances (deploy/stack.ts).
 // One worker, in order: the checks share one stack and change it as they go.
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium';
 
 export default defineConfig({
   testDir: './deploy',
@@ -12,17 +13,6 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     ignoreHTTPSErrors: true,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

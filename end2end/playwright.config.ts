@@ -2,21 +2,11 @@
 // started fresh on its own port, and every test run twice: JavaScript off (what the server
 // renders) and hydrated (what the WASM makes of it).
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium';
 
 const port = Number(process.env.WORLDCLOCK_E2E_PORT ?? 3107);
 export const baseURL = `http://127.0.0.1:${port}`;
 
-// Flags this machine needs: no sandbox as root, no GPU, and no background traffic to hosts a
-// closed network refuses.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export default defineConfig({
   testDir: './tests',
@@ -24,17 +14,14 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 0 : 0,
+  retries: 0,
   workers: process.env.CI ? 1 : 2,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
   use: {
     baseURL,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: chromiumArgs,
-    },
+    launchOptions: chromiumLaunchOptions,
     trace: 'retain-on-failure',
   },
   projects: [

@@ -80,22 +80,8 @@ impl IntoResponse for ApiError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
-            ApiError::NotFound(message) => (
-                StatusCode::NOT_FOUND,
-                Json(ErrorBody {
-                    error: message,
-                    param: None,
-                }),
-            )
-                .into_response(),
-            ApiError::NotReady(message) => (
-                StatusCode::CONFLICT,
-                Json(ErrorBody {
-                    error: message,
-                    param: None,
-                }),
-            )
-                .into_response(),
+            ApiError::NotFound(message) => sentence(StatusCode::NOT_FOUND, message),
+            ApiError::NotReady(message) => sentence(StatusCode::CONFLICT, message),
             ApiError::TooManyJobs {
                 cap,
                 retry_after_secs,
@@ -122,4 +108,13 @@ impl IntoResponse for ApiError {
             }
         }
     }
+}
+
+/// A status with the contract's JSON error body and no parameter.
+fn sentence(status: StatusCode, message: String) -> Response {
+    let body = ErrorBody {
+        error: message,
+        param: None,
+    };
+    (status, Json(body)).into_response()
 }

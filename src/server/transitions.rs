@@ -6,34 +6,13 @@
 //! transitions, so the finder samples the offset once a day and, where two days differ,
 //! bisects to the exact second. No zone changes its offset twice within a day.
 
-use chrono::{DateTime, Offset, TimeZone, Utc};
-use chrono_tz::OffsetName;
+use chrono::{DateTime, TimeZone, Utc};
 
-use super::zones::Zone;
+use super::zones::{format_offset, Zone};
 pub use crate::contract::Transition;
 
 /// Seconds in a day: the sampling step.
 const DAY: i64 = 86_400;
-
-/// The offset (seconds east) and abbreviation of `zone` at Unix second `at`.
-fn offset_at(zone: Zone, at: i64) -> (i32, String) {
-    let utc = DateTime::<Utc>::from_timestamp(at, 0)
-        .unwrap_or_default()
-        .naive_utc();
-    let offset = zone.tz().offset_from_utc_datetime(&utc);
-    let seconds = offset.fix().local_minus_utc();
-    let abbreviation = offset
-        .abbreviation()
-        .map(str::to_owned)
-        .unwrap_or_else(|| format_offset(seconds).replace(':', ""));
-    (seconds, abbreviation)
-}
-
-fn format_offset(seconds_east: i32) -> String {
-    let sign = if seconds_east < 0 { '-' } else { '+' };
-    let minutes = seconds_east.unsigned_abs() / 60;
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
-}
 
 /// Unix seconds of 1 January `year`, 00:00 UTC.
 fn start_of_year(year: i32) -> i64 {
@@ -49,22 +28,22 @@ pub fn transitions(zone: Zone, from_year: i32, to_year: i32) -> Vec<Transition> 
     let end = start_of_year(to_year + 1);
     let mut found = Vec::new();
     let mut before_at = start;
-    let mut before = offset_at(zone, start);
+    let mut before = zone.offset_at(start);
     while before_at < end {
         let after_at = (before_at + DAY).min(end);
-        let after = offset_at(zone, after_at);
+        let after = zone.offset_at(after_at);
         if after.0 != before.0 {
             // Bisect: the offset at `low` is the old one, at `high` the new one.
             let (mut low, mut high) = (before_at, after_at);
             while high - low > 1 {
                 let middle = low + (high - low) / 2;
-                if offset_at(zone, middle).0 == before.0 {
+                if zone.offset_at(middle).0 == before.0 {
                     low = middle;
                 } else {
                     high = middle;
                 }
             }
-            let new = offset_at(zone, high);
+            let new = zone.offset_at(high);
             if high >= start && high < end {
                 found.push(Transition {
                     zone: zone.name().to_owned(),

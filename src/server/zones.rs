@@ -72,15 +72,20 @@ impl Zone {
     pub fn local_time(self, epoch_ms: i64) -> LocalTime {
         let utc = DateTime::<Utc>::from_timestamp_millis(epoch_ms).unwrap_or_default();
         let local = self.0.from_utc_datetime(&utc.naive_utc());
-        let offset = local.offset();
+        let (seconds_east, abbreviation) = offset_and_abbreviation(local.offset());
         LocalTime {
             date_time: local.format("%Y-%m-%d %H:%M:%S").to_string(),
-            utc_offset: format_offset(offset.fix().local_minus_utc()),
-            abbreviation: offset
-                .abbreviation()
-                .map(str::to_owned)
-                .unwrap_or_else(|| format_offset(offset.fix().local_minus_utc()).replace(':', "")),
+            utc_offset: format_offset(seconds_east),
+            abbreviation,
         }
+    }
+
+    /// The offset from UTC (seconds east) and the abbreviation in force at Unix second `at`.
+    pub fn offset_at(self, at: i64) -> (i32, String) {
+        let utc = DateTime::<Utc>::from_timestamp(at, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        offset_and_abbreviation(&self.0.offset_from_utc_datetime(&utc))
     }
 
     /// The contract's `UPDATE` data for this zone at tick `id`, instant `epoch_ms`.
@@ -160,8 +165,19 @@ pub struct LocalTime {
     pub abbreviation: String,
 }
 
+/// Seconds east of UTC, and the abbreviation — or the offset as `+0545` where the zone uses
+/// no letters.
+fn offset_and_abbreviation(offset: &chrono_tz::TzOffset) -> (i32, String) {
+    let seconds_east = offset.fix().local_minus_utc();
+    let abbreviation = offset
+        .abbreviation()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format_offset(seconds_east).replace(':', ""));
+    (seconds_east, abbreviation)
+}
+
 /// `+05:45`, `-03:30`, `+00:00` from seconds east of UTC.
-fn format_offset(seconds_east: i32) -> String {
+pub fn format_offset(seconds_east: i32) -> String {
     let sign = if seconds_east < 0 { '-' } else { '+' };
     let minutes = seconds_east.unsigned_abs() / 60;
     format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
