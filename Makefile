@@ -66,7 +66,7 @@ chromium:
 
 # Debian's nginx, for the deployment test (its service is not started: the test runs its own).
 nginx:
-	@if ! command -v nginx >/dev/null; then \
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
 	  echo "installing Debian's nginx"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx openssl; \
 	fi

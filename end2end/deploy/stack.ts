@@ -11,6 +11,9 @@ const repositoryRoot = path.resolve(__dirname, '..', '..');
 
 export const ports = { http: 3480, https: 3481, a: 3490, b: 3491 };
 
+// Debian installs nginx in /usr/sbin, which is not on every user's PATH.
+const nginxBinary = process.env.NGINX ?? (fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
+
 async function waitForPort(port: number, open: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -85,7 +88,7 @@ export class Stack {
     fs.writeFileSync(configPath, config);
     await this.a.start();
     await this.b.start();
-    this.nginx = spawn('nginx', ['-p', this.directory, '-c', configPath, '-g', 'daemon off;'], { stdio: 'ignore' });
+    this.nginx = spawn(nginxBinary, ['-p', this.directory, '-c', configPath, '-g', 'daemon off;'], { stdio: 'ignore' });
     await waitForPort(ports.http, true, 10_000);
     await waitForPort(ports.https, true, 10_000);
   }
