@@ -22,6 +22,16 @@ async fn start(server: &TestServer, body: Value) -> reqwest::Response {
         .unwrap()
 }
 
+/// Starts a report that must be accepted; its id.
+async fn start_id(server: &TestServer, body: Value) -> String {
+    let response = start(server, body).await;
+    assert_eq!(response.status(), 202);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Every event of a report until its stream ends: (id, event, data).
 async fn follow(
     server: &TestServer,
@@ -105,17 +115,11 @@ async fn a_report_runs_to_completion_and_its_results_download() {
 #[tokio::test]
 async fn a_reconnect_replays_what_was_missed_and_after_the_end_gets_the_final_event() {
     let server = TestServer::start().await;
-    let id = start(
+    let id = start_id(
         &server,
         json!({"zones": ["Europe/London", "Europe/Paris"], "from": 2026, "to": 2027}),
     )
-    .await
-    .json::<Value>()
-    .await
-    .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     let path = format!("/api/reports/{id}/events");
     let all = follow(&server, &path, None).await;
     assert!(all.len() >= 2);
@@ -133,14 +137,7 @@ async fn a_reconnect_replays_what_was_missed_and_after_the_end_gets_the_final_ev
 #[tokio::test]
 async fn cancelling_a_running_report_ends_it_with_failed() {
     let server = TestServer::start().await;
-    let id = start(&server, json!({"from": 1900, "to": 1949}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = start_id(&server, json!({"from": 1900, "to": 1949})).await;
     let mut stream = events(get(&server.url(&format!("/api/reports/{id}/events")), &[]).await);
     assert_eq!(next_event(&mut stream, WAIT).await.event, "progress");
     let cancelled = reqwest::Client::new()
@@ -204,14 +201,7 @@ async fn expired_reports_answer_204_on_events_and_404_on_results() {
         ..Settings::default()
     })
     .await;
-    let id = start(&server, json!({"zones": ["UTC"], "from": 2026, "to": 2026}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = start_id(&server, json!({"zones": ["UTC"], "from": 2026, "to": 2026})).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         get(&server.url(&format!("/api/reports/{id}/events")), &[])

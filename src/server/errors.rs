@@ -67,47 +67,39 @@ impl IntoResponse for ApiError {
             ApiError::TooManyStreams {
                 cap,
                 retry_after_secs,
-            } => {
-                let body = ErrorBody {
-                    error: format!(
-                        "the server is already streaming to {cap} clients, its limit; try again in {retry_after_secs} s"
-                    ),
-                    param: None,
-                };
-                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-                response
-            }
+            } => busy(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the server is already streaming to {cap} clients, its limit; try again in {retry_after_secs} s"),
+                retry_after_secs,
+            ),
             ApiError::NotFound(message) => sentence(StatusCode::NOT_FOUND, message),
             ApiError::NotReady(message) => sentence(StatusCode::CONFLICT, message),
             ApiError::TooManyJobs {
                 cap,
                 retry_after_secs,
-            } => {
-                let body = ErrorBody {
-                    error: format!(
-                        "{cap} reports are being computed already, the most at once; try again in {retry_after_secs} s"
-                    ),
-                    param: None,
-                };
-                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-                response
-            }
+            } => busy(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("{cap} reports are being computed already, the most at once; try again in {retry_after_secs} s"),
+                retry_after_secs,
+            ),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                let body = ErrorBody {
-                    error: "the server hit an internal error; it has been logged".to_owned(),
-                    param: None,
-                };
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+                sentence(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server hit an internal error; it has been logged".to_owned(),
+                )
             }
         }
     }
+}
+
+/// A full server's answer: the sentence, and `Retry-After` saying when to come back.
+fn busy(status: StatusCode, message: String, retry_after_secs: u64) -> Response {
+    let mut response = sentence(status, message);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
 }
 
 /// A status with the contract's JSON error body and no parameter.
