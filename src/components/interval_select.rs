@@ -35,6 +35,10 @@ pub fn IntervalSelect(
             <select
                 id="interval-select"
                 name="sec"
+                // The property, not only each option's `selected` attribute: once the visitor
+                // has picked an option, browsers ignore attribute changes, and back/forward
+                // must still move the select.
+                prop:value=move || seconds_text(interval_ms.get())
                 on:change=move |event| {
                     if let Some(ms) = decimal_seconds_to_millis(&event_target_value(&event)) {
                         on_change.run(ms);
