@@ -163,6 +163,21 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Milliseconds since the Unix epoch, from whichever clock this side has: the browser's in
+/// the WASM, the system's on the server.
+pub fn now_epoch_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

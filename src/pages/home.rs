@@ -280,11 +280,7 @@ pub fn HomePage() -> impl IntoView {
 fn server_snapshot(names: &[String]) -> ClockSnapshot {
     #[cfg(feature = "ssr")]
     {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_millis() as i64)
-            .unwrap_or(0);
-        crate::server::zones::snapshot(names, now)
+        crate::server::zones::snapshot(names, crate::clock_face::now_epoch_ms())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -304,18 +300,7 @@ fn placeholder(zone: &str, list: &[ZoneSummary]) -> ClockUpdate {
         date_time: String::new(),
         utc_offset: summary.map_or_else(|| "+00:00".to_owned(), |s| s.utc_offset.clone()),
         abbreviation: summary.map_or_else(String::new, |s| s.abbreviation.clone()),
-        epoch_ms: browser_now_ms(),
-    }
-}
-
-fn browser_now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        (js_sys::Date::now() as i64).div_euclid(1000) * 1000
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0
+        epoch_ms: crate::clock_face::now_epoch_ms().div_euclid(1000) * 1000,
     }
 }
 

@@ -140,11 +140,5 @@ pub fn ReportsPage() -> impl IntoView {
 
 /// This year, by the clock of whichever side renders.
 fn current_year() -> i64 {
-    #[cfg(feature = "hydrate")]
-    let now = js_sys::Date::now() as i64;
-    #[cfg(not(feature = "hydrate"))]
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_millis() as i64);
-    crate::clock_face::CivilTime::from_epoch_ms(now).year
+    crate::clock_face::CivilTime::from_epoch_ms(crate::clock_face::now_epoch_ms()).year
 }

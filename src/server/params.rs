@@ -32,7 +32,7 @@ pub const DEFAULT_INTERVAL_MS: u64 = 5_000;
 /// Largest `limit`: about 31 years of one-second ticks.
 pub const MAX_LIMIT: u64 = 1_000_000_000;
 /// How many unknown names get suggestions (each costs a search over every zone).
-const SUGGESTED_NAMES: usize = 3;
+pub const SUGGESTED_NAMES: usize = 3;
 /// How many characters of a bad value an error message quotes.
 const QUOTED_CHARS: usize = 40;
 
@@ -229,7 +229,9 @@ fn too_many_zones(param: &str, count: usize) -> ApiError {
     )
 }
 
-fn describe_zone_error(name: &str, error: ZoneError, suggest: bool) -> String {
+/// Why `name` is not a zone, in a sentence; with the closest names when `suggest` (each
+/// suggestion is a search over every zone, so callers suggest for a few names only).
+pub fn describe_zone_error(name: &str, error: ZoneError, suggest: bool) -> String {
     match error {
         ZoneError::Empty => "a time zone name is empty".to_owned(),
         ZoneError::TooLong { length } => format!(

@@ -17,11 +17,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::{
     errors::ApiError,
-    params::LastEventId,
+    params::{describe_zone_error, LastEventId, SUGGESTED_NAMES},
     reports::{to_csv, Job, JobEvent, Lookup, StartError},
     router::AppState,
     sse,
-    zones::{Zone, ZoneError},
+    zones::Zone,
 };
 
 /// Earliest and latest years a report covers (chrono-tz's rules are reliable in between).
@@ -29,8 +29,6 @@ const FIRST_YEAR: i32 = 1900;
 const LAST_YEAR: i32 = 2100;
 /// Longest span of one report, in years.
 const MAX_SPAN: i32 = 50;
-/// Unknown zone names that get suggestions (each is a search over every zone).
-const SUGGESTED: usize = 3;
 
 /// The body of `POST /api/reports`.
 #[derive(Debug, Deserialize)]
@@ -115,13 +113,9 @@ fn parse_zones(names: &[String]) -> Result<Vec<Zone>, ApiError> {
         match Zone::parse(name) {
             Ok(zone) if !zones.contains(&zone) => zones.push(zone),
             Ok(_) => {}
-            Err(ZoneError::Unknown) if problems.len() < SUGGESTED => problems.push(format!(
-                "{name:?} is not a time zone we know; did you mean {}?",
-                Zone::closest_names(name).join(", ")
-            )),
-            Err(_) => {
-                let shown: String = name.chars().take(40).collect();
-                problems.push(format!("{shown:?} is not a time zone we know"));
+            Err(error) => {
+                let suggest = problems.len() < SUGGESTED_NAMES;
+                problems.push(describe_zone_error(name, error, suggest));
             }
         }
     }
