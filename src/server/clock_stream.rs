@@ -8,7 +8,14 @@
 //! client goes away hyper drops the body, and with it the slot, the ticker handle and the
 //! log line — all in `Drop`.
 
-use std::{convert::Infallible, sync::Arc, time::Duration};
+use std::{
+    convert::Infallible,
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use axum::{
     body::Body,
@@ -17,7 +24,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use bytes::Bytes;
-use tokio::sync::watch;
+use futures_util::Stream;
+use tokio::time::Sleep;
 
 use super::{
     config::Settings,
@@ -26,7 +34,7 @@ use super::{
     params::{ClockQuery, LastEventId, ZoneSet},
     router::AppState,
     sse,
-    ticks::{Interval, TickFrame, TickSignal, TickerHandle, Tickers, WallClock},
+    ticks::{Interval, TickFrame, TickSignal, TickSubscription, TickerHandle, Tickers, WallClock},
 };
 use crate::contract::{EndOfStream, END_EVENT};
 
@@ -60,10 +68,7 @@ pub async fn clock_stream(
         Arc::clone(&state.metrics),
         slot,
     );
-    let body = Body::from_stream(futures_util::stream::unfold(
-        stream,
-        ClockStream::next_chunk,
-    ));
+    let body = Body::from_stream(stream);
     Ok((
         [
             (
@@ -93,13 +98,18 @@ enum Phase {
 }
 
 /// One open stream: what it sends, and what it holds until it is dropped.
+///
+/// A hand-polled [`Stream`] rather than an `async` block: the state of an idle stream is
+/// this struct and the subscription's one small reused allocation, not a suspended future
+/// with room for every await point in it (that was 736 bytes a stream; see BENCHMARKS.md).
 struct ClockStream {
     /// Frames of the shared ticker for this stream's interval.
-    frames: watch::Receiver<TickSignal>,
+    frames: TickSubscription,
     /// Keeps the ticker running while this stream lives.
     _ticker: Arc<TickerHandle>,
-    /// Quiet time before a keep-alive, when the interval is longer than it.
-    heartbeat: Option<Duration>,
+    /// When to send a keep-alive, if the interval is longer than the heartbeat. Allocated
+    /// only for such streams; reset whenever anything is sent.
+    quiet: Option<(Duration, Pin<Box<Sleep>>)>,
     /// The zones, in the order asked.
     zones: ZoneSet,
     /// The id of the next tick.
@@ -128,12 +138,17 @@ impl ClockStream {
     ) -> ClockStream {
         let ticker = tickers.ticker(query.interval);
         let log = StreamLog::opened(&query, last_event_id);
+        // A tick comes at least every interval; only longer intervals need keep-alives.
+        let quiet = (query.interval.duration() > settings.heartbeat).then(|| {
+            (
+                settings.heartbeat,
+                Box::pin(tokio::time::sleep(settings.heartbeat)),
+            )
+        });
         ClockStream {
             frames: ticker.subscribe(),
             _ticker: ticker,
-            // A tick comes at least every interval; only longer intervals need keep-alives.
-            heartbeat: (query.interval.duration() > settings.heartbeat)
-                .then_some(settings.heartbeat),
+            quiet,
             zones: query.zones,
             next_id: last_event_id.unwrap_or(0) + 1,
             limit: query.limit.map(|limit| limit.ticks()),
@@ -148,60 +163,38 @@ impl ClockStream {
         }
     }
 
-    /// The next chunk of the body, or `None` when the stream is over.
-    async fn next_chunk(mut self) -> Option<(Result<Bytes, Infallible>, ClockStream)> {
-        let chunk = match std::mem::replace(&mut self.phase, Phase::Ticking) {
-            Phase::Finished => {
-                self.phase = Phase::Finished;
-                return None;
-            }
-            Phase::Opening { retry_ms, clock } => {
-                let mut out = Vec::with_capacity(self.chunk_capacity() + 16);
-                sse::write_retry(&mut out, retry_ms);
-                // The first tick is now, not at the next boundary: the page fills at once.
-                self.write_tick(&mut out, &TickFrame::new(clock.now_ms()));
-                out
-            }
-            Phase::Ticking => self.wait_for_tick_or_quiet().await?,
-        };
-        Some((Ok(Bytes::from(chunk)), self))
-    }
-
-    /// Waits for the next tick (its events) or for the heartbeat (a keep-alive comment);
-    /// `None` at shutdown.
-    async fn wait_for_tick_or_quiet(&mut self) -> Option<Vec<u8>> {
-        loop {
-            let quiet = async {
-                match self.heartbeat {
-                    Some(period) => tokio::time::sleep(period).await,
-                    None => std::future::pending().await,
-                }
-            };
-            let signal = tokio::select! {
-                // A tick due at the same instant as a keep-alive wins: it keeps the line busy too.
-                biased;
-                changed = self.frames.changed() => match changed {
-                    Ok(()) => self.frames.borrow_and_update().clone(),
-                    Err(_) => TickSignal::ShuttingDown,
-                },
-                () = quiet => {
-                    let mut out = Vec::with_capacity(16);
-                    sse::write_comment(&mut out, KEEP_ALIVE);
-                    return Some(out);
-                }
-            };
+    /// The next chunk once there is one: a tick's events (which win over a keep-alive due at
+    /// the same instant: they keep the line busy too), or a keep-alive comment after the
+    /// heartbeat; `None` at shutdown.
+    fn poll_tick_or_quiet(&mut self, cx: &mut Context<'_>) -> Poll<Option<Vec<u8>>> {
+        while let Poll::Ready(signal) = self.frames.poll_signal(cx) {
             match signal {
                 TickSignal::Tick(frame) if frame.epoch_ms > self.last_tick_ms => {
                     let mut out = Vec::with_capacity(self.chunk_capacity());
                     self.write_tick(&mut out, &frame);
-                    return Some(out);
+                    return Poll::Ready(Some(out));
                 }
                 TickSignal::Tick(_) | TickSignal::Waiting => continue,
                 TickSignal::ShuttingDown => {
                     self.log.end_reason = "server shutting down";
-                    return None;
+                    return Poll::Ready(None);
                 }
             }
+        }
+        if let Some((_, quiet)) = &mut self.quiet {
+            if quiet.as_mut().poll(cx).is_ready() {
+                let mut out = Vec::with_capacity(16);
+                sse::write_comment(&mut out, KEEP_ALIVE);
+                return Poll::Ready(Some(out));
+            }
+        }
+        Poll::Pending
+    }
+
+    /// Starts the quiet period again: something was just sent.
+    fn restart_quiet(&mut self) {
+        if let Some((period, quiet)) = &mut self.quiet {
+            quiet.as_mut().reset(tokio::time::Instant::now() + *period);
         }
     }
 
@@ -241,6 +234,37 @@ impl ClockStream {
     /// Room for one tick: about 220 bytes per zone.
     fn chunk_capacity(&self) -> usize {
         self.zones.zones().len() * 224
+    }
+}
+
+impl Stream for ClockStream {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let chunk = match std::mem::replace(&mut this.phase, Phase::Ticking) {
+            Phase::Finished => {
+                this.phase = Phase::Finished;
+                return Poll::Ready(None);
+            }
+            Phase::Opening { retry_ms, clock } => {
+                let mut out = Vec::with_capacity(this.chunk_capacity() + 16);
+                sse::write_retry(&mut out, retry_ms);
+                // The first tick is now, not at the next boundary: the page fills at once.
+                this.write_tick(&mut out, &TickFrame::new(clock.now_ms()));
+                out
+            }
+            Phase::Ticking => match this.poll_tick_or_quiet(cx) {
+                Poll::Ready(Some(chunk)) => chunk,
+                Poll::Ready(None) => {
+                    this.phase = Phase::Finished;
+                    return Poll::Ready(None);
+                }
+                Poll::Pending => return Poll::Pending,
+            },
+        };
+        this.restart_quiet();
+        Poll::Ready(Some(Ok(Bytes::from(chunk))))
     }
 }
 
@@ -346,8 +370,8 @@ mod tests {
     }
 
     /// Drives the stream for one chunk; returns it as text.
-    async fn next(stream: ClockStream) -> Option<(String, ClockStream)> {
-        let (chunk, stream) = stream.next_chunk().await?;
+    async fn next(mut stream: ClockStream) -> Option<(String, ClockStream)> {
+        let chunk = futures_util::StreamExt::next(&mut stream).await?;
         Some((String::from_utf8(chunk.unwrap().to_vec()).unwrap(), stream))
     }
 

@@ -10,14 +10,13 @@
 use std::{
     future::Future,
     io,
-    net::SocketAddr,
     pin::Pin,
     sync::Arc,
     task::{Context, Poll},
     time::Duration,
 };
 
-use axum::{extract::ConnectInfo, Router};
+use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::{
     rt::{TokioIo, TokioTimer},
@@ -29,7 +28,6 @@ use tokio::{
     net::{TcpListener, TcpStream},
     time::Sleep,
 };
-use tower::ServiceExt;
 
 use super::metrics::Metrics;
 
@@ -73,7 +71,7 @@ pub async fn serve_connections(
 
     tokio::pin!(shutdown);
     loop {
-        let (socket, peer) = tokio::select! {
+        let (socket, _peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -87,19 +85,18 @@ pub async fn serve_connections(
         let _ = socket.set_nodelay(true);
         let _ = socket2::SockRef::from(&socket).set_send_buffer_size(SOCKET_SEND_BUFFER);
         let io = TokioIo::new(StallGuard::new(socket, Arc::clone(&metrics)));
-        let service = router.clone().map_request(
-            move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request
-            },
-        );
-        let connection = builder.serve_connection(io, TowerToHyperService::new(service));
+        let connection = builder.serve_connection(io, TowerToHyperService::new(router.clone()));
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        // The task's future is hyper's connection and nothing else: its size decides the
+        // allocation every connection lives in for as long as it is open (tokio rounds a
+        // task to 128 bytes, jemalloc to its size classes; see BENCHMARKS.md), so nothing
+        // rides along that no handler reads, such as the peer's address.
+        let task = async move {
             if let Err(error) = connection.await {
-                tracing::debug!(%peer, error = %error, "connection ended with an error");
+                tracing::debug!(error = %error, "connection ended with an error");
             }
-        });
+        };
+        tokio::spawn(task);
     }
 
     drop(listener);
@@ -132,9 +129,6 @@ async fn wait_out_accept_error(error: &io::Error) {
         }
     }
 }
-
-/// The address a connection came from, as handlers see it.
-pub type PeerAddr = ConnectInfo<SocketAddr>;
 
 /// A TCP stream that fails a write which has waited [`WRITE_STALL_LIMIT`] for a client that
 /// is not reading, so hyper closes the connection and drops the response body.

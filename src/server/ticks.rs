@@ -9,12 +9,13 @@
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, Weak},
+    task::{Context, Poll},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use bytes::Bytes;
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
+use tokio_util::sync::{CancellationToken, ReusableBoxFuture};
 
 use super::zones::Zone;
 
@@ -211,12 +212,40 @@ pub struct TickerHandle {
 }
 
 impl TickerHandle {
-    /// A receiver of this ticker's frames, marked as having seen the current one.
-    pub fn subscribe(&self) -> watch::Receiver<TickSignal> {
+    /// A subscription to this ticker's frames, marked as having seen the current one.
+    pub fn subscribe(&self) -> TickSubscription {
         let mut frames = self.frames.clone();
         frames.mark_unchanged();
-        frames
+        TickSubscription {
+            next: ReusableBoxFuture::new(next_signal(frames)),
+        }
     }
+}
+
+/// A stream's view of its ticker, polled by hand: the wait for the next signal lives in one
+/// small allocation reused for every tick, so a stream's state stays a few hundred bytes.
+pub struct TickSubscription {
+    next: ReusableBoxFuture<'static, (TickSignal, watch::Receiver<TickSignal>)>,
+}
+
+impl TickSubscription {
+    /// The next signal once the ticker publishes one; `ShuttingDown` if the ticker is gone.
+    pub fn poll_signal(&mut self, cx: &mut Context<'_>) -> Poll<TickSignal> {
+        let (signal, frames) = std::task::ready!(self.next.poll(cx));
+        self.next.set(next_signal(frames));
+        Poll::Ready(signal)
+    }
+}
+
+/// Waits for the ticker's next signal; hands the receiver back for the wait after it.
+async fn next_signal(
+    mut frames: watch::Receiver<TickSignal>,
+) -> (TickSignal, watch::Receiver<TickSignal>) {
+    let signal = match frames.changed().await {
+        Ok(()) => frames.borrow_and_update().clone(),
+        Err(_) => TickSignal::ShuttingDown,
+    };
+    (signal, frames)
 }
 
 impl Drop for TickerHandle {
@@ -393,8 +422,7 @@ mod tests {
         let mut frames = handle.subscribe();
         let mut instants = Vec::new();
         for _ in 0..5 {
-            frames.changed().await.unwrap();
-            if let TickSignal::Tick(frame) = &*frames.borrow_and_update() {
+            if let TickSignal::Tick(frame) = next_signal_of(&mut frames).await {
                 instants.push(frame.epoch_ms);
             }
         }
@@ -438,8 +466,43 @@ mod tests {
         let handle = tickers.ticker(Interval::from_millis(3_600_000).unwrap());
         let mut frames = handle.subscribe();
         shutdown.cancel();
-        frames.changed().await.unwrap();
-        assert!(matches!(*frames.borrow(), TickSignal::ShuttingDown));
+        assert!(matches!(
+            next_signal_of(&mut frames).await,
+            TickSignal::ShuttingDown
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_subscription_sees_only_the_latest_tick_and_shutdown_when_the_ticker_is_gone() {
+        let tickers = Tickers::new(
+            WallClock::following_tokio_from(START),
+            CancellationToken::new(),
+        );
+        let handle = tickers.ticker(Interval::from_millis(1000).unwrap());
+        let mut frames = handle.subscribe();
+        // A reader that is late by three ticks gets the newest, never a backlog.
+        tokio::time::sleep(Duration::from_millis(3_900)).await;
+        let TickSignal::Tick(frame) = next_signal_of(&mut frames).await else {
+            panic!("expected a tick");
+        };
+        assert_eq!(
+            frame.epoch_ms, 1_795_248_242_000,
+            "ticks at :39, :40 and :41 passed"
+        );
+        let TickSignal::Tick(frame) = next_signal_of(&mut frames).await else {
+            panic!("expected a tick");
+        };
+        assert_eq!(frame.epoch_ms, 1_795_248_243_000);
+        // The registry's handle gone (its task aborted): the sender is dropped.
+        drop(handle);
+        assert!(matches!(
+            next_signal_of(&mut frames).await,
+            TickSignal::ShuttingDown
+        ));
+    }
+
+    async fn next_signal_of(frames: &mut TickSubscription) -> TickSignal {
+        std::future::poll_fn(|cx| frames.poll_signal(cx)).await
     }
 
     #[test]
