@@ -1123,6 +1123,10 @@ fn suite(options: &Options) -> i32 {
     let mut text = String::new();
     text.push_str("# Benchmarks\n\nMeasured by `make bench` (`target/release/loadgen suite`), which starts a release server per\n");
     text.push_str("scenario on 127.0.0.1:3300 and drives it from worker processes of `loadgen` on the same machine.\n");
+    text.push_str("The workers run under `SCHED_BATCH`, so an arriving event never preempts the server mid-round (a\n");
+    text.push_str("remote client could not); the arrival delay is the kernel's receive time of the tick's bytes\n");
+    text.push_str("(`SO_TIMESTAMPNS`) minus the tick's `epochMs`, and the read delay beside it is when the worker\n");
+    text.push_str("got to read them.\n");
     text.push_str(&format!(
         "\n- date: {date}\n- machine: {machine}\n\n## Results\n\n"
     ));
