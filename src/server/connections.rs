@@ -33,7 +33,7 @@ use super::metrics::Metrics;
 
 /// How long a write may wait on a client that reads nothing before the connection is
 /// closed. Together with the fixed kernel send buffer ([`SOCKET_SEND_BUFFER`]) and hyper's
-/// write queue ([`WRITE_BUFFER_LIMIT`]) this bounds what a stuck client costs.
+/// write buffer ([`WRITE_BUFFER_LIMIT`]) this bounds what a stuck client costs.
 pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(10);
 /// hyper's per-connection read and write buffer cap (its minimum is 8 KiB).
 const WRITE_BUFFER_LIMIT: usize = 16 * 1024;
