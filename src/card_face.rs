@@ -114,18 +114,7 @@ fn relative_day(city: &CivilTime, visitor: &CivilTime) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seoul_at_contract_example() -> ClockUpdate {
-        ClockUpdate {
-            id: 7,
-            zone: "Asia/Seoul".into(),
-            city: "Seoul".into(),
-            date_time: "2026-11-21 17:03:58".into(),
-            utc_offset: "+09:00".into(),
-            abbreviation: "KST".into(),
-            epoch_ms: 1_795_248_238_000,
-        }
-    }
+    use crate::contract::seoul_contract_example;
 
     #[test]
     fn offsets_parse_with_their_sign() {
@@ -137,7 +126,7 @@ mod tests {
 
     #[test]
     fn the_card_matches_the_ticks_date_time() {
-        let face = card_face(&seoul_at_contract_example(), HourCycle::H24, None);
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, None);
         assert_eq!(face.time, "17:03:58");
         assert_eq!(face.datetime, "2026-11-21T17:03:58");
         assert_eq!(face.date, "Saturday, 21 November 2026");
@@ -145,7 +134,7 @@ mod tests {
         assert!(face.is_day, "17:03 is still day");
         assert_eq!((face.difference, face.relative_day), (None, None));
         assert_eq!(
-            card_face(&seoul_at_contract_example(), HourCycle::H12, None).time,
+            card_face(&seoul_contract_example(), HourCycle::H12, None).time,
             "5:03:58 PM"
         );
     }
@@ -153,19 +142,11 @@ mod tests {
     #[test]
     fn differences_and_other_days_are_relative_to_the_visitor() {
         // A visitor in New York (−05:00) at 03:03:58 on the 21st: Seoul is 14 h ahead, same day.
-        let face = card_face(
-            &seoul_at_contract_example(),
-            HourCycle::H24,
-            Some(-5 * 3600),
-        );
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-5 * 3600));
         assert_eq!(face.difference.as_deref(), Some("+14 h"));
         assert_eq!(face.relative_day, None);
         // A visitor in Honolulu (−10:00) on the 20th: Seoul is already tomorrow.
-        let face = card_face(
-            &seoul_at_contract_example(),
-            HourCycle::H24,
-            Some(-10 * 3600),
-        );
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-10 * 3600));
         assert_eq!(face.difference.as_deref(), Some("+19 h"));
         assert_eq!(face.relative_day, Some("tomorrow"));
         // Honolulu (−10:00) seen from Seoul (+09:00) at the same instant: still the 20th.
@@ -175,7 +156,7 @@ mod tests {
             date_time: "2026-11-20 22:03:58".into(),
             utc_offset: "-10:00".into(),
             abbreviation: "HST".into(),
-            ..seoul_at_contract_example()
+            ..seoul_contract_example()
         };
         let face = card_face(&honolulu, HourCycle::H24, Some(9 * 3600));
         assert_eq!(face.time, "22:03:58");
@@ -220,7 +201,7 @@ mod tests {
 
     #[test]
     fn day_is_six_to_six() {
-        let mut update = seoul_at_contract_example();
+        let mut update = seoul_contract_example();
         update.epoch_ms = 1_795_222_800_000; // 2026-11-21T01:00:00Z = 10:00 in Seoul
         assert!(card_face(&update, HourCycle::H24, None).is_day);
         update.epoch_ms = 1_795_255_200_000; // 2026-11-21T10:00:00Z = 19:00 in Seoul

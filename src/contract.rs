@@ -112,6 +112,20 @@ pub fn decimal_seconds_to_millis(text: &str) -> Option<u64> {
     Some(whole * 1000 + fraction_ms)
 }
 
+/// The contract's example update (Seoul at 2026-11-21 17:03:58 local), for tests that need one.
+#[cfg(test)]
+pub(crate) fn seoul_contract_example() -> ClockUpdate {
+    ClockUpdate {
+        id: 7,
+        zone: "Asia/Seoul".into(),
+        city: "Seoul".into(),
+        date_time: "2026-11-21 17:03:58".into(),
+        utc_offset: "+09:00".into(),
+        abbreviation: "KST".into(),
+        epoch_ms: 1_795_248_238_000,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,17 +156,8 @@ mod tests {
 
     #[test]
     fn a_clock_update_serialises_in_the_contract_order() {
-        let update = ClockUpdate {
-            id: 7,
-            zone: "Asia/Seoul".into(),
-            city: "Seoul".into(),
-            date_time: "2026-11-21 17:03:58".into(),
-            utc_offset: "+09:00".into(),
-            abbreviation: "KST".into(),
-            epoch_ms: 1_795_248_238_000,
-        };
         assert_eq!(
-            serde_json::to_string(&update).unwrap(),
+            serde_json::to_string(&seoul_contract_example()).unwrap(),
             r#"{"id":7,"zone":"Asia/Seoul","city":"Seoul","dateTime":"2026-11-21 17:03:58","utcOffset":"+09:00","abbreviation":"KST","epochMs":1795248238000}"#
         );
     }

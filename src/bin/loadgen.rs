@@ -18,23 +18,24 @@ use std::{
     collections::BTreeMap,
     io::{BufRead, BufReader, Write},
     net::{Ipv4Addr, SocketAddr, SocketAddrV4},
+    os::fd::{AsRawFd, RawFd},
     process::{Child, Command, Stdio},
     sync::{
         atomic::{AtomicI64, AtomicU64, Ordering},
         Arc,
     },
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
-
-use std::os::fd::{AsRawFd, RawFd};
-
-#[path = "loadgen/floor.rs"]
-mod floor;
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt, Interest},
     net::{TcpSocket, TcpStream},
 };
+// Milliseconds since the Unix epoch: the same reading of the clock the server makes.
+use worldclock::clock_face::now_epoch_ms as now_ms;
+
+#[path = "loadgen/floor.rs"]
+mod floor;
 
 /// Streams one worker process opens at most: well under the 20,000 open files a process
 /// may hold here.
@@ -138,11 +139,9 @@ impl Options {
     }
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_millis() as i64)
-        .unwrap_or(0)
+/// A percentile for a table or a line: its milliseconds, or `-` when nothing was measured.
+fn ms(percentile: Option<u64>) -> String {
+    percentile.map_or("-".into(), |value| value.to_string())
 }
 
 // ---- the worker: opens streams and reads them -------------------------------------------
@@ -653,10 +652,10 @@ impl HoldReport {
             self.ticks,
             self.expected,
             self.delivered() * 100.0,
-            self.p50_ms.map_or("-".into(), |v| v.to_string()),
-            self.p99_ms.map_or("-".into(), |v| v.to_string()),
-            self.read_p50_ms.map_or("-".into(), |v| v.to_string()),
-            self.read_p99_ms.map_or("-".into(), |v| v.to_string()),
+            ms(self.p50_ms),
+            ms(self.p99_ms),
+            ms(self.read_p50_ms),
+            ms(self.read_p99_ms),
             self.rss_before_kb,
             self.rss_held_kb,
             self.rss_per_stream_kb(),
@@ -1033,10 +1032,10 @@ fn suite(options: &Options) -> i32 {
             report.ticks,
             report.expected,
             report.delivered() * 100.0,
-            report.p50_ms.map_or("-".into(), |v| v.to_string()),
-            report.p99_ms.map_or("-".into(), |v| v.to_string()),
-            report.read_p50_ms.map_or("-".into(), |v| v.to_string()),
-            report.read_p99_ms.map_or("-".into(), |v| v.to_string()),
+            ms(report.p50_ms),
+            ms(report.p99_ms),
+            ms(report.read_p50_ms),
+            ms(report.read_p99_ms),
             report.rss_before_kb,
             report.rss_held_kb,
             report.rss_per_stream_kb(),
@@ -1061,8 +1060,8 @@ fn suite(options: &Options) -> i32 {
                 report.ticks,
                 report.expected,
                 report.delivered() * 100.0,
-                report.p50_ms.map_or("-".into(), |v| v.to_string()),
-                report.p99_ms.map_or("-".into(), |v| v.to_string()),
+                ms(report.p50_ms),
+                ms(report.p99_ms),
                 report.cpu_cores,
             ));
             commands.push_str(&format!(

@@ -10,7 +10,7 @@ use std::{
     collections::HashMap,
     sync::{Arc, Mutex, Weak},
     task::{Context, Poll},
-    time::{Duration, SystemTime, UNIX_EPOCH},
+    time::Duration,
 };
 
 use bytes::Bytes;
@@ -80,10 +80,7 @@ impl WallClock {
     /// Milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
         match self {
-            WallClock::System => SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|elapsed| elapsed.as_millis() as i64)
-                .unwrap_or(0),
+            WallClock::System => crate::clock_face::now_epoch_ms(),
             WallClock::FollowsTokio { epoch_ms, started } => {
                 epoch_ms + started.elapsed().as_millis() as i64
             }

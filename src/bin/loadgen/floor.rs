@@ -14,18 +14,29 @@ use std::{
     time::Duration,
 };
 
+use worldclock::server::ticks::Interval;
+
 use super::now_ms;
 
 const HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\ntransfer-encoding: chunked\r\n\r\n";
 
-/// Serves on `127.0.0.1:port` until killed, ticking every `interval_ms`.
+/// Serves on `127.0.0.1:port` until killed, ticking on the same wall-clock multiples of
+/// `interval_ms` as the server's tickers.
 pub fn serve(port: u16, interval_ms: u64) -> ! {
+    let interval = Interval::from_millis(interval_ms).unwrap_or_else(|| {
+        eprintln!(
+            "loadgen floor: --interval-ms must be from {} to {}",
+            Interval::MIN_MS,
+            Interval::MAX_MS
+        );
+        std::process::exit(2)
+    });
     let listener = TcpListener::bind(("127.0.0.1", port)).expect("the floor server's port");
     let writers = std::thread::available_parallelism().map_or(2, |cores| cores.get());
     let shares: Vec<Arc<Mutex<Vec<TcpStream>>>> = (0..writers).map(|_| Arc::default()).collect();
     for share in &shares {
         let share = Arc::clone(share);
-        std::thread::spawn(move || tick_forever(&share, interval_ms));
+        std::thread::spawn(move || tick_forever(&share, interval));
     }
     let mut next = 0;
     for socket in listener.incoming() {
@@ -61,12 +72,11 @@ fn answer(socket: &mut TcpStream) -> std::io::Result<()> {
 }
 
 /// Writes each tick's chunk to every socket of `share`; drops sockets whose write fails.
-fn tick_forever(share: &Mutex<Vec<TcpStream>>, interval_ms: u64) -> ! {
-    let period = interval_ms as i64;
+fn tick_forever(share: &Mutex<Vec<TcpStream>>, interval: Interval) -> ! {
     let mut id = 0u64;
     loop {
         let now = now_ms();
-        let boundary = (now.div_euclid(period) + 1) * period;
+        let boundary = interval.next_boundary_after(now);
         std::thread::sleep(Duration::from_millis((boundary - now) as u64));
         id += 1;
         let chunk = chunk(id, boundary);
