@@ -6,38 +6,32 @@
 //!
 //! # Layout
 //!
-//! - [`app`]: the HTML shell, and which page answers which path.
-//! - [`location`]: the page's address as a signal (request, `location`, `history`).
-//! - [`pages`]: one module per page.
-//! - [`components`]: one module per component the pages are built from.
-//! - [`clock_face`]: how an instant reads on a clock (date, weekday, 12/24-hour time).
-//! - [`card_face`]: what a city card shows for one tick, relative to the visitor.
-//! - [`selection`]: the cities and interval, and their home in the URL.
-//! - [`snapshot`]: the server function that gives the clocks at request time.
-//! - [`stream_status`]: connection states and raw events, for the status and the inspector.
-//! - [`zone_search`]: type-ahead matching over the zone list.
-//! - [`contract`]: the wire types of `shared/CONTRACT.md`, shared by server and browser.
-//! - `server` (ssr only): settings, the HTTP router, the clock stream and its tickers,
-//!   metrics, connections and shutdown.
-//! - `browser` (hydrate only): the EventSource, the visitor's zone, local preferences.
-//! - [`hydrate`] (hydrate only): the WASM entry point.
+//! The tree is split first by where code runs, then by feature:
+//!
+//! - `model/` (both builds, pure): the wire types of `docs/CONTRACT.md`, the limits and
+//!   defaults server and page share, civil time, the selection and its URL form, the
+//!   first-paint snapshot, zone search, the stream's status as the page sees it.
+//! - `ui/` (both builds, Leptos): the HTML shell and the app (`app.rs`), the page's address
+//!   as a signal (`location.rs`), `pages/` (one module a page) and `components/`.
+//! - `browser/` (hydrate only): every fetch (`api.rs`), the clock stream's `EventSource`,
+//!   the report's `EventSource`, local preferences, the visitor's own zone.
+//! - `server/` (ssr only): settings (`config.rs`), the shared state (`state.rs`), the router
+//!   (`router.rs`), and by feature: `http/` (accepting connections, errors, the SSE encoder
+//!   and event-stream responses, metrics, health, open files, shutdown), `clock/` (the
+//!   stream's query, interval, wall clock, tickers, frames and the stream itself), `zones/`
+//!   (the zone type, suggestions, transitions, snapshot and their API), `reports/` (report
+//!   jobs and their API).
+//!
+//! `src/main.rs` is the server binary and only calls [`server::run`]; the benchmark's load
+//! generator is its own crate in `bench/loadgen/`.
 
 #![recursion_limit = "256"]
 
-pub mod app;
-pub mod card_face;
-pub mod clock_face;
-pub mod components;
-pub mod contract;
-pub mod location;
-pub mod pages;
-pub mod selection;
-pub mod snapshot;
-pub mod stream_status;
-pub mod zone_search;
+pub mod model;
+mod ui;
 
 #[cfg(feature = "hydrate")]
-pub mod browser;
+mod browser;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -47,5 +41,5 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_body(ui::App);
 }

@@ -1,4 +1,4 @@
-//! `shared/CONTRACT.md`, sentence by sentence, against the real server on a real port, read
+//! `docs/CONTRACT.md`, sentence by sentence, against the real server on a real port, read
 //! through a spec-conformant SSE parser (`eventsource-stream`) the way a browser reads it.
 #![cfg(feature = "ssr")]
 
@@ -11,7 +11,7 @@ use common::{events, get, next_event, now_ms, TestServer};
 use futures_util::StreamExt;
 use serde_json::Value;
 use worldclock::{
-    contract::{ClockUpdate, ZoneSummary},
+    model::{ClockUpdate, ZoneSummary},
     server::Settings,
 };
 

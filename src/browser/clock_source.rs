@@ -15,10 +15,7 @@ use std::{
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{EventSource, MessageEvent};
 
-use crate::{
-    contract::{ClockUpdate, END_EVENT, UPDATE_EVENT},
-    stream_status::ConnectionStatus,
-};
+use crate::model::{ClockUpdate, ConnectionStatus, END_EVENT, UPDATE_EVENT};
 
 /// Page-level retries after the browser has given up, before showing `ended`.
 pub const MAX_PAGE_RETRIES: u32 = 8;

@@ -1,6 +1,8 @@
-//! Browser-only code (hydrate): the EventSources, the visitor's zone, and local preferences.
+//! Browser-only code (hydrate): every fetch, the two kinds of `EventSource` (the clocks and a
+//! report), the visitor's own zone, and local preferences.
 
+pub mod api;
 pub mod clock_source;
 pub mod preferences;
-pub mod report_follower;
+pub mod report_source;
 pub mod visitor;

@@ -1,6 +1,6 @@
 //! Preferences kept in `localStorage`: they outlive the tab, never leave the browser.
 
-use crate::clock_face::HourCycle;
+use crate::model::HourCycle;
 
 const HOUR_CYCLE_KEY: &str = "worldclock.hourCycle";
 

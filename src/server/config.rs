@@ -9,7 +9,7 @@ use std::{collections::BTreeMap, fmt, net::SocketAddr, path::PathBuf, time::Dura
 
 use chrono_tz::Tz;
 
-use crate::contract::decimal_seconds_to_millis;
+use crate::model::decimal_seconds_to_millis;
 
 /// The settings file read when `WORLDCLOCK_CONFIG` does not name another.
 pub const DEFAULT_SETTINGS_FILE: &str = "Leptos.toml";

@@ -1,34 +1,29 @@
 //! The server (ssr only): settings, the HTTP router, and the process around them.
 //!
 //! [`run`] is what `main` calls; [`serve`] takes a bound listener and a shutdown future, so
-//! tests start the real server on `127.0.0.1:0` and stop it when they choose.
+//! tests start the real server on `127.0.0.1:0` and stop it when they choose. Features live
+//! in their own folders (`clock/`, `zones/`, `reports/`) over the shared `http/` plumbing.
 
-pub mod clock_stream;
-pub mod config;
-pub mod connections;
-pub mod errors;
-pub mod health;
-pub mod metrics;
-pub mod open_files;
-pub mod params;
-pub mod report_api;
-pub mod reports;
-pub mod router;
-pub mod shutdown;
-pub mod sse;
-pub mod ticks;
-pub mod transitions;
-pub mod zone_list;
-pub mod zones;
+mod clock;
+mod config;
+mod http;
+mod reports;
+mod router;
+mod state;
+mod zones;
 
 use std::future::Future;
 
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+pub use clock::WallClock;
 pub use config::{Settings, SettingsError};
-pub use router::{app, AppState};
-use ticks::{Tickers, WallClock};
+pub use router::app;
+pub use state::AppState;
+pub use zones::snapshot;
+
+use clock::Tickers;
 
 /// Starts the server as the binary does: settings from `Leptos.toml` and the environment,
 /// logs to stderr, listening until SIGTERM or Ctrl-C.
@@ -37,7 +32,7 @@ use ticks::{Tickers, WallClock};
 /// address cannot be bound.
 pub async fn run() -> i32 {
     init_logging();
-    let open_files = match open_files::raise_to_hard_limit() {
+    let open_files = match http::raise_to_hard_limit() {
         Ok(limit) => limit,
         Err(error) => {
             eprintln!("worldclock: cannot read the open-files limit: {error}");
@@ -61,7 +56,7 @@ pub async fn run() -> i32 {
             return 1;
         }
     };
-    let cap = open_files::stream_cap(settings.max_streams, open_files);
+    let cap = http::stream_cap(settings.max_streams, open_files);
     if cap < settings.max_streams {
         tracing::warn!(
             open_files,
@@ -74,7 +69,7 @@ pub async fn run() -> i32 {
         stream_cap: cap,
         clock: WallClock::System,
     };
-    match serve_with(listener, settings, options, shutdown::signal()).await {
+    match serve_with(listener, settings, options, http::shutdown_signal()).await {
         Ok(()) => 0,
         Err(error) => {
             eprintln!("worldclock: server failed: {error}");
@@ -125,7 +120,7 @@ pub async fn serve_with(
     let state = AppState::new(settings, address, options.stream_cap, tickers, reports);
     let metrics = std::sync::Arc::clone(&state.metrics);
     tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
-    connections::serve_connections(listener, app(state), metrics, shutdown, || {
+    http::serve_connections(listener, app(state), metrics, shutdown, || {
         streams_stop.cancel()
     })
     .await;

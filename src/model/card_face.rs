@@ -1,0 +1,212 @@
+//! What a city card shows, worked out from one tick and the visitor's own offset: the local
+//! time in 12- or 24-hour form, date and weekday, the difference from the visitor, day or
+//! night, and "tomorrow" or "yesterday" when the city's date is not the visitor's.
+//!
+//! Pure, so it is tested here and runs the same on the server and in the browser.
+
+use super::{
+    civil_time::{CivilTime, HourCycle},
+    contract::{ClockUpdate, Transition},
+};
+
+/// The text of one card at one tick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardFace {
+    /// `17:03:58` or `5:03:58 PM`.
+    pub time: String,
+    /// For `<time datetime>`: `2026-11-21T17:03:58`.
+    pub datetime: String,
+    /// `Saturday, 21 November 2026`.
+    pub date: String,
+    /// `KST · UTC+09:00`.
+    pub zone_line: String,
+    /// `+8 h`, `−3 h 30 min`, `same time`; `None` until the visitor's offset is known.
+    pub difference: Option<String>,
+    /// Between 06:00 and 18:00 local time.
+    pub is_day: bool,
+    /// `tomorrow` or `yesterday` relative to the visitor's date; `None` when the same or
+    /// unknown.
+    pub relative_day: Option<&'static str>,
+}
+
+/// `+09:00` → 32 400 seconds; `None` if malformed.
+pub fn offset_seconds(text: &str) -> Option<i64> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    let hours: i64 = hours.parse().ok()?;
+    let minutes: i64 = minutes.parse().ok()?;
+    Some(sign * (hours * 3600 + minutes * 60))
+}
+
+/// The card for `update`; `visitor_offset_s` is the visitor's offset from UTC at the same
+/// instant, in seconds east.
+pub fn card_face(
+    update: &ClockUpdate,
+    cycle: HourCycle,
+    visitor_offset_s: Option<i64>,
+) -> CardFace {
+    let zone_offset_s = offset_seconds(&update.utc_offset).unwrap_or(0);
+    let local = CivilTime::from_epoch_ms(update.epoch_ms + zone_offset_s * 1000);
+    let (difference, relative_day) = match visitor_offset_s {
+        Some(visitor) => {
+            let visitor_local = CivilTime::from_epoch_ms(update.epoch_ms + visitor * 1000);
+            (
+                Some(difference_text(zone_offset_s - visitor)),
+                relative_day(&local, &visitor_local),
+            )
+        }
+        None => (None, None),
+    };
+    CardFace {
+        time: local.time_text(cycle),
+        datetime: local.iso_text(),
+        date: local.date_text(),
+        zone_line: format!("{} · UTC{}", update.abbreviation, update.utc_offset),
+        difference,
+        is_day: (6..18).contains(&local.hour),
+        relative_day,
+    }
+}
+
+/// The zone's next clock change in words, dated in the zone's own calendar:
+/// `Clocks go back 1 h on Sun 25 Oct 2026`.
+pub fn next_change_text(transition: &Transition) -> String {
+    let before = offset_seconds(&transition.offset_before).unwrap_or(0);
+    let after = offset_seconds(&transition.offset_after).unwrap_or(0);
+    let local = CivilTime::from_epoch_ms((transition.epoch_s + before) * 1000);
+    let direction = if after > before { "forward" } else { "back" };
+    let amount = difference_text((after - before).abs());
+    format!(
+        "Clocks go {direction} {} on {}",
+        amount.trim_start_matches('+'),
+        local.short_date_text()
+    )
+}
+
+/// `+8 h`, `−3 h 30 min`, `+45 min`, `same time` (with a true minus sign).
+pub fn difference_text(seconds: i64) -> String {
+    if seconds == 0 {
+        return "same time".to_owned();
+    }
+    let sign = if seconds < 0 { '−' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{sign}{m} min"),
+        (h, 0) => format!("{sign}{h} h"),
+        (h, m) => format!("{sign}{h} h {m} min"),
+    }
+}
+
+fn relative_day(city: &CivilTime, visitor: &CivilTime) -> Option<&'static str> {
+    let city_day = (city.year, city.month, city.day);
+    let visitor_day = (visitor.year, visitor.month, visitor.day);
+    match city_day.cmp(&visitor_day) {
+        std::cmp::Ordering::Greater => Some("tomorrow"),
+        std::cmp::Ordering::Less => Some("yesterday"),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::seoul_contract_example;
+
+    #[test]
+    fn offsets_parse_with_their_sign() {
+        assert_eq!(offset_seconds("+09:00"), Some(32_400));
+        assert_eq!(offset_seconds("-03:30"), Some(-12_600));
+        assert_eq!(offset_seconds("+05:45"), Some(20_700));
+        assert_eq!(offset_seconds("09:00"), None);
+    }
+
+    #[test]
+    fn the_card_matches_the_ticks_date_time() {
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, None);
+        assert_eq!(face.time, "17:03:58");
+        assert_eq!(face.datetime, "2026-11-21T17:03:58");
+        assert_eq!(face.date, "Saturday, 21 November 2026");
+        assert_eq!(face.zone_line, "KST · UTC+09:00");
+        assert!(face.is_day, "17:03 is still day");
+        assert_eq!((face.difference, face.relative_day), (None, None));
+        assert_eq!(
+            card_face(&seoul_contract_example(), HourCycle::H12, None).time,
+            "5:03:58 PM"
+        );
+    }
+
+    #[test]
+    fn differences_and_other_days_are_relative_to_the_visitor() {
+        // A visitor in New York (−05:00) at 03:03:58 on the 21st: Seoul is 14 h ahead, same day.
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-5 * 3600));
+        assert_eq!(face.difference.as_deref(), Some("+14 h"));
+        assert_eq!(face.relative_day, None);
+        // A visitor in Honolulu (−10:00) on the 20th: Seoul is already tomorrow.
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-10 * 3600));
+        assert_eq!(face.difference.as_deref(), Some("+19 h"));
+        assert_eq!(face.relative_day, Some("tomorrow"));
+        // Honolulu (−10:00) seen from Seoul (+09:00) at the same instant: still the 20th.
+        let honolulu = ClockUpdate {
+            zone: "Pacific/Honolulu".into(),
+            city: "Honolulu".into(),
+            date_time: "2026-11-20 22:03:58".into(),
+            utc_offset: "-10:00".into(),
+            abbreviation: "HST".into(),
+            ..seoul_contract_example()
+        };
+        let face = card_face(&honolulu, HourCycle::H24, Some(9 * 3600));
+        assert_eq!(face.time, "22:03:58");
+        assert_eq!(face.difference.as_deref(), Some("−19 h"));
+        assert_eq!(face.relative_day, Some("yesterday"));
+    }
+
+    #[test]
+    fn differences_read_naturally() {
+        assert_eq!(difference_text(0), "same time");
+        assert_eq!(difference_text(8 * 3600), "+8 h");
+        assert_eq!(difference_text(-(3 * 3600 + 1800)), "−3 h 30 min");
+        assert_eq!(difference_text(45 * 60), "+45 min");
+        assert_eq!(difference_text(5 * 3600 + 45 * 60), "+5 h 45 min");
+    }
+
+    fn transition(epoch_s: i64, before: &str, after: &str) -> Transition {
+        Transition {
+            zone: "X".into(),
+            instant_utc: String::new(),
+            epoch_s,
+            offset_before: before.into(),
+            offset_after: after.into(),
+            abbreviation_before: String::new(),
+            abbreviation_after: String::new(),
+        }
+    }
+
+    #[test]
+    fn next_changes_read_as_a_person_says_them() {
+        // London, 2026-10-25T01:00:00Z: 02:00 BST becomes 01:00 GMT on Sunday 25 October.
+        assert_eq!(
+            next_change_text(&transition(1_792_890_000, "+01:00", "+00:00")),
+            "Clocks go back 1 h on Sun 25 Oct 2026"
+        );
+        // Lord Howe, 2026-10-03T15:30:00Z: 02:00 +10:30 becomes 02:30 +11:00 on Sunday 4 October.
+        assert_eq!(
+            next_change_text(&transition(1_791_041_400, "+10:30", "+11:00")),
+            "Clocks go forward 30 min on Sun 4 Oct 2026"
+        );
+    }
+
+    #[test]
+    fn day_is_six_to_six() {
+        let mut update = seoul_contract_example();
+        update.epoch_ms = 1_795_222_800_000; // 2026-11-21T01:00:00Z = 10:00 in Seoul
+        assert!(card_face(&update, HourCycle::H24, None).is_day);
+        update.epoch_ms = 1_795_255_200_000; // 2026-11-21T10:00:00Z = 19:00 in Seoul
+        assert!(!card_face(&update, HourCycle::H24, None).is_day);
+        update.epoch_ms = 1_795_201_200_000; // 2026-11-20T19:00:00Z = 04:00 in Seoul
+        assert!(!card_face(&update, HourCycle::H24, None).is_day);
+    }
+}

@@ -1,0 +1,183 @@
+//! What the visitor asked to see — cities and refresh interval — and its home in the URL
+//! (`/?cities=Asia/Seoul,Europe/London&sec=1`), so a view is shareable, survives reload, and
+//! moves with back and forward.
+
+use super::{
+    contract::decimal_seconds_to_millis,
+    limits::{DEFAULT_PAGE_INTERVAL_MS, MAX_CITIES, MAX_INTERVAL_MS, MIN_INTERVAL_MS},
+};
+
+/// The cities shown when the URL names none (the visitor's own zone joins them once the
+/// browser says which it is).
+pub const DEFAULT_CITIES: [&str; 6] = [
+    "America/Los_Angeles",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+];
+
+/// The refresh intervals the page offers, in seconds.
+pub const INTERVAL_CHOICES: [u64; 6] = [1, 2, 5, 10, 30, 60];
+
+/// The visitor's choice, as read from the URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The cities named in the URL, in order, or `None` for the default set.
+    pub cities: Option<Vec<String>>,
+    /// The refresh interval in milliseconds.
+    pub interval_ms: u64,
+}
+
+impl Selection {
+    /// Reads the `cities` and `sec` query parameters. A `sec` the stream would refuse falls
+    /// back to the default; names are kept as written (the server says which are unknown).
+    pub fn from_query(cities: Option<&str>, sec: Option<&str>) -> Selection {
+        let cities = cities.map(|text| {
+            let mut names: Vec<String> = Vec::new();
+            for name in text
+                .split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+            {
+                if !names.iter().any(|known| known.eq_ignore_ascii_case(name)) {
+                    names.push(name.to_owned());
+                }
+            }
+            names
+        });
+        let interval_ms = sec
+            .and_then(|text| decimal_seconds_to_millis(text.trim()))
+            .filter(|ms| (MIN_INTERVAL_MS..=MAX_INTERVAL_MS).contains(ms))
+            .unwrap_or(DEFAULT_PAGE_INTERVAL_MS);
+        Selection {
+            cities,
+            interval_ms,
+        }
+    }
+
+    /// The cities to show: those named, or the defaults with the visitor's zone added.
+    pub fn cities_to_show(&self, visitor_zone: Option<&str>) -> Vec<String> {
+        match &self.cities {
+            Some(cities) => cities.iter().take(MAX_CITIES).cloned().collect(),
+            None => {
+                let mut cities: Vec<String> =
+                    DEFAULT_CITIES.iter().map(|c| c.to_string()).collect();
+                if let Some(zone) = visitor_zone {
+                    if !cities.iter().any(|city| city.eq_ignore_ascii_case(zone)) {
+                        cities.insert(0, zone.to_owned());
+                    }
+                }
+                cities
+            }
+        }
+    }
+
+    /// The page URL for these cities and interval.
+    pub fn url(cities: &[String], interval_ms: u64) -> String {
+        format!(
+            "/?cities={}&sec={}",
+            encode_component(&cities.join(",")),
+            seconds_text(interval_ms)
+        )
+    }
+}
+
+/// `1500` → `1.5`, `1000` → `1`.
+pub fn seconds_text(interval_ms: u64) -> String {
+    if interval_ms.is_multiple_of(1000) {
+        (interval_ms / 1000).to_string()
+    } else {
+        let text = format!("{}.{:03}", interval_ms / 1000, interval_ms % 1000);
+        text.trim_end_matches('0').to_owned()
+    }
+}
+
+/// Percent-encodes a query value, leaving what zone names are made of readable (`/`, `_`,
+/// `-`, `,`). `+` is encoded: in a query it would read as a space (`Etc/GMT+5`).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'_' | b'-' | b',' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The clock stream URL for `zones` at `interval_ms`.
+pub fn stream_url(zones: &[String], interval_ms: u64) -> String {
+    format!(
+        "/api/clock/stream?cities={}&sec={}",
+        encode_component(&zones.join(",")),
+        seconds_text(interval_ms)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_query_means_the_default_cities_every_second() {
+        let selection = Selection::from_query(None, None);
+        assert_eq!(selection.cities, None);
+        assert_eq!(selection.interval_ms, 1000);
+        assert_eq!(selection.cities_to_show(None).len(), DEFAULT_CITIES.len());
+    }
+
+    #[test]
+    fn the_visitor_zone_joins_the_defaults_once() {
+        let selection = Selection::from_query(None, None);
+        let shown = selection.cities_to_show(Some("Asia/Seoul"));
+        assert_eq!(shown[0], "Asia/Seoul");
+        assert_eq!(shown.len(), DEFAULT_CITIES.len() + 1);
+        let shown = selection.cities_to_show(Some("Europe/London"));
+        assert_eq!(shown.len(), DEFAULT_CITIES.len());
+    }
+
+    #[test]
+    fn named_cities_are_kept_in_order_without_duplicates_or_the_visitor() {
+        let selection =
+            Selection::from_query(Some("Asia/Seoul, europe/london,,Asia/seoul"), Some("2"));
+        assert_eq!(
+            selection.cities_to_show(Some("America/Chicago")),
+            vec!["Asia/Seoul", "europe/london"]
+        );
+        assert_eq!(selection.interval_ms, 2000);
+    }
+
+    #[test]
+    fn an_interval_the_stream_refuses_falls_back_to_the_default() {
+        for bad in ["0", "abc", "-1", "3601", "NaN"] {
+            assert_eq!(
+                Selection::from_query(None, Some(bad)).interval_ms,
+                1000,
+                "{bad}"
+            );
+        }
+        assert_eq!(Selection::from_query(None, Some("0.5")).interval_ms, 500);
+    }
+
+    #[test]
+    fn urls_round_trip() {
+        let cities = vec!["Asia/Seoul".to_owned(), "Etc/GMT+5".to_owned()];
+        let url = Selection::url(&cities, 1500);
+        assert_eq!(url, "/?cities=Asia/Seoul,Etc/GMT%2B5&sec=1.5");
+        assert_eq!(
+            stream_url(&cities, 60_000),
+            "/api/clock/stream?cities=Asia/Seoul,Etc/GMT%2B5&sec=60"
+        );
+    }
+
+    #[test]
+    fn seconds_are_written_plainly() {
+        assert_eq!(seconds_text(1000), "1");
+        assert_eq!(seconds_text(100), "0.1");
+        assert_eq!(seconds_text(2250), "2.25");
+    }
+}

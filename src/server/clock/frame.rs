@@ -1,0 +1,151 @@
+//! One tick's events: each zone's `UPDATE` encoded once per tick, however many streams send it.
+
+use std::{collections::HashMap, sync::Mutex};
+
+use bytes::Bytes;
+
+use crate::server::zones::Zone;
+
+/// One tick of one interval: its instant, and each zone's part of the `UPDATE` event,
+/// encoded at most once however many streams send it.
+#[derive(Debug)]
+pub struct TickFrame {
+    /// The tick's scheduled instant, UTC milliseconds.
+    pub epoch_ms: i64,
+    /// Encoded event tails by zone, filled on first use.
+    ///
+    /// A std mutex, not tokio's: it is held only to look up or insert, never across an await.
+    encoded: Mutex<HashMap<Zone, Bytes>>,
+}
+
+impl TickFrame {
+    /// A frame for the instant `epoch_ms`.
+    pub fn new(epoch_ms: i64) -> TickFrame {
+        TickFrame {
+            epoch_ms,
+            encoded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Appends the complete `UPDATE` event of `zone` with tick number `id` to `out`.
+    pub fn write_update(&self, out: &mut Vec<u8>, zone: Zone, id: u64) {
+        let tail = self.update_tail(zone);
+        write_update_head(out, id);
+        out.extend_from_slice(&tail);
+    }
+
+    /// Everything of the event after `{"id":N,`: the same for every stream at this tick.
+    fn update_tail(&self, zone: Zone) -> Bytes {
+        let mut encoded = self
+            .encoded
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        encoded
+            .entry(zone)
+            .or_insert_with(|| encode_update_tail(zone, self.epoch_ms))
+            .clone()
+    }
+}
+
+/// `id: N\nevent: UPDATE\ndata: {"id":N,`: the per-stream start of an `UPDATE` event.
+fn write_update_head(out: &mut Vec<u8>, id: u64) {
+    let mut digits = DigitBuffer::new();
+    let id_text = digits.format(id);
+    out.extend_from_slice(b"id: ");
+    out.extend_from_slice(id_text);
+    out.extend_from_slice(b"\nevent: UPDATE\ndata: {\"id\":");
+    out.extend_from_slice(id_text);
+    out.push(b',');
+}
+
+/// The JSON of the update with id 0, cut after `{"id":0,`, plus the blank line that ends
+/// the event. serde_json escapes every control character, so the data is one line.
+fn encode_update_tail(zone: Zone, epoch_ms: i64) -> Bytes {
+    let json = serde_json::to_string(&zone.clock_update(0, epoch_ms))
+        .expect("a ClockUpdate always serialises");
+    let tail = json
+        .strip_prefix("{\"id\":0,")
+        .expect("id is the first field of a ClockUpdate");
+    let mut bytes = Vec::with_capacity(tail.len() + 2);
+    bytes.extend_from_slice(tail.as_bytes());
+    bytes.extend_from_slice(b"\n\n");
+    Bytes::from(bytes)
+}
+
+/// A stack buffer that formats an integer without allocating (`u64::MAX` has 20 digits).
+struct DigitBuffer([u8; 20]);
+
+impl DigitBuffer {
+    fn new() -> DigitBuffer {
+        DigitBuffer([0; 20])
+    }
+
+    fn format(&mut self, mut number: u64) -> &[u8] {
+        let mut at = self.0.len();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (number % 10) as u8;
+            number /= 10;
+            if number == 0 {
+                break;
+            }
+        }
+        &self.0[at..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const START: i64 = 1_795_248_238_250; // 2026-11-21T08:03:58.250Z
+
+    #[test]
+    fn an_encoded_update_is_the_contract_event() {
+        let frame = TickFrame::new(1_795_248_238_000);
+        let mut out = Vec::new();
+        frame.write_update(&mut out, Zone::parse("Asia/Seoul").unwrap(), 7);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id: 7\nevent: UPDATE\ndata: {\"id\":7,\"zone\":\"Asia/Seoul\",\"city\":\"Seoul\",\
+             \"dateTime\":\"2026-11-21 17:03:58\",\"utcOffset\":\"+09:00\",\"abbreviation\":\"KST\",\
+             \"epochMs\":1795248238000}\n\n"
+        );
+    }
+
+    #[test]
+    fn the_fast_encoding_matches_the_general_encoder() {
+        use crate::server::http::sse::{write_event, Event, FieldValue};
+        let frame = TickFrame::new(START);
+        for (zone, id) in [
+            ("Europe/London", 1),
+            ("America/St_Johns", 18_446_744_073_709_551_615u64),
+        ] {
+            let zone = Zone::parse(zone).unwrap();
+            let mut fast = Vec::new();
+            frame.write_update(&mut fast, zone, id);
+            let data = serde_json::to_string(&zone.clock_update(id, START)).unwrap();
+            let mut general = Vec::new();
+            write_event(
+                &mut general,
+                &Event {
+                    id: Some(&FieldValue::new(id.to_string()).unwrap()),
+                    event: Some(&FieldValue::new("UPDATE").unwrap()),
+                    data: &data,
+                },
+            );
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(general).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn digits_format_without_allocating() {
+        let mut buffer = DigitBuffer::new();
+        assert_eq!(buffer.format(0), b"0");
+        assert_eq!(buffer.format(7), b"7");
+        assert_eq!(buffer.format(u64::MAX), b"18446744073709551615");
+    }
+}

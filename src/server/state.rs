@@ -1,0 +1,72 @@
+//! What every handler can reach: settings, the stream cap, metrics, tickers and reports.
+//!
+//! Its own module so that the router and the handlers both depend on it, not on each other.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use super::{clock::Tickers, config::Settings, http::Metrics, reports::Reports};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// What Leptos needs to render pages and find the built site.
+    pub leptos_options: LeptosOptions,
+    /// The settings the server started with.
+    pub settings: Arc<Settings>,
+    /// The concurrent-stream cap in force (the setting, lowered to fit the open-files limit).
+    pub stream_cap: usize,
+    /// Counters and gauges for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// The shared tickers, one per interval in use.
+    pub tickers: Tickers,
+    /// Transitions report jobs.
+    pub reports: Reports,
+}
+
+impl AppState {
+    /// State for a server with these settings, listening on `address` (which may differ
+    /// from `settings.site_addr` when a test binds port 0).
+    pub fn new(
+        settings: Settings,
+        address: SocketAddr,
+        stream_cap: usize,
+        tickers: Tickers,
+        reports: Reports,
+    ) -> AppState {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("worldclock")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        AppState {
+            leptos_options,
+            settings: Arc::new(settings),
+            stream_cap,
+            metrics: Arc::new(Metrics::new()),
+            tickers,
+            reports,
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Settings> {
+    fn from_ref(state: &AppState) -> Arc<Settings> {
+        Arc::clone(&state.settings)
+    }
+}
+
+impl FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Arc<Metrics> {
+        Arc::clone(&state.metrics)
+    }
+}

@@ -1,0 +1,70 @@
+//! The HTML shell every page is rendered into, and which page answers which path.
+
+use leptos::{either::EitherOf3, prelude::*};
+use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
+
+use super::{
+    location::{provide_location, use_location},
+    pages::{HomePage, NotFoundPage, ReportsPage},
+};
+
+/// The document around the app: head, styles and the hydration scripts.
+///
+/// Rendered only on the server; the browser hydrates the `<body>` that [`App`] fills.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: metadata, the stylesheet and the page for the path. Pages keep their state in
+/// the query string, so the path never changes without a full load.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_location();
+    mark_body_hydrated();
+    let page = match use_location().path_untracked().as_str() {
+        "/" => EitherOf3::A(view! { <HomePage /> }),
+        "/reports" => EitherOf3::B(view! { <ReportsPage /> }),
+        _ => EitherOf3::C(view! { <NotFoundPage /> }),
+    };
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/worldclock.css" />
+        <Title text="worldclock" />
+        <Meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
+        {page}
+    }
+}
+
+/// Sets `data-hydrated="true"` on `<body>` once the WASM has taken over the page.
+///
+/// Effects run only in the browser, so the attribute is absent from what the server sends:
+/// tests (and curious people) can tell a hydrated page from a server-rendered one.
+fn mark_body_hydrated() {
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.body())
+        {
+            let _ = body.dataset().set("hydrated", "true");
+        }
+    });
+}

@@ -1,0 +1,110 @@
+//! One city's clock: local time, date and weekday, zone, offset, the difference from the
+//! visitor, day or night, and a button to remove it.
+
+use leptos::prelude::*;
+
+use crate::model::{card_face, ClockUpdate, HourCycle};
+
+/// A card for one zone, re-rendered at every tick of its zone.
+#[component]
+pub fn CityCard(
+    /// The zone's latest tick.
+    update: Signal<ClockUpdate>,
+    /// 12- or 24-hour display.
+    hour_cycle: Signal<HourCycle>,
+    /// True once hydrated, when the browser can say the visitor's own offset.
+    visitor_known: Signal<bool>,
+    /// The URL (and the form fields) of the page without this city, for the remove button.
+    cities_without: Signal<String>,
+    /// The interval field of the remove form.
+    sec: Signal<String>,
+    /// Called with the zone when the visitor removes it (in the browser).
+    on_remove: Callback<String>,
+    /// The zone's next clock change in words, once known.
+    next_change: Signal<Option<String>>,
+) -> impl IntoView {
+    let face = Memo::new(move |_| {
+        let update = update.get();
+        let visitor_offset = visitor_offset_at(update.epoch_ms, visitor_known.get());
+        card_face(&update, hour_cycle.get(), visitor_offset)
+    });
+    let zone = move || update.with(|update| update.zone.clone());
+    let city = move || update.with(|update| update.city.clone());
+    let heading_id = move || format!("card-{}", zone().replace(['/', '+'], "-"));
+    let day_label = move || {
+        if face.with(|face| face.is_day) {
+            "Daytime"
+        } else {
+            "Night"
+        }
+    };
+
+    view! {
+        <article
+            class="city-card"
+            class:city-card--night=move || !face.with(|face| face.is_day)
+            aria-labelledby=heading_id
+        >
+            <header class="city-card__head">
+                <h2 class="city-card__city" id=heading_id>{city}</h2>
+                <span class="city-card__daynight" title=day_label>
+                    <span aria-hidden="true">{move || if face.with(|f| f.is_day) { "☀" } else { "☾" }}</span>
+                    <span class="visually-hidden">{day_label}</span>
+                </span>
+            </header>
+            <p class="city-card__zone">{zone}</p>
+            <p class="city-card__time">
+                <time datetime=move || face.with(|face| face.datetime.clone())>
+                    {move || face.with(|face| face.time.clone())}
+                </time>
+            </p>
+            <p class="city-card__date">
+                {move || face.with(|face| face.date.clone())}
+                {move || {
+                    face.with(|face| face.relative_day)
+                        .map(|day| view! { <span class="city-card__relative">{day}</span> })
+                }}
+            </p>
+            <p class="city-card__meta">
+                <span>{move || face.with(|face| face.zone_line.clone())}</span>
+                {move || {
+                    face.with(|face| face.difference.clone())
+                        .map(|difference| {
+                            view! {
+                                <span class="city-card__difference" title="Difference from your time">
+                                    {difference}
+                                </span>
+                            }
+                        })
+                }}
+            </p>
+            {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
+            <form
+                class="city-card__remove"
+                method="get"
+                action="/"
+                on:submit=move |event| {
+                    event.prevent_default();
+                    on_remove.run(zone());
+                }
+            >
+                <input type="hidden" name="cities" prop:value=cities_without value=cities_without />
+                <input type="hidden" name="sec" prop:value=sec value=sec />
+                <button type="submit" class="icon-button" aria-label=move || format!("Remove {}", city())>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </form>
+        </article>
+    }
+}
+
+/// The visitor's offset at `epoch_ms`, once the browser can tell; the server renders
+/// without it, and so does hydration, so the two trees match.
+fn visitor_offset_at(epoch_ms: i64, visitor_known: bool) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    if visitor_known {
+        return Some(crate::browser::visitor::offset_seconds_at(epoch_ms));
+    }
+    let _ = (epoch_ms, visitor_known);
+    None
+}

@@ -1,0 +1,29 @@
+//! The 12/24-hour toggle button.
+
+use leptos::prelude::*;
+
+use crate::model::HourCycle;
+
+/// A toggle button: pressed means the clocks show 12-hour time with AM/PM.
+///
+/// It is a real `<button>` with `aria-pressed`, so keyboards and screen readers get a toggle
+/// without any extra wiring. Before hydration it renders but does nothing.
+#[component]
+pub fn HourCycleToggle(
+    /// The cycle the clocks show now.
+    hour_cycle: ReadSignal<HourCycle>,
+    /// Where a click writes the new cycle.
+    set_hour_cycle: WriteSignal<HourCycle>,
+) -> impl IntoView {
+    let pressed = move || (hour_cycle.get() == HourCycle::H12).to_string();
+    view! {
+        <button
+            type="button"
+            class="toggle"
+            aria-pressed=pressed
+            on:click=move |_| set_hour_cycle.update(|cycle| *cycle = cycle.toggled())
+        >
+            "12-hour clock"
+        </button>
+    }
+}

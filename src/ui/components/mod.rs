@@ -1,0 +1,19 @@
+//! The components pages are built from, one module each.
+
+mod city_card;
+mod city_picker;
+mod connection_status;
+mod hour_cycle_toggle;
+mod interval_select;
+mod stream_inspector;
+mod transitions_table;
+mod unknown_cities_alert;
+
+pub use city_card::CityCard;
+pub use city_picker::CityPicker;
+pub use connection_status::ConnectionStatusBadge;
+pub use hour_cycle_toggle::HourCycleToggle;
+pub use interval_select::IntervalSelect;
+pub use stream_inspector::StreamInspector;
+pub use transitions_table::TransitionsTable;
+pub use unknown_cities_alert::UnknownCitiesAlert;

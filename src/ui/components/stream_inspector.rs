@@ -1,0 +1,45 @@
+//! A collapsible look at the raw stream: its URL and the last events, for people learning SSE.
+
+use leptos::prelude::*;
+
+use crate::model::{RawEvent, INSPECTOR_EVENTS};
+
+/// The stream URL and the last [`INSPECTOR_EVENTS`] events as they came off the wire.
+#[component]
+pub fn StreamInspector(
+    /// The URL the page's EventSource is reading.
+    url: Signal<String>,
+    /// The latest raw events, newest first.
+    events: Signal<Vec<RawEvent>>,
+) -> impl IntoView {
+    view! {
+        <details class="inspector">
+            <summary>"Stream inspector"</summary>
+            <p class="inspector__url">
+                "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>
+            </p>
+            <p class="inspector__hint">
+                "Try it in a terminal: " <code>{move || format!("curl -N '<this site>{}'", url.get())}</code>
+            </p>
+            <table class="inspector__events">
+                <caption>{format!("Last {INSPECTOR_EVENTS} events, newest first")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"id"</th>
+                        <th scope="col">"event"</th>
+                        <th scope="col">"data"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || events.get() key=|event| event.seq let:event>
+                        <tr>
+                            <td><code>{event.id}</code></td>
+                            <td><code>{event.event}</code></td>
+                            <td class="inspector__data"><code>{event.data}</code></td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </details>
+    }
+}

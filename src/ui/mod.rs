@@ -1,0 +1,12 @@
+//! The user interface (both builds, Leptos): rendered by the server, hydrated in the browser.
+//! The server renders into [`shell`]; the browser hydrates [`App`].
+
+mod app;
+mod components;
+mod location;
+mod pages;
+
+#[cfg(feature = "ssr")]
+pub use app::shell;
+#[cfg(feature = "hydrate")]
+pub use app::App;
