@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod hooks;
 mod location;
 mod pages;
 

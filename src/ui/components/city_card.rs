@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::{card_face, ClockUpdate, HourCycle};
+use crate::{
+    model::{card_face, ClockUpdate, HourCycle},
+    ui::hooks::visitor_offset_at,
+};
 
 /// A card for one zone, re-rendered at every tick of its zone.
 #[component]
@@ -96,15 +99,4 @@ pub fn CityCard(
             </form>
         </article>
     }
-}
-
-/// The visitor's offset at `epoch_ms`, once the browser can tell; the server renders
-/// without it, and so does hydration, so the two trees match.
-fn visitor_offset_at(epoch_ms: i64, visitor_known: bool) -> Option<i64> {
-    #[cfg(feature = "hydrate")]
-    if visitor_known {
-        return Some(crate::browser::visitor::offset_seconds_at(epoch_ms));
-    }
-    let _ = (epoch_ms, visitor_known);
-    None
 }

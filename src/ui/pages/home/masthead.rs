@@ -1,0 +1,32 @@
+//! The page's heading, with the stream's status and the 12/24-hour toggle.
+
+use leptos::prelude::*;
+
+use crate::{
+    model::{ConnectionStatus, HourCycle},
+    ui::components::{ConnectionStatusBadge, HourCycleToggle},
+};
+
+/// `worldclock`, its tagline, and the page-wide controls.
+#[component]
+pub fn Masthead(
+    /// The stream's connection state.
+    status: Signal<ConnectionStatus>,
+    /// Opens the stream again after it gave up.
+    on_reconnect: Callback<()>,
+    /// 12- or 24-hour display.
+    hour_cycle: RwSignal<HourCycle>,
+) -> impl IntoView {
+    view! {
+        <header class="masthead">
+            <div class="masthead__brand">
+                <h1 class="masthead__title">"worldclock"</h1>
+                <p class="masthead__tagline">"The time around the world, live over Server-Sent Events."</p>
+            </div>
+            <div class="masthead__controls">
+                <ConnectionStatusBadge status on_reconnect />
+                <HourCycleToggle hour_cycle=hour_cycle.read_only() set_hour_cycle=hour_cycle.write_only() />
+            </div>
+        </header>
+    }
+}
