@@ -21,7 +21,7 @@ test('exactly one stream per tab after every change', async ({ page }, testInfo)
     await expectOneStream();
     await clocks.addCity.fill('london');
     await clocks.addCity.press('Enter');
-    await expect(clocks.card('London')).toBeVisible();
+    await expect(clocks.card('London, United Kingdom')).toBeVisible();
     await expectOneStream();
     await clocks.interval.selectOption('2');
     await clocks.waitForLive();

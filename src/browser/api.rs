@@ -1,7 +1,7 @@
-//! Every HTTP call the browser makes, in one place: the zone list, next clock changes, and
-//! starting, cancelling and fetching reports. Streams are opened elsewhere (EventSource).
+//! Every HTTP call the browser makes, in one place: the city finder, the snapshot of the
+//! cities a URL names, and starting, cancelling and fetching reports. Streams are opened elsewhere (EventSource).
 
-use crate::model::{encode_component, Transition, ZoneSummary};
+use crate::model::{encode_component, CityMatch, ClockSnapshot, Transition};
 
 /// The JSON body for `POST /api/reports` from the form's fields.
 pub fn report_request(zones: &str, from: &str, to: &str) -> String {
@@ -57,32 +57,29 @@ pub async fn cancel_report(id: &str) {
 
 /// A finished report's rows, from its JSON result.
 pub async fn report_rows(url: &str) -> Option<Vec<Transition>> {
-    let response = gloo_net::http::Request::get(url).send().await.ok()?;
-    if !response.ok() {
-        return None;
-    }
-    response.json().await.ok()
+    get_json(url).await
 }
 
-/// The next clock changes of `zones`, from `GET /api/transitions/next`.
-pub async fn next_changes(zones: &[String]) -> Option<Vec<Transition>> {
+/// The city finder's suggestions for `query`, from `GET /api/cities`; `None` when the
+/// server could not be asked or refused the query.
+pub async fn search_cities(query: &str) -> Option<Vec<CityMatch>> {
+    let url = format!("/api/cities?q={}", encode_component(query));
+    get_json(&url).await
+}
+
+/// The labels and clocks of the cities named `names` (slugs or zone names), from
+/// `GET /api/snapshot`.
+pub async fn snapshot(names: &[String]) -> Option<ClockSnapshot> {
     let url = format!(
-        "/api/transitions/next?cities={}",
-        encode_component(&zones.join(","))
+        "/api/snapshot?cities={}",
+        encode_component(&names.join(","))
     );
-    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
-    if !response.ok() {
-        return None;
-    }
-    response.json().await.ok()
+    get_json(&url).await
 }
 
-/// The zone list for the picker, from `GET /api/zones`.
-pub async fn zone_list() -> Option<Vec<ZoneSummary>> {
-    let response = gloo_net::http::Request::get("/api/zones")
-        .send()
-        .await
-        .ok()?;
+/// A GET whose `200` answer is JSON of type `T`.
+async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
+    let response = gloo_net::http::Request::get(url).send().await.ok()?;
     if !response.ok() {
         return None;
     }

@@ -1,20 +1,21 @@
 //! The shared model (both builds, pure): the contract's wire types, the limits and defaults
-//! server and page share, civil time, the selection and its URL form, the first-paint
-//! snapshot, zone search and the stream's status as the page sees it.
+//! server and page share, the cities people pick, civil time, the selection and its URL
+//! form, the first-paint snapshot and the stream's status as the page sees it.
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
 
 mod card_face;
+mod city;
 mod civil_time;
 mod contract;
 mod limits;
 mod selection;
 mod snapshot;
 mod stream_status;
-mod zone_search;
 
 pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
+pub use city::{CityLabel, CityMatch};
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
 pub use contract::{
     city_of_zone, decimal_seconds_to_millis, ClockUpdate, EndOfStream, ErrorBody, Transition,
@@ -24,9 +25,8 @@ pub use limits::*;
 pub use selection::{
     encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES, INTERVAL_CHOICES,
 };
-pub use snapshot::{partition_names, ClockSnapshot};
+pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
-pub use zone_search::matching_zones;
 
 #[cfg(test)]
 use contract::seoul_contract_example;

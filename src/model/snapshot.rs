@@ -1,64 +1,69 @@
 //! The clocks at one instant for a list of city names: what the server renders before any
-//! WASM loads, and which of the names in the URL are not zones. The server computes it
-//! (`server::zones::snapshot`); the page ships it with the HTML for hydration.
+//! WASM loads, and what the page asks for (`GET /api/snapshot`) when its URL names cities it
+//! has not seen. It says which names are cities, how each is labelled, and which are not.
 
 use serde::{Deserialize, Serialize};
 
-use super::contract::{ClockUpdate, Transition, ZoneSummary};
+use super::{
+    city::CityLabel,
+    contract::{ClockUpdate, Transition},
+};
 
-/// The clocks of the named cities, and the names that are not zones.
+/// The named cities with their clocks, and the names that are neither places nor zones.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClockSnapshot {
     /// The names this snapshot was made for, as asked.
     pub asked: Vec<String>,
-    /// One entry per valid, distinct zone, in the order named, at the same instant.
+    /// The cities found, in the order named, each once.
+    pub cities: Vec<CityLabel>,
+    /// One entry per distinct zone of those cities, in order, at the same instant.
     pub clocks: Vec<ClockUpdate>,
-    /// The names that are not time zones, as written.
+    /// The names that are neither places nor time zones, as written.
     pub unknown: Vec<String>,
     /// Each zone's next clock change within two years, for the zones that have one.
     pub next_changes: Vec<Transition>,
 }
 
-/// Which of `names` are zones in `catalogue` (case-insensitively, answered in canonical
-/// spelling, duplicates dropped) and which are not. The browser's counterpart of the
-/// server's lookup, over the list from `/api/zones`.
-pub fn partition_names(names: &[String], catalogue: &[ZoneSummary]) -> (Vec<String>, Vec<String>) {
-    let mut known: Vec<String> = Vec::new();
-    let mut unknown = Vec::new();
-    for name in names {
-        match catalogue
-            .iter()
-            .find(|zone| zone.zone.eq_ignore_ascii_case(name.trim()))
-        {
-            Some(zone) if !known.contains(&zone.zone) => known.push(zone.zone.clone()),
-            Some(_) => {}
-            None => unknown.push(name.clone()),
+impl ClockSnapshot {
+    /// The distinct zones of the cities, in order: what the page's one stream carries.
+    pub fn zones(&self) -> Vec<String> {
+        distinct_zones(&self.cities)
+    }
+}
+
+/// The distinct zones of `cities`, in order: cities that share a zone share its events.
+pub fn distinct_zones(cities: &[CityLabel]) -> Vec<String> {
+    let mut zones: Vec<String> = Vec::new();
+    for city in cities {
+        if !zones.contains(&city.zone) {
+            zones.push(city.zone.clone());
         }
     }
-    (known, unknown)
+    zones
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn zone(name: &str) -> ZoneSummary {
-        ZoneSummary {
-            zone: name.into(),
-            city: crate::model::city_of_zone(name),
-            utc_offset: "+00:00".into(),
-            abbreviation: "X".into(),
+    fn city(key: &str, zone: &str) -> CityLabel {
+        CityLabel {
+            key: key.into(),
+            name: key.into(),
+            region: None,
+            country: Some("India".into()),
+            zone: zone.into(),
         }
     }
 
     #[test]
-    fn names_are_matched_case_insensitively_and_deduplicated() {
-        let catalogue = vec![zone("Asia/Seoul"), zone("Europe/London")];
-        let names: Vec<String> = ["asia/SEOUL", "Mars/Base", "Europe/London", "Asia/Seoul"]
-            .map(String::from)
-            .to_vec();
-        let (known, unknown) = partition_names(&names, &catalogue);
-        assert_eq!(known, ["Asia/Seoul", "Europe/London"]);
-        assert_eq!(unknown, ["Mars/Base"]);
+    fn cities_of_one_zone_share_it() {
+        let cities = [
+            city("mumbai-in", "Asia/Kolkata"),
+            city("london-gb", "Europe/London"),
+            city("chennai-in", "Asia/Kolkata"),
+        ];
+        assert_eq!(distinct_zones(&cities), ["Asia/Kolkata", "Europe/London"]);
     }
 }

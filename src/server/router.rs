@@ -9,7 +9,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::shell;
 
-use super::{clock, http, reports, state::AppState, zones};
+use super::{cities, clock, http, reports, state::AppState, zones};
 
 /// The whole app: the API (with CORS for the allowed origins), server-rendered pages, then
 /// static files (the WASM bundle, CSS, public assets) with the not-found page for the rest.
@@ -18,6 +18,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/clock/stream", get(clock::clock_stream))
         .route("/event-stream", get(clock::clock_stream))
         .route("/api/zones", get(zones::list_zones))
+        .route("/api/cities", get(cities::search_cities))
+        .route("/api/snapshot", get(cities::snapshot_api))
         .route("/api/transitions/next", get(zones::next_transitions))
         .route("/api/reports", post(reports::start_report))
         .route("/api/reports/{id}/events", get(reports::report_events))

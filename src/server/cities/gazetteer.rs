@@ -286,6 +286,11 @@ impl Gazetteer {
         })
     }
 
+    /// How many places it holds.
+    pub fn place_count(&self) -> usize {
+        self.places.len()
+    }
+
     /// The place with this geonameid.
     pub fn by_id(&self, id: u32) -> Option<&Place> {
         let found = self.ids.binary_search_by_key(&id, |&(id, _)| id).ok()?;

@@ -1,17 +1,19 @@
-//! One city's clock: local time, date and weekday, zone, offset, the difference from the
+//! One city's clock, headed by the city as the person chose it: local time, date and weekday, zone, offset, the difference from the
 //! visitor, day or night, and a button to remove it.
 
 use leptos::prelude::*;
 
 use crate::{
-    model::{card_face, ClockUpdate, HourCycle},
+    model::{card_face, CityLabel, ClockUpdate, HourCycle},
     ui::hooks::visitor_offset_at,
 };
 
 /// A card for one zone, re-rendered at every tick of its zone.
 #[component]
 pub fn CityCard(
-    /// The zone's latest tick.
+    /// The city as the person chose it: its name and country head the card.
+    label: CityLabel,
+    /// The latest tick of the city's zone.
     update: Signal<ClockUpdate>,
     /// 12- or 24-hour display.
     hour_cycle: Signal<HourCycle>,
@@ -21,7 +23,7 @@ pub fn CityCard(
     cities_without: Signal<String>,
     /// The interval field of the remove form.
     sec: Signal<String>,
-    /// Called with the zone when the visitor removes it (in the browser).
+    /// Called with the city's key when the visitor removes it (in the browser).
     on_remove: Callback<String>,
     /// The zone's next clock change in words, once known.
     next_change: Signal<Option<String>>,
@@ -32,8 +34,9 @@ pub fn CityCard(
         card_face(&update, hour_cycle.get(), visitor_offset)
     });
     let zone = move || update.with(|update| update.zone.clone());
-    let city = move || update.with(|update| update.city.clone());
-    let heading_id = move || format!("card-{}", zone().replace(['/', '+'], "-"));
+    let city = label.short_name();
+    let key = label.key.clone();
+    let heading_id = format!("card-{}", label.key.replace(['/', '+'], "-"));
     let day_label = move || {
         if face.with(|face| face.is_day) {
             "Daytime"
@@ -46,10 +49,10 @@ pub fn CityCard(
         <article
             class="city-card"
             class:city-card--night=move || !face.with(|face| face.is_day)
-            aria-labelledby=heading_id
+            aria-labelledby=heading_id.clone()
         >
             <header class="city-card__head">
-                <h2 class="city-card__city" id=heading_id>{city}</h2>
+                <h2 class="city-card__city" id=heading_id.clone() title=label.full_name()>{city.clone()}</h2>
                 <span class="city-card__daynight" title=day_label>
                     <span aria-hidden="true">{move || if face.with(|f| f.is_day) { "☀" } else { "☾" }}</span>
                     <span class="visually-hidden">{day_label}</span>
@@ -88,12 +91,12 @@ pub fn CityCard(
                 action="/"
                 on:submit=move |event| {
                     event.prevent_default();
-                    on_remove.run(zone());
+                    on_remove.run(key.clone());
                 }
             >
                 <input type="hidden" name="cities" prop:value=cities_without value=cities_without />
                 <input type="hidden" name="sec" prop:value=sec value=sec />
-                <button type="submit" class="icon-button" aria-label=move || format!("Remove {}", city())>
+                <button type="submit" class="icon-button" aria-label=format!("Remove {city}")>
                     <span aria-hidden="true">"×"</span>
                 </button>
             </form>

@@ -1,134 +1,148 @@
-//! `Add city`: a combobox with type-ahead over every zone, keyboard-navigable suggestions
-//! (a listbox of options), Enter adds the highlighted match or the first.
+//! `Add city`: a combobox that finds any city by the names people use, asking the server as
+//! the person types; keyboard-navigable suggestions (a listbox of options), Enter adds the
+//! highlighted match or the first.
 
 use leptos::prelude::*;
 
-use crate::model::{matching_zones, ZoneSummary, MAX_CITIES};
-
-/// Most suggestions shown at once.
-const SUGGESTIONS: usize = 8;
+use crate::{model::CityMatch, ui::hooks::use_city_search};
 
 /// The city picker.
 #[component]
 pub fn CityPicker(
-    /// Every zone, from `/api/zones` (empty until loaded).
-    zones: Signal<Vec<ZoneSummary>>,
-    /// The zones already shown (left out of the suggestions).
+    /// The label of the field (`Add city`).
+    label: &'static str,
+    /// The id of the input; the listbox and options derive theirs from it.
+    id: &'static str,
+    /// Keys of the cities already chosen (left out of the suggestions).
     chosen: Signal<Vec<String>>,
-    /// Called with the zone name to add.
-    on_add: Callback<String>,
+    /// Most cities that can be chosen; the field is disabled at the limit.
+    capacity: usize,
+    /// Called with the city to add.
+    on_add: Callback<CityMatch>,
 ) -> impl IntoView {
-    let (query, set_query) = signal(String::new());
-    let (highlighted, set_highlighted) = signal(None::<usize>);
-    let (expanded, set_expanded) = signal(false);
-    let full = move || chosen.with(Vec::len) >= MAX_CITIES;
+    let query = RwSignal::new(String::new());
+    let highlighted = RwSignal::new(None::<usize>);
+    let expanded = RwSignal::new(false);
+    // Enter pressed before the server's suggestions arrived: add the first when they do.
+    let enter_pending = RwSignal::new(false);
+    let found = use_city_search(query.into());
     let matches = Memo::new(move |_| {
-        zones.with(|zones| {
-            chosen.with(|chosen| matching_zones(zones, &query.get(), chosen, SUGGESTIONS))
-        })
+        let mut matches = found.get();
+        chosen.with(|chosen| matches.retain(|found| !chosen.contains(&found.city.key)));
+        matches
     });
-    let showing = move || expanded.get() && !matches.with(Vec::is_empty);
-
-    let add = move |zone: String| {
-        on_add.run(zone);
-        set_query.set(String::new());
-        set_highlighted.set(None);
-        set_expanded.set(false);
-    };
+    let full = move || chosen.with(Vec::len) >= capacity;
+    let showing = Signal::derive(move || expanded.get() && !matches.with(Vec::is_empty));
+    let add = Callback::new(move |city: CityMatch| {
+        on_add.run(city);
+        query.set(String::new());
+        highlighted.set(None);
+        expanded.set(false);
+    });
     let add_highlighted_or_first = move || {
         let index = highlighted.get_untracked().unwrap_or(0);
-        if let Some(zone) =
-            matches.with_untracked(|matches| matches.get(index).map(|z| z.zone.clone()))
-        {
-            add(zone);
+        match matches.with_untracked(|matches| matches.get(index).cloned()) {
+            Some(city) => add.run(city),
+            None => enter_pending.set(!query.get_untracked().trim().is_empty()),
         }
     };
+    Effect::new(move |_| {
+        let first = matches.with(|matches| matches.first().cloned());
+        if let Some(city) = first.filter(|_| enter_pending.get_untracked()) {
+            enter_pending.set(false);
+            add.run(city);
+        }
+    });
     let move_highlight = move |step: isize| {
         let count = matches.with_untracked(Vec::len) as isize;
-        if count == 0 {
-            return;
+        if count > 0 {
+            expanded.set(true);
+            let next = match highlighted.get_untracked() {
+                None if step > 0 => 0,
+                None => count - 1,
+                Some(index) => (index as isize + step).rem_euclid(count),
+            };
+            highlighted.set(Some(next as usize));
         }
-        set_expanded.set(true);
-        let next = match highlighted.get_untracked() {
-            None if step > 0 => 0,
-            None => count - 1,
-            Some(index) => (index as isize + step).rem_euclid(count),
-        };
-        set_highlighted.set(Some(next as usize));
     };
-
+    let list_id = format!("{id}-suggestions");
     view! {
         <form class="picker" role="search" on:submit=move |event| {
             event.prevent_default();
             add_highlighted_or_first();
         }>
-            <label for="city-input">"Add city"</label>
+            <label for=id>{label}</label>
             <div class="picker__field">
                 <input
-                    id="city-input"
+                    id=id
                     type="text"
                     role="combobox"
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder=move || if full() { "24 cities is the most".to_owned() } else { "Type a city or zone, e.g. Seoul".to_owned() }
+                    placeholder=move || if full() { format!("{capacity} is the most") } else { "Type a city, country or zone, e.g. Mumbai".to_owned() }
                     disabled=full
                     aria-autocomplete="list"
-                    aria-controls="city-suggestions"
-                    aria-expanded=move || showing().to_string()
-                    aria-activedescendant=move || highlighted.get().filter(|_| showing()).map(|index| format!("city-option-{index}"))
+                    aria-controls=list_id.clone()
+                    aria-expanded=move || showing.get().to_string()
+                    aria-activedescendant=move || highlighted.get().filter(|_| showing.get()).map(|index| format!("{id}-option-{index}"))
                     prop:value=query
                     on:input=move |event| {
-                        set_query.set(event_target_value(&event));
-                        set_highlighted.set(None);
-                        set_expanded.set(true);
+                        query.set(event_target_value(&event));
+                        enter_pending.set(false);
+                        highlighted.set(None);
+                        expanded.set(true);
                     }
                     on:keydown=move |event| match event.key().as_str() {
-                        "ArrowDown" => {
-                            event.prevent_default();
-                            move_highlight(1);
-                        }
-                        "ArrowUp" => {
-                            event.prevent_default();
-                            move_highlight(-1);
-                        }
-                        "Escape" => {
-                            set_expanded.set(false);
-                            set_highlighted.set(None);
-                        }
+                        "ArrowDown" => { event.prevent_default(); move_highlight(1); }
+                        "ArrowUp" => { event.prevent_default(); move_highlight(-1); }
+                        "Escape" => { expanded.set(false); highlighted.set(None); }
                         _ => {}
                     }
-                    on:blur=move |_| set_expanded.set(false)
+                    on:blur=move |_| expanded.set(false)
                 />
-                <ul id="city-suggestions" role="listbox" aria-label="Matching cities" class="picker__list" hidden=move || !showing()>
-                    {move || {
-                        matches
-                            .get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(index, zone)| {
-                                let name = zone.zone.clone();
-                                let is_highlighted = move || highlighted.get() == Some(index);
-                                view! {
-                                    <li
-                                        id=format!("city-option-{index}")
-                                        role="option"
-                                        class="picker__option"
-                                        aria-selected=move || is_highlighted().to_string()
-                                        // mousedown, not click: it fires before the input's blur closes the list.
-                                        on:mousedown=move |event| {
-                                            event.prevent_default();
-                                            add(name.clone());
-                                        }
-                                    >
-                                        <span class="picker__city">{zone.city.clone()}</span>
-                                        <span class="picker__zone">{format!("{} · UTC{}", zone.zone, zone.utc_offset)}</span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
+                <Suggestions id list_id matches=matches.into() highlighted=highlighted.into() showing on_pick=add />
             </div>
         </form>
+    }
+}
+
+/// The listbox of suggestions: "City, Region, Country" with the local time and offset now.
+#[component]
+fn Suggestions(
+    id: &'static str,
+    list_id: String,
+    matches: Signal<Vec<CityMatch>>,
+    highlighted: Signal<Option<usize>>,
+    showing: Signal<bool>,
+    on_pick: Callback<CityMatch>,
+) -> impl IntoView {
+    view! {
+        <ul id=list_id role="listbox" aria-label="Matching cities" class="picker__list" hidden=move || !showing.get()>
+            {move || {
+                matches.get().into_iter().enumerate().map(|(index, found)| {
+                    let detail = match &found.matched {
+                        Some(matched) => format!("{} · UTC{} · {} · matches “{matched}”", found.local_time, found.utc_offset, found.city.zone),
+                        None => format!("{} · UTC{} · {}", found.local_time, found.utc_offset, found.city.zone),
+                    };
+                    let name = found.city.full_name();
+                    view! {
+                        <li
+                            id=format!("{id}-option-{index}")
+                            role="option"
+                            class="picker__option"
+                            aria-selected=move || (highlighted.get() == Some(index)).to_string()
+                            // mousedown, not click: it fires before the input's blur closes the list.
+                            on:mousedown=move |event| {
+                                event.prevent_default();
+                                on_pick.run(found.clone());
+                            }
+                        >
+                            <span class="picker__city">{name}</span>
+                            <span class="picker__zone">{detail}</span>
+                        </li>
+                    }
+                }).collect_view()
+            }}
+        </ul>
     }
 }

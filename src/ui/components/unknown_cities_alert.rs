@@ -1,11 +1,11 @@
-//! The notice for names in the URL that are not time zones.
+//! The notice for names in the URL that are neither cities nor time zones.
 
 use leptos::prelude::*;
 
 /// An alert naming the unknown cities; nothing when all are known.
 #[component]
 pub fn UnknownCitiesAlert(
-    /// The names that are not zones, as written in the URL.
+    /// The names that are neither cities nor zones, as written in the URL.
     unknown: Signal<Vec<String>>,
 ) -> impl IntoView {
     move || {
@@ -13,14 +13,14 @@ pub fn UnknownCitiesAlert(
         (!unknown.is_empty()).then(|| {
             let names: Vec<String> = unknown.iter().map(|name| format!("“{name}”")).collect();
             let noun = if unknown.len() == 1 {
-                "is not a time zone"
+                "is not a city or time zone"
             } else {
-                "are not time zones"
+                "are not cities or time zones"
             };
             view! {
                 <p role="alert" class="notice notice--warning">
                     {format!("{} {noun} we know, so they are not shown. ", names.join(", "))}
-                    "Time zones are IANA names such as Asia/Seoul; use “Add city” to find one."
+                    "Use “Add city” to find a city by any of its names, or a zone such as Asia/Seoul."
                 </p>
             }
         })

@@ -1,4 +1,4 @@
-//! The grid of city cards: one per shown zone, fed by the stream's latest ticks.
+//! The grid of city cards: one per shown city, fed by the stream's latest tick of its zone.
 
 use std::collections::HashMap;
 
@@ -6,52 +6,51 @@ use leptos::prelude::*;
 
 use super::shown_cities::ShownCities;
 use crate::{
-    model::{city_of_zone, next_change_text, now_epoch_ms, ClockUpdate, Transition, ZoneSummary},
+    model::{city_of_zone, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
     ui::{components::CityCard, hooks::Visitor},
 };
 
-/// A card for each shown zone, in order.
+/// A card for each shown city, in order; cities of one zone share its ticks.
 #[component]
 pub fn CityGrid(
     /// The shown cities and how to remove one.
     cities: ShownCities,
     /// The latest tick of each zone.
     latest: Signal<HashMap<String, ClockUpdate>>,
-    /// The zone list, for a card's first moment before its first tick.
-    zone_list: Signal<Vec<ZoneSummary>>,
-    /// Each zone's next clock change.
-    next_changes: Signal<HashMap<String, Transition>>,
     /// The visitor, for the hour cycle and their own offset.
     visitor: Visitor,
 ) -> impl IntoView {
-    let zones = cities.zones;
-    let sec = Signal::derive(move || crate::model::seconds_text(cities.interval_ms.get()));
+    let shown = cities.cities;
+    let first_clocks = cities.first_clocks;
+    let next_changes = cities.next_changes;
+    let sec = Signal::derive(move || seconds_text(cities.interval_ms.get()));
     let on_remove = cities.on_remove;
     view! {
         <div class="grid">
-            <For each=move || zones.get() key=|zone| zone.clone() let:zone>
+            <For each=move || shown.get() key=|city| city.key.clone() let:city>
                 {
+                    let zone = city.zone.clone();
                     let update = {
                         let zone = zone.clone();
                         Signal::derive(move || {
                             latest
                                 .with(|latest| latest.get(&zone).cloned())
-                                .unwrap_or_else(|| zone_list.with(|list| placeholder(&zone, list)))
+                                .or_else(|| first_clocks.with(|clocks| clocks.get(&zone).cloned()))
+                                .unwrap_or_else(|| placeholder(&zone))
                         })
                     };
-                    let next_change = {
-                        let zone = zone.clone();
-                        Signal::derive(move || {
-                            next_changes.with(|changes| changes.get(&zone).map(next_change_text))
-                        })
-                    };
+                    let next_change = Signal::derive(move || {
+                        next_changes.with(|changes| changes.get(&zone).map(next_change_text))
+                    });
+                    let key = city.key.clone();
                     let cities_without = Signal::derive(move || {
-                        zones.with(|zones| {
-                            zones.iter().filter(|z| **z != zone).cloned().collect::<Vec<_>>().join(",")
+                        shown.with(|shown| {
+                            shown.iter().filter(|c| c.key != key).map(|c| c.key.as_str()).collect::<Vec<_>>().join(",")
                         })
                     });
                     view! {
                         <CityCard
+                            label=city
                             update
                             hour_cycle=visitor.hour_cycle.into()
                             visitor_known=visitor.hydrated
@@ -67,17 +66,16 @@ pub fn CityGrid(
     }
 }
 
-/// A card's content before its zone's first tick arrives: the zone list's offset applied to
-/// the browser's clock, so even that first moment shows the right time.
-fn placeholder(zone: &str, list: &[ZoneSummary]) -> ClockUpdate {
-    let summary = list.iter().find(|summary| summary.zone == zone);
+/// A card's content before anything is known of its zone: UTC at the browser's clock, for
+/// the moment until the snapshot or the stream's first tick arrives.
+fn placeholder(zone: &str) -> ClockUpdate {
     ClockUpdate {
         id: 0,
         zone: zone.to_owned(),
-        city: summary.map_or_else(|| city_of_zone(zone), |s| s.city.clone()),
+        city: city_of_zone(zone),
         date_time: String::new(),
-        utc_offset: summary.map_or_else(|| "+00:00".to_owned(), |s| s.utc_offset.clone()),
-        abbreviation: summary.map_or_else(String::new, |s| s.abbreviation.clone()),
+        utc_offset: "+00:00".to_owned(),
+        abbreviation: String::new(),
         epoch_ms: now_epoch_ms().div_euclid(1000) * 1000,
     }
 }

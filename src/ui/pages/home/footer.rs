@@ -22,6 +22,9 @@ pub fn PageFooter(
                 " are open too. "
                 <a href="/reports">"When do the clocks change?"</a>
             </p>
+            <p class="footer__credit">
+                "Cities, their names and regions: GeoNames (geonames.org), licensed CC BY 4.0."
+            </p>
         </footer>
     }
 }

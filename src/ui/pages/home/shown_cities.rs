@@ -1,37 +1,50 @@
 //! Which cities the page shows: the URL's choice (or the defaults with the visitor's own
-//! zone), checked against the zones the server knows, and the ways to change it — each a
-//! new URL, so a view is shareable and back and forward restore it.
+//! zone), resolved by the server into labelled cities — at first paint, and later through
+//! `GET /api/snapshot` — and the ways to change it, each a new URL, so a view is shareable,
+//! survives reload, and back and forward restore it.
+
+use std::collections::HashMap;
 
 use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
-    model::{partition_names, seconds_text, ClockSnapshot, Selection, ZoneSummary},
+    model::{
+        distinct_zones, now_epoch_ms, seconds_text, CityLabel, CityMatch, ClockSnapshot,
+        ClockUpdate, Selection, Transition,
+    },
     ui::{hooks::Visitor, location::use_location},
 };
 
 /// The shown cities and interval, and what changes them.
 #[derive(Clone)]
 pub struct ShownCities {
-    /// The zones shown, in order.
+    /// The cities shown, in order, each once.
+    pub cities: Memo<Vec<CityLabel>>,
+    /// Their distinct zones, in order: what the one stream carries.
     pub zones: Memo<Vec<String>>,
-    /// Names in the URL that are not zones.
+    /// Names in the URL that are neither places nor zones.
     pub unknown: Signal<Vec<String>>,
     /// The refresh interval, in milliseconds.
     pub interval_ms: Signal<u64>,
     /// The server's clocks at request time, shipped with the page for hydration.
     pub rendered: ClockSnapshot,
-    /// The `cities` form field: the shown zones, comma-separated.
-    pub cities_field: Signal<String>,
-    /// Adds a zone.
-    pub on_add: Callback<String>,
-    /// Removes a zone.
+    /// A clock per zone to show until the stream's first tick: the latest snapshot's, or
+    /// one made from a picked city's offset.
+    pub first_clocks: Signal<HashMap<String, ClockUpdate>>,
+    /// Each zone's next clock change, as the snapshots said.
+    pub next_changes: Signal<HashMap<String, Transition>>,
+    /// The `cities` form field: the shown cities' keys, comma-separated.
+    pub keys_field: Signal<String>,
+    /// Adds a city.
+    pub on_add: Callback<CityMatch>,
+    /// Removes the city with this key.
     pub on_remove: Callback<String>,
     /// Changes the interval.
     pub on_interval: Callback<u64>,
 }
 
 /// The shown cities of this page.
-pub fn use_shown_cities(visitor: Visitor, zone_list: Signal<Vec<ZoneSummary>>) -> ShownCities {
+pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let location = use_location();
     let selection = Memo::new(move |_| {
         let url = location.url();
@@ -41,80 +54,186 @@ pub fn use_shown_cities(visitor: Visitor, zone_list: Signal<Vec<ZoneSummary>>) -
     let wanted = Memo::new(move |_| {
         selection.with(|selection| selection.cities_to_show(visitor.zone.get().as_deref()))
     });
-    // Which wanted names are zones: the server's answer for the rendered page, the zone
-    // list's for later changes.
     let rendered = SharedValue::new(move || server_snapshot(&wanted.get_untracked())).into_inner();
-    let checked = Memo::new({
-        let rendered = rendered.clone();
-        move |previous: Option<&(Vec<String>, Vec<String>)>| {
-            let wanted = wanted.get();
-            if wanted == rendered.asked {
-                let zones = rendered
-                    .clocks
+    let resolved = RwSignal::new(rendered.clone());
+    let labels = StoredValue::new(HashMap::<String, CityLabel>::new());
+    let first_clocks = RwSignal::new(HashMap::<String, ClockUpdate>::new());
+    let next_changes = RwSignal::new(HashMap::<String, Transition>::new());
+    let learn = move |snapshot: &ClockSnapshot| {
+        labels.update_value(|labels| remember_labels(labels, &snapshot.cities));
+        first_clocks.update(|clocks| {
+            clocks.extend(snapshot.clocks.iter().map(|c| (c.zone.clone(), c.clone())))
+        });
+        next_changes.update(|changes| {
+            changes.extend(
+                snapshot
+                    .next_changes
                     .iter()
-                    .map(|clock| clock.zone.clone())
-                    .collect();
-                return (zones, rendered.unknown.clone());
-            }
-            zone_list.with(|list| {
-                if list.is_empty() {
-                    // Not loaded yet: keep what is shown until it is.
-                    previous.cloned().unwrap_or_default()
-                } else {
-                    partition_names(&wanted, list)
-                }
-            })
+                    .map(|c| (c.zone.clone(), c.clone())),
+            )
+        });
+    };
+    learn(&rendered);
+    // A URL the last snapshot was not made for is asked of the server; meanwhile the cities
+    // already known (picked, or seen before) are shown.
+    Effect::new(move |_| {
+        let wanted = wanted.get();
+        if resolved.with_untracked(|resolved| resolved.asked != wanted) {
+            fetch_snapshot(
+                wanted,
+                Callback::new(move |snapshot: ClockSnapshot| {
+                    learn(&snapshot);
+                    resolved.set(snapshot);
+                }),
+            );
         }
     });
-    let zones = Memo::new(move |_| checked.with(|(zones, _)| zones.clone()));
-    let unknown = Signal::derive(move || checked.with(|(_, unknown)| unknown.clone()));
-
-    let go = Callback::new(move |(cities, interval): (Option<Vec<String>>, u64)| {
-        let url = match cities {
-            Some(cities) => Selection::url(&cities, interval),
+    let is_current = move || resolved.with(|resolved| resolved.asked == wanted.get());
+    let cities = Memo::new(move |_| {
+        if is_current() {
+            return resolved.with(|resolved| resolved.cities.clone());
+        }
+        wanted.with(|wanted| labels.with_value(|labels| known_cities(wanted, labels)))
+    });
+    let zones = Memo::new(move |_| cities.with(|cities| distinct_zones(cities)));
+    let unknown = Signal::derive(move || {
+        if is_current() {
+            resolved.with(|resolved| resolved.unknown.clone())
+        } else {
+            Vec::new()
+        }
+    });
+    let keys = move || {
+        cities.with_untracked(|cities| cities.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
+    };
+    let go = Callback::new(move |(keys, interval): (Option<Vec<String>>, u64)| {
+        let url = match keys {
+            Some(keys) => Selection::url(&keys, interval),
             None => format!("/?sec={}", seconds_text(interval)),
         };
         location.navigate(&url);
     });
     ShownCities {
+        cities,
         zones,
         unknown,
         interval_ms,
         rendered,
-        cities_field: Signal::derive(move || zones.get().join(",")),
-        on_add: Callback::new(move |zone: String| {
-            let mut cities = zones.get_untracked();
-            cities.push(zone);
-            go.run((Some(cities), interval_ms.get_untracked()));
+        first_clocks: first_clocks.into(),
+        next_changes: next_changes.into(),
+        keys_field: Signal::derive(move || {
+            cities.with(|cities| {
+                cities
+                    .iter()
+                    .map(|c| c.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
         }),
-        on_remove: Callback::new(move |zone: String| {
-            let cities = zones
-                .get_untracked()
-                .into_iter()
-                .filter(|z| *z != zone)
-                .collect();
-            go.run((Some(cities), interval_ms.get_untracked()));
+        on_add: Callback::new(move |found: CityMatch| {
+            labels
+                .update_value(|labels| remember_labels(labels, std::slice::from_ref(&found.city)));
+            first_clocks.update(|clocks| {
+                clocks
+                    .entry(found.city.zone.clone())
+                    .or_insert_with(|| first_clock(&found));
+            });
+            let mut keys = keys();
+            keys.push(found.city.key);
+            go.run((Some(keys), interval_ms.get_untracked()));
+        }),
+        on_remove: Callback::new(move |key: String| {
+            let keys = keys().into_iter().filter(|k| *k != key).collect();
+            go.run((Some(keys), interval_ms.get_untracked()));
         }),
         on_interval: Callback::new(move |interval: u64| {
             // The default cities stay the default (and follow the visitor's zone).
-            let cities = selection.with_untracked(|selection| {
-                selection.cities.as_ref().map(|_| zones.get_untracked())
-            });
-            go.run((cities, interval));
+            let keys =
+                selection.with_untracked(|selection| selection.cities.as_ref().map(|_| keys()));
+            go.run((keys, interval));
         }),
     }
 }
 
+/// Remembers labels by key, case-insensitively (zone names may be written in any case).
+fn remember_labels(labels: &mut HashMap<String, CityLabel>, cities: &[CityLabel]) {
+    for city in cities {
+        labels.insert(city.key.to_lowercase(), city.clone());
+    }
+}
+
+/// The cities among `wanted` whose labels are known, in order, each once.
+fn known_cities(wanted: &[String], labels: &HashMap<String, CityLabel>) -> Vec<CityLabel> {
+    let mut cities: Vec<CityLabel> = Vec::new();
+    for name in wanted {
+        if let Some(city) = labels.get(&name.trim().to_lowercase()) {
+            if !cities.iter().any(|known| known.key == city.key) {
+                cities.push(city.clone());
+            }
+        }
+    }
+    cities
+}
+
+/// A picked city's clock now, from the offset its suggestion carried.
+fn first_clock(found: &CityMatch) -> ClockUpdate {
+    ClockUpdate {
+        id: 0,
+        zone: found.city.zone.clone(),
+        city: found.city.name.clone(),
+        date_time: String::new(),
+        utc_offset: found.utc_offset.clone(),
+        abbreviation: found.abbreviation.clone(),
+        epoch_ms: now_epoch_ms().div_euclid(1000) * 1000,
+    }
+}
+
+/// Asks the server for the snapshot of `names` (in the browser; nothing on the server).
+fn fetch_snapshot(names: Vec<String>, on_answer: Callback<ClockSnapshot>) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Some(snapshot) = crate::browser::api::snapshot(&names).await {
+            on_answer.run(snapshot);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (names, on_answer);
+}
+
 /// The server's snapshot of `names` now; in the browser (a client-side visit to this page
-/// that the server did not render) an empty one, filled by the zone list and the stream.
+/// that the server did not render) an empty one, filled by `/api/snapshot`.
 fn server_snapshot(names: &[String]) -> ClockSnapshot {
     #[cfg(feature = "ssr")]
     {
-        crate::server::snapshot(names, crate::model::now_epoch_ms())
+        crate::server::snapshot(names, now_epoch_ms())
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = names;
         ClockSnapshot::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_cities_keep_the_urls_order_and_case_does_not_matter() {
+        let mut labels = HashMap::new();
+        let chennai = CityLabel {
+            key: "chennai-in".into(),
+            name: "Chennai".into(),
+            region: None,
+            country: Some("India".into()),
+            zone: "Asia/Kolkata".into(),
+        };
+        remember_labels(
+            &mut labels,
+            &[chennai.clone(), CityLabel::of_zone("Asia/Seoul")],
+        );
+        let wanted = ["asia/seoul", "nowhere", "Chennai-IN", "chennai-in"].map(String::from);
+        let found = known_cities(&wanted, &labels);
+        assert_eq!(found, [CityLabel::of_zone("Asia/Seoul"), chennai]);
     }
 }
