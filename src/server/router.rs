@@ -1,6 +1,7 @@
 //! The HTTP router: which handler answers which path.
 
 use axum::{
+    extract::DefaultBodyLimit,
     http::{header, HeaderName, HeaderValue, Method},
     routing::{get, post},
     Router,
@@ -19,11 +20,14 @@ pub fn app(state: AppState) -> Router {
         .route("/event-stream", get(clock::clock_stream))
         .route("/api/zones", get(zones::list_zones))
         .route("/api/transitions/next", get(zones::next_transitions))
-        .route("/api/reports", post(reports::start_report))
+        .route(
+            "/api/reports",
+            post(reports::start_report).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
+        )
         .route("/api/reports/{id}/events", get(reports::report_events))
         .route(
             "/api/reports/{file}",
-            get(reports::report_result).delete(reports::cancel_report),
+            get(reports::report_file).delete(reports::cancel_report),
         );
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
         api = api.layer(cors);
