@@ -81,6 +81,7 @@ pub fn report_stream(
         seen,
         retry_ms: Some(pacing.retry_ms),
         finished: false,
+        last_write: tokio::time::Instant::now(),
         pacing,
         _slot: slot,
     };
@@ -101,6 +102,9 @@ struct ReportStream {
     retry_ms: Option<u64>,
     /// The final event is written (or the computation stopped): the stream ends.
     finished: bool,
+    /// When something was last written: a keep-alive is due a heartbeat after it, however
+    /// often the computation moved on in between without anything due for this follower.
+    last_write: tokio::time::Instant,
     pacing: Pacing,
     _slot: ReportStreamSlot,
 }
@@ -125,6 +129,7 @@ impl ReportStream {
             };
             self.write_due(&mut out, &progress);
             if !out.is_empty() {
+                self.last_write = tokio::time::Instant::now();
                 return Some((Ok(Bytes::from(out)), self));
             }
             if self.finished {
@@ -135,8 +140,9 @@ impl ReportStream {
             };
             tokio::select! {
                 () = follower.changed() => {}
-                () = tokio::time::sleep(self.pacing.heartbeat) => {
+                () = tokio::time::sleep_until(self.last_write + self.pacing.heartbeat) => {
                     sse::write_comment(&mut out, KEEP_ALIVE);
+                    self.last_write = tokio::time::Instant::now();
                     return Some((Ok(Bytes::from(out)), self));
                 }
                 () = self.pacing.shutdown.cancelled() => return None,
@@ -299,6 +305,54 @@ mod tests {
         );
         assert!(!resumed.contains("id: 1\n") && !resumed.contains("id: 2\n"));
         assert!(resumed.ends_with("\n\n") && resumed.contains("id: 4\nevent: complete\n"));
+    }
+
+    /// The real finder, slowed to 20 ms a zone.
+    fn slow(zone: Zone, from: i32, to: i32) -> Vec<crate::model::Transition> {
+        std::thread::sleep(Duration::from_millis(20));
+        transitions(zone, from, to)
+    }
+
+    #[tokio::test]
+    async fn keep_alives_come_a_heartbeat_after_the_last_write_however_often_progress_moves() {
+        let metrics = Arc::new(Metrics::new());
+        let reports = Reports::with_finder(
+            1,
+            1 << 20,
+            CancellationToken::new(),
+            Arc::clone(&metrics),
+            slow,
+        );
+        // Ten zones: a checkpoint every 20 ms, none of them due for a follower that has
+        // seen every progress event; the final event comes after about 200 ms.
+        let report = spec(&[
+            "Europe/London",
+            "Europe/Paris",
+            "Europe/Berlin",
+            "Europe/Rome",
+            "Europe/Madrid",
+            "Europe/Lisbon",
+            "Europe/Athens",
+            "Europe/Oslo",
+            "Europe/Vienna",
+            "Europe/Prague",
+        ]);
+        let pacing = Pacing {
+            heartbeat: Duration::from_millis(50),
+            ..pacing()
+        };
+        let streamed = text(report_stream(
+            report.clone(),
+            reports.follow(&report).ok().unwrap(),
+            10,
+            pacing,
+            slot(&metrics),
+        ))
+        .await;
+        let keep_alives = streamed.matches(": keep-alive\n\n").count();
+        assert!(keep_alives >= 2, "{keep_alives} keep-alives: {streamed}");
+        assert!(!streamed.contains("event: progress"), "{streamed}");
+        assert!(streamed.ends_with("\n\n") && streamed.contains("id: 11\nevent: complete\n"));
     }
 
     #[test]
