@@ -18,9 +18,11 @@ use super::{
     computations::{Busy, Outcome, Source},
     events::{final_event_id, report_stream, Pacing, ReportStreamSlot},
     report_id::{self, IdError, TZDATA},
-    spec::ReportSpec,
+    spec::{ReportSpec, ZoneChoice},
 };
-use crate::model::{report_path, ReportCancellation};
+use crate::model::{
+    report_events_path, report_file_path, report_path, ReportCancellation, ReportInfo,
+};
 use crate::server::{
     http::{event_stream_response, quote, ApiError, LastEventId},
     state::AppState,
@@ -33,13 +35,35 @@ const RETRY_COMPUTATION_SECS: u64 = 2;
 /// computed yet: whichever instance gets the follower or the download computes it.
 pub async fn start_report(ReportBody(request): ReportBody) -> Result<Response, ApiError> {
     let spec = ReportSpec::from_request(request)?;
-    let info = spec.info();
+    let info = describe(&spec);
     tracing::info!(report = %info.id, zones = info.total, from = info.from, to = info.to, "report named");
     let mut response = (StatusCode::CREATED, Json(&info)).into_response();
     if let Ok(location) = HeaderValue::from_str(&report_path(&info.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// What the API says about a report: all of it read from the spec, so every instance says
+/// the same.
+fn describe(spec: &ReportSpec) -> ReportInfo {
+    let id = spec.id();
+    ReportInfo {
+        tzdata: TZDATA.to_owned(),
+        from: spec.from(),
+        to: spec.to(),
+        zones: match spec.choice() {
+            ZoneChoice::Every => None,
+            ZoneChoice::Listed(zones) => {
+                Some(zones.iter().map(|zone| zone.name().to_owned()).collect())
+            }
+        },
+        total: spec.total(),
+        events: report_events_path(&id),
+        csv: report_file_path(&id, "csv"),
+        json: report_file_path(&id, "json"),
+        id,
+    }
 }
 
 /// The report an id names: `404` for text that is not an id, `410` for an id of another
@@ -101,7 +125,7 @@ pub async fn report_file(
     Path(file): Path<String>,
 ) -> Result<Response, ApiError> {
     let Some((id, format)) = file.split_once('.') else {
-        return Ok(Json(find_report(&file)?.info()).into_response());
+        return Ok(Json(describe(&find_report(&file)?)).into_response());
     };
     let content_type = match format {
         "csv" => "text/csv; charset=utf-8",

@@ -42,6 +42,13 @@ pub enum IdError {
     },
 }
 
+impl ReportSpec {
+    /// The id: this spec and the time-zone data version, in URL-safe text.
+    pub fn id(&self) -> String {
+        encode(self)
+    }
+}
+
 /// The id of `spec`.
 pub fn encode(spec: &ReportSpec) -> String {
     let zones = match spec.choice() {

@@ -3,18 +3,16 @@
 //!
 //! The spec is canonical: the zones are sorted by name without duplicates, and a list that
 //! names every zone is "every zone". Two requests for the same report so get the same id, on
-//! every instance, and share one computation and one cached result.
+//! every instance, and share one computation and one cached result. The id itself is
+//! `report_id`'s (which reads specs, never the other way round).
 
 use crate::model::{
-    report_events_path, report_file_path, ReportInfo, ReportRequest, REPORT_FIRST_YEAR,
-    REPORT_LAST_YEAR, REPORT_MAX_SPAN, REPORT_MAX_ZONES,
+    ReportRequest, REPORT_FIRST_YEAR, REPORT_LAST_YEAR, REPORT_MAX_SPAN, REPORT_MAX_ZONES,
 };
 use crate::server::{
     http::ApiError,
     zones::{describe_zone_error, Zone, SUGGESTED_NAMES},
 };
-
-use super::report_id;
 
 /// The zones of a report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,32 +89,6 @@ impl ReportSpec {
     /// How many zones: the `total` of the progress events.
     pub fn total(&self) -> u32 {
         self.zones().len() as u32
-    }
-
-    /// The id: this spec and the time-zone data version, in URL-safe text.
-    pub fn id(&self) -> String {
-        report_id::encode(self)
-    }
-
-    /// What the API says about this report.
-    pub fn info(&self) -> ReportInfo {
-        let id = self.id();
-        ReportInfo {
-            tzdata: report_id::TZDATA.to_owned(),
-            from: self.from,
-            to: self.to,
-            zones: match &self.zones {
-                ZoneChoice::Every => None,
-                ZoneChoice::Listed(zones) => {
-                    Some(zones.iter().map(|zone| zone.name().to_owned()).collect())
-                }
-            },
-            total: self.total(),
-            events: report_events_path(&id),
-            csv: report_file_path(&id, "csv"),
-            json: report_file_path(&id, "json"),
-            id,
-        }
     }
 }
 
@@ -225,12 +197,13 @@ mod tests {
         let names: Vec<&str> = spec.zones().iter().map(|zone| zone.name()).collect();
         assert_eq!(names, ["Asia/Seoul", "Europe/London"]);
         assert_eq!(spec.total(), 2);
-        let info = spec.info();
         assert_eq!(
-            info.zones,
-            Some(vec!["Asia/Seoul".into(), "Europe/London".into()])
+            spec.choice(),
+            &ZoneChoice::Listed(vec![
+                Zone::parse("Asia/Seoul").unwrap(),
+                Zone::parse("Europe/London").unwrap()
+            ])
         );
-        assert_eq!(info.events, format!("/api/reports/{}/events", info.id));
     }
 
     #[test]
@@ -240,7 +213,6 @@ mod tests {
         assert_eq!(every, listed);
         assert_eq!(every.choice(), &ZoneChoice::Every);
         assert_eq!(every.total() as usize, Zone::every().len());
-        assert_eq!(every.info().zones, None);
     }
 
     #[test]
