@@ -139,7 +139,9 @@ const SETTINGS: &[SettingSpec] = &[
         key: "report_cache_mb",
         variable: "WORLDCLOCK_REPORT_CACHE_MB",
         apply: |settings, text| {
-            settings.report_cache_bytes = (parse_whole_number(text, 1, 65_536)? as usize) << 20;
+            // At least 8 MB: the largest result (5.9 MB) always fits, so every result is
+            // kept at least until the next one, never rendered again for each download.
+            settings.report_cache_bytes = (parse_whole_number(text, 8, 65_536)? as usize) << 20;
             Ok(())
         },
     },
@@ -544,7 +546,7 @@ mod tests {
         assert_eq!(settings.report_cache_bytes, 8 << 20);
         assert_eq!(settings.max_report_streams, 5);
         for (variable, value) in [
-            ("WORLDCLOCK_REPORT_CACHE_MB", "0"),
+            ("WORLDCLOCK_REPORT_CACHE_MB", "7"),
             ("WORLDCLOCK_MAX_REPORT_STREAMS", "0"),
         ] {
             assert!(
