@@ -100,7 +100,8 @@ test-rust:
 test-e2e: build
 	cd end2end && npx playwright test
 
-# nginx in front of two instances: buffering, failover with resume, SIGTERM, HTTP/2 tabs.
+# nginx in front of two instances: buffering, failover with resume, SIGTERM, HTTP/2 tabs,
+# and reports answered by either instance (killed midway, cancelled, the page).
 test-deploy: build nginx
 	cd end2end && npx playwright test -c deploy.config.ts
 

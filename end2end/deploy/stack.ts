@@ -54,9 +54,18 @@ export class Instance {
   }
 
   async activeStreams(): Promise<number> {
+    return this.metric('sse_streams_active');
+  }
+
+  /** One line of the instance's /metrics, such as `report_computations_running 1`. */
+  async metric(name: string): Promise<number> {
     const text = await (await fetch(`http://127.0.0.1:${this.port}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('sse_streams_active '));
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
     return Number(line?.split(' ')[1] ?? NaN);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 }
 

@@ -1,63 +1,118 @@
 //! Every HTTP call the browser makes, in one place: the city finder, the snapshot of the
-//! cities a URL names, and starting, cancelling and fetching reports. Streams are opened elsewhere (EventSource).
+//! cities a URL names, and naming, checking, cancelling and fetching reports. Streams are
+//! opened elsewhere (EventSource).
 
-use crate::model::{encode_component, CityMatch, ClockSnapshot, Transition};
+use gloo_net::http::Response;
 
-/// The JSON body for `POST /api/reports` from the form's fields.
-pub fn report_request(zones: &str, from: &str, to: &str) -> String {
-    let names: Vec<String> = zones
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let year = |text: &str| {
+use crate::model::{
+    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, ReportInfo, ReportRequest,
+    Transition,
+};
+
+/// Tries of a report's result while the server answers `429` (too many computations).
+const RESULT_TRIES: u32 = 4;
+
+/// The request for `POST /api/reports` from the chosen zones (none: every zone) and the year
+/// fields; a sentence when a year is not a whole number. The server checks the rest.
+pub fn report_request(zones: Vec<String>, from: &str, to: &str) -> Result<ReportRequest, String> {
+    let year = |label: &str, text: &str| {
         text.trim()
-            .parse::<i64>()
-            .map_or(serde_json::Value::String(text.to_owned()), Into::into)
+            .parse::<i32>()
+            .map_err(|_| format!("{label} must be a year such as 2026."))
     };
-    let mut body = serde_json::json!({ "from": year(from), "to": year(to) });
-    if !names.is_empty() {
-        body["zones"] = names.into();
-    }
-    body.to_string()
+    Ok(ReportRequest {
+        zones: (!zones.is_empty()).then_some(zones),
+        from: year("From year", from)?,
+        to: year("To year", to)?,
+    })
 }
 
-/// Starts a report; its id and events URL, or the server's sentence about what is wrong.
-pub async fn start_report(body: String) -> Result<(String, String), String> {
-    let request = gloo_net::http::Request::post("/api/reports")
-        .header("content-type", "application/json")
-        .body(body)
-        .map_err(|error| error.to_string())?;
-    let response = request
+/// Names a report: what the server says about it, or its sentence about what is wrong.
+pub async fn start_report(request: &ReportRequest) -> Result<ReportInfo, String> {
+    let response = gloo_net::http::Request::post("/api/reports")
+        .json(request)
+        .map_err(|error| error.to_string())?
         .send()
         .await
         .map_err(|_| "the server could not be reached".to_owned())?;
-    let json: serde_json::Value = response
-        .json()
-        .await
-        .map_err(|_| "the server's answer was not JSON".to_owned())?;
-    if response.status() == 202 {
-        let field = |name: &str| json[name].as_str().unwrap_or_default().to_owned();
-        Ok((field("id"), field("events")))
+    if response.status() == 201 {
+        response
+            .json()
+            .await
+            .map_err(|_| "the server's answer was not a report".to_owned())
     } else {
-        Err(json["error"]
-            .as_str()
-            .unwrap_or("the report could not start")
-            .to_owned())
+        Err(error_sentence(response, "the report could not start").await)
     }
 }
 
-/// Asks the server to cancel a report.
+/// Whether the server still knows report `id`: `Err` with its sentence when it does not
+/// (an id of another time-zone data version after an upgrade, say). A network failure is
+/// not an answer, so it counts as known.
+pub async fn check_report(id: &str) -> Result<(), String> {
+    let Ok(response) = gloo_net::http::Request::get(&report_path(id)).send().await else {
+        return Ok(());
+    };
+    if response.ok() || response.status() >= 500 {
+        Ok(())
+    } else {
+        Err(error_sentence(response, "the report is unknown").await)
+    }
+}
+
+/// Asks the server to stop computing a report.
 pub async fn cancel_report(id: &str) {
-    if let Ok(request) = gloo_net::http::Request::delete(&format!("/api/reports/{id}")).build() {
+    if let Ok(request) = gloo_net::http::Request::delete(&report_path(id)).build() {
         let _ = request.send().await;
     }
 }
 
-/// A finished report's rows, from its JSON result.
-pub async fn report_rows(url: &str) -> Option<Vec<Transition>> {
-    get_json(url).await
+/// A finished report's rows, from its JSON result. The instance that answers may compute the
+/// report first, or be busy (`429`): then it waits as long as `Retry-After` says and asks
+/// again, a few times.
+pub async fn report_rows(url: &str) -> Result<Vec<Transition>, String> {
+    for _ in 0..RESULT_TRIES {
+        let response = gloo_net::http::Request::get(url)
+            .send()
+            .await
+            .map_err(|_| "the server could not be reached".to_owned())?;
+        if response.status() == 429 {
+            let seconds = response
+                .headers()
+                .get("retry-after")
+                .and_then(|value| value.parse::<u32>().ok())
+                .unwrap_or(2)
+                .clamp(1, 30);
+            sleep_ms(seconds * 1000).await;
+            continue;
+        }
+        if !response.ok() {
+            return Err(error_sentence(response, "the result could not be loaded").await);
+        }
+        return response
+            .json()
+            .await
+            .map_err(|_| "the result was not a list of transitions".to_owned());
+    }
+    Err("the server is busy computing other reports; try again in a minute".to_owned())
+}
+
+/// The server's sentence from an error answer, or `fallback`.
+async fn error_sentence(response: Response, fallback: &str) -> String {
+    response
+        .json::<ErrorBody>()
+        .await
+        .map_or_else(|_| fallback.to_owned(), |body| body.error)
+}
+
+/// Resolves after `millis` milliseconds.
+async fn sleep_ms(millis: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The city finder's suggestions for `query`, from `GET /api/cities`; `None` when the
@@ -67,8 +122,8 @@ pub async fn search_cities(query: &str) -> Option<Vec<CityMatch>> {
     get_json(&url).await
 }
 
-/// The labels and clocks of the cities named `names` (slugs or zone names), from
-/// `GET /api/snapshot`.
+/// The labels and clocks of the cities named `names` (slugs, GeoNames ids or zone names),
+/// from `GET /api/snapshot`.
 pub async fn snapshot(names: &[String]) -> Option<ClockSnapshot> {
     let url = format!(
         "/api/snapshot?cities={}",

@@ -1,85 +1,241 @@
-//! Following a transitions report over its `EventSource` (browser only): what the events say
-//! goes to the page through callbacks, so this module knows nothing of the page.
+//! Following a transitions report over its `EventSource` (browser only): the typed events
+//! go to the page through callbacks, so this module knows nothing of the page.
+//!
+//! A dropped connection is the browser's to mend: it reconnects by itself, with
+//! `Last-Event-ID`, to whichever instance the balancer picks, and that instance continues
+//! the report where it was. An answer that is not a stream (`429` when that instance is
+//! computing as many reports as it may, `502` while an instance restarts) makes the browser
+//! give up; then this module asks the server whether the report's id is still good (a
+//! sentence ends it if not) and opens a fresh `EventSource` after a growing delay, a few
+//! times. A fresh source starts from the first event again, so events already seen (by id)
+//! are skipped. Dropping a [`ReportSource`] closes the stream and cancels its timer.
 
-use std::rc::Rc;
+use std::{
+    cell::RefCell,
+    rc::{Rc, Weak},
+};
 
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{EventSource, MessageEvent};
 
-/// What the page does with a report's events.
+use crate::browser::api;
+use crate::model::{
+    ReportEvent, ReportFailed, ReportInfo, COMPLETE_EVENT, FAILED_EVENT, PROGRESS_EVENT,
+};
+
+/// Fresh `EventSource`s after the browser gave up, before the report counts as failed.
+const MAX_REOPENS: u32 = 5;
+/// First delay before a fresh `EventSource`, doubled after each failure.
+const FIRST_REOPEN_MS: f64 = 1_000.0;
+
+/// A JS event listener owned by Rust.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
+/// What the page does with a report's stream.
 pub struct ReportCallbacks {
-    /// Progress: zones done, zones in all, the zone last finished.
-    pub on_progress: Box<dyn Fn(u64, u64, String)>,
-    /// Complete: where the result's JSON is.
-    pub on_complete: Box<dyn Fn(String)>,
-    /// Failed or cancelled: the server's sentence.
-    pub on_failed: Box<dyn Fn(String)>,
+    /// Each new event, in order; the last is `Complete` or `Failed`.
+    pub on_event: Box<dyn Fn(ReportEvent)>,
+    /// The stream could not be had; a fresh one is tried (this is try `n` of
+    /// [`MAX_REOPENS`]).
+    pub on_reopen: Box<dyn Fn(u32)>,
 }
 
-/// The EventSource following one report; closed when dropped.
+/// The stream of one report; closed when dropped.
 pub struct ReportSource {
-    source: EventSource,
-    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    shared: Rc<Shared>,
+}
+
+struct Shared {
+    report: ReportInfo,
+    callbacks: ReportCallbacks,
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    source: Option<EventSource>,
+    /// The open source's listeners.
+    listeners: Vec<Listener>,
+    /// Listeners of closed sources: a listener may close its own source, and a closure must
+    /// not be freed while it runs, so they go on the next connect or on drop.
+    retired: Vec<Listener>,
+    /// The highest event id handed to the page.
+    last_id: u64,
+    /// Fresh sources opened since the last event.
+    reopens: u32,
+    timer: Option<i32>,
+    /// The final event came, or the page dropped the source.
+    stopped: bool,
+}
+
+impl ReportSource {
+    /// Follows `report`, handing what it says to `callbacks`.
+    pub fn open(report: ReportInfo, callbacks: ReportCallbacks) -> ReportSource {
+        let shared = Rc::new(Shared {
+            report,
+            callbacks,
+            state: RefCell::new(State::default()),
+        });
+        connect(&shared);
+        ReportSource { shared }
+    }
 }
 
 impl Drop for ReportSource {
     fn drop(&mut self) {
-        self.source.close();
+        let mut state = self.shared.state.borrow_mut();
+        state.stopped = true;
+        close_source(&mut state);
+        if let Some(timer) = state.timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(timer);
+            }
+        }
     }
 }
 
-impl ReportSource {
-    /// Opens `events` and hands what it says to `callbacks`.
-    pub fn open(events: &str, callbacks: ReportCallbacks) -> Option<ReportSource> {
-        let source = Rc::new(EventSource::new(events).ok()?);
-        let callbacks = Rc::new(callbacks);
-        let data = |event: &web_sys::Event| {
-            event
-                .dyn_ref::<MessageEvent>()
-                .and_then(|message| message.data().as_string())
-                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        };
-        let progress = {
-            let callbacks = Rc::clone(&callbacks);
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                if let Some(json) = data(&event) {
-                    (callbacks.on_progress)(
-                        json["done"].as_u64().unwrap_or(0),
-                        json["total"].as_u64().unwrap_or(0),
-                        json["zone"].as_str().unwrap_or_default().to_owned(),
-                    );
-                }
-            })
-        };
-        let complete = {
-            let (callbacks, source) = (Rc::clone(&callbacks), Rc::clone(&source));
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                source.close();
-                let Some(json) = data(&event) else { return };
-                (callbacks.on_complete)(json["json"].as_str().unwrap_or_default().to_owned());
-            })
-        };
-        let failed = {
-            let (callbacks, source) = (Rc::clone(&callbacks), Rc::clone(&source));
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                source.close();
-                let message = data(&event)
-                    .and_then(|json| json["error"].as_str().map(str::to_owned))
-                    .unwrap_or_else(|| "the report failed".to_owned());
-                (callbacks.on_failed)(message);
-            })
-        };
-        for (name, listener) in [
-            ("progress", &progress),
-            ("complete", &complete),
-            ("failed", &failed),
-        ] {
-            let _ =
-                source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-        Some(ReportSource {
-            source: (*source).clone(),
-            _listeners: vec![progress, complete, failed],
-        })
+fn close_source(state: &mut State) {
+    if let Some(source) = state.source.take() {
+        source.close();
     }
+    let listeners = std::mem::take(&mut state.listeners);
+    state.retired.extend(listeners);
+}
+
+/// Opens an `EventSource` on the report's events and wires its listeners.
+fn connect(shared: &Rc<Shared>) {
+    let mut state = shared.state.borrow_mut();
+    if state.stopped {
+        return;
+    }
+    close_source(&mut state);
+    state.retired.clear();
+    state.timer = None;
+    let Ok(source) = EventSource::new(&shared.report.events) else {
+        drop(state);
+        reopen_later(shared);
+        return;
+    };
+    let weak = Rc::downgrade(shared);
+    let on_message = listener(&weak, |shared, event| {
+        let Some(message) = event.dyn_ref::<MessageEvent>() else {
+            return;
+        };
+        let id = message.last_event_id().parse::<u64>().unwrap_or(0);
+        let data = message.data().as_string().unwrap_or_default();
+        let Some(report_event) = ReportEvent::parse(&event.type_(), &data) else {
+            return;
+        };
+        {
+            let mut state = shared.state.borrow_mut();
+            if state.stopped || id <= state.last_id {
+                return; // seen before a fresh source began again from the start
+            }
+            state.last_id = id;
+            state.reopens = 0;
+            if report_event.is_final() {
+                state.stopped = true;
+                close_source(&mut state);
+            }
+        }
+        (shared.callbacks.on_event)(report_event);
+    });
+    for name in [PROGRESS_EVENT, COMPLETE_EVENT, FAILED_EVENT] {
+        let _ = source.add_event_listener_with_callback(name, on_message.as_ref().unchecked_ref());
+    }
+    let on_error = listener(&weak, |shared, _| {
+        let closed = shared
+            .state
+            .borrow()
+            .source
+            .as_ref()
+            .is_some_and(|source| source.ready_state() == EventSource::CLOSED);
+        // CONNECTING: the browser reconnects by itself, with Last-Event-ID.
+        if closed {
+            close_source(&mut shared.state.borrow_mut());
+            check_then_reopen(shared);
+        }
+    });
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    state.listeners = vec![on_message, on_error];
+    state.source = Some(source);
+}
+
+/// The browser gave up on the stream: end with the server's sentence if the report's id is
+/// no good any more, or try a fresh source later.
+fn check_then_reopen(shared: &Rc<Shared>) {
+    let weak = Rc::downgrade(shared);
+    let id = shared.report.id.clone();
+    leptos::task::spawn_local(async move {
+        let verdict = api::check_report(&id).await;
+        let Some(shared) = weak.upgrade() else {
+            return;
+        };
+        match verdict {
+            Ok(()) => reopen_later(&shared),
+            Err(sentence) => fail(&shared, sentence),
+        }
+    });
+}
+
+/// Opens a fresh source after a growing delay with jitter, or ends after too many.
+fn reopen_later(shared: &Rc<Shared>) {
+    let mut state = shared.state.borrow_mut();
+    if state.stopped {
+        return;
+    }
+    state.reopens += 1;
+    if state.reopens > MAX_REOPENS {
+        drop(state);
+        fail(
+            shared,
+            "the server did not stream the report (it may be busy); try again in a minute"
+                .to_owned(),
+        );
+        return;
+    }
+    let ceiling = FIRST_REOPEN_MS * 2f64.powi(state.reopens as i32 - 1);
+    let delay = ceiling / 2.0 + js_sys::Math::random() * ceiling / 2.0;
+    let weak = Rc::downgrade(shared);
+    let retry = Closure::once_into_js(move || {
+        if let Some(shared) = weak.upgrade() {
+            connect(&shared);
+        }
+    });
+    state.timer = web_sys::window().and_then(|window| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                retry.unchecked_ref(),
+                delay as i32,
+            )
+            .ok()
+    });
+    let attempt = state.reopens;
+    drop(state);
+    (shared.callbacks.on_reopen)(attempt);
+}
+
+fn fail(shared: &Rc<Shared>, error: String) {
+    {
+        let mut state = shared.state.borrow_mut();
+        if state.stopped {
+            return;
+        }
+        state.stopped = true;
+        close_source(&mut state);
+    }
+    (shared.callbacks.on_event)(ReportEvent::Failed(ReportFailed { error }));
+}
+
+/// A JS event listener that reaches the shared state only while the source lives.
+fn listener(
+    weak: &Weak<Shared>,
+    handle: impl Fn(&Rc<Shared>, web_sys::Event) + 'static,
+) -> Listener {
+    let weak = weak.clone();
+    Closure::new(move |event: web_sys::Event| {
+        if let Some(shared) = weak.upgrade() {
+            handle(&shared, event);
+        }
+    })
 }

@@ -28,3 +28,5 @@ pub const REPORT_FIRST_YEAR: i32 = 1900;
 pub const REPORT_LAST_YEAR: i32 = 2100;
 /// Most years one transitions report spans.
 pub const REPORT_MAX_SPAN: i32 = 50;
+/// Most zone names one transitions report may list; leaving the list out means every zone.
+pub const REPORT_MAX_ZONES: usize = 100;

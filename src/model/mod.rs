@@ -1,6 +1,7 @@
-//! The shared model (both builds, pure): the contract's wire types, the limits and defaults
-//! server and page share, the cities people pick, civil time, the selection and its URL
-//! form, the first-paint snapshot and the stream's status as the page sees it.
+//! The shared model (both builds, pure): the contract's wire types, the report protocol, the
+//! limits and defaults server and page share, the cities people pick, civil time, the
+//! selection and its URL form, the first-paint snapshot and the stream's status as the page
+//! sees it.
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -10,6 +11,7 @@ mod city;
 mod civil_time;
 mod contract;
 mod limits;
+mod report;
 mod selection;
 mod snapshot;
 mod stream_status;
@@ -22,6 +24,11 @@ pub use contract::{
     ZoneSummary, END_EVENT, UPDATE_EVENT,
 };
 pub use limits::*;
+pub use report::{
+    report_events_path, report_file_path, report_path, ReportCancellation, ReportComplete,
+    ReportEvent, ReportFailed, ReportInfo, ReportProgress, ReportRequest, COMPLETE_EVENT,
+    FAILED_EVENT, PROGRESS_EVENT,
+};
 pub use selection::{
     encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES, INTERVAL_CHOICES,
 };

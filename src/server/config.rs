@@ -37,12 +37,15 @@ pub struct Settings {
     /// Origins allowed to read the API with credentials (`allowed_origins`,
     /// `WORLDCLOCK_ALLOWED_ORIGINS`, comma-separated). Empty: same-origin only.
     pub allowed_origins: Vec<String>,
-    /// How long a transitions report (its events and result) is kept after it starts
-    /// (`report_expiry_s`, `WORLDCLOCK_REPORT_EXPIRY_S`).
-    pub report_expiry: Duration,
+    /// Bytes of rendered report results kept for downloads and late followers, least
+    /// recently used out first (`report_cache_mb`, `WORLDCLOCK_REPORT_CACHE_MB`).
+    pub report_cache_bytes: usize,
     /// Reports computed at once; more get `429` (`max_running_reports`,
     /// `WORLDCLOCK_MAX_RUNNING_REPORTS`).
     pub max_running_reports: usize,
+    /// Report event streams open at once before new ones are refused with `503`
+    /// (`max_report_streams`, `WORLDCLOCK_MAX_REPORT_STREAMS`).
+    pub max_report_streams: usize,
 }
 
 impl Default for Settings {
@@ -57,8 +60,10 @@ impl Default for Settings {
             retry: Duration::from_millis(3_000),
             heartbeat: Duration::from_secs(15),
             allowed_origins: Vec::new(),
-            report_expiry: Duration::from_secs(600),
+            // The largest report (every zone, 1980 to 2029) renders to 5.9 MB of CSV and JSON.
+            report_cache_bytes: 64 << 20,
             max_running_reports: 2,
+            max_report_streams: 100,
         }
     }
 }
@@ -131,10 +136,12 @@ const SETTINGS: &[SettingSpec] = &[
         },
     },
     SettingSpec {
-        key: "report_expiry_s",
-        variable: "WORLDCLOCK_REPORT_EXPIRY_S",
+        key: "report_cache_mb",
+        variable: "WORLDCLOCK_REPORT_CACHE_MB",
         apply: |settings, text| {
-            settings.report_expiry = parse_seconds(text, 100, 86_400_000)?;
+            // At least 8 MB: the largest result (5.9 MB) always fits, so every result is
+            // kept at least until the next one, never rendered again for each download.
+            settings.report_cache_bytes = (parse_whole_number(text, 8, 65_536)? as usize) << 20;
             Ok(())
         },
     },
@@ -143,6 +150,14 @@ const SETTINGS: &[SettingSpec] = &[
         variable: "WORLDCLOCK_MAX_RUNNING_REPORTS",
         apply: |settings, text| {
             settings.max_running_reports = parse_whole_number(text, 1, 64)? as usize;
+            Ok(())
+        },
+    },
+    SettingSpec {
+        key: "max_report_streams",
+        variable: "WORLDCLOCK_MAX_REPORT_STREAMS",
+        apply: |settings, text| {
+            settings.max_report_streams = parse_whole_number(text, 1, 100_000)? as usize;
             Ok(())
         },
     },
@@ -518,6 +533,26 @@ mod tests {
             assert!(error
                 .to_string()
                 .starts_with(&format!("environment variable {variable} ")));
+        }
+    }
+
+    #[test]
+    fn the_report_bounds_read_from_the_environment() {
+        let settings = from_env(&[
+            ("WORLDCLOCK_REPORT_CACHE_MB", "8"),
+            ("WORLDCLOCK_MAX_REPORT_STREAMS", "5"),
+        ])
+        .unwrap();
+        assert_eq!(settings.report_cache_bytes, 8 << 20);
+        assert_eq!(settings.max_report_streams, 5);
+        for (variable, value) in [
+            ("WORLDCLOCK_REPORT_CACHE_MB", "7"),
+            ("WORLDCLOCK_MAX_REPORT_STREAMS", "0"),
+        ] {
+            assert!(
+                from_env(&[(variable, value)]).is_err(),
+                "{variable}={value}"
+            );
         }
     }
 

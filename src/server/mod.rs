@@ -13,7 +13,7 @@ mod router;
 mod state;
 mod zones;
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -114,13 +114,21 @@ pub async fn serve_with(
     let address = listener.local_addr()?;
     let streams_stop = CancellationToken::new();
     let tickers = Tickers::new(options.clock, streams_stop.clone());
+    let metrics = Arc::new(http::Metrics::new());
     let reports = reports::Reports::new(
         settings.max_running_reports,
-        settings.report_expiry,
+        settings.report_cache_bytes,
         streams_stop.clone(),
+        Arc::clone(&metrics),
     );
-    let state = AppState::new(settings, address, options.stream_cap, tickers, reports);
-    let metrics = std::sync::Arc::clone(&state.metrics);
+    let state = AppState::new(
+        settings,
+        address,
+        options.stream_cap,
+        Arc::clone(&metrics),
+        tickers,
+        reports,
+    );
     tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
     http::serve_connections(listener, app(state), metrics, shutdown, || {
         streams_stop.cancel()

@@ -1,6 +1,7 @@
 //! The HTTP router: which handler answers which path.
 
 use axum::{
+    extract::DefaultBodyLimit,
     http::{header, HeaderName, HeaderValue, Method},
     routing::{get, post},
     Router,
@@ -21,11 +22,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/cities", get(cities::search_cities))
         .route("/api/snapshot", get(cities::snapshot_api))
         .route("/api/transitions/next", get(zones::next_transitions))
-        .route("/api/reports", post(reports::start_report))
+        .route(
+            "/api/reports",
+            post(reports::start_report).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
+        )
         .route("/api/reports/{id}/events", get(reports::report_events))
         .route(
             "/api/reports/{file}",
-            get(reports::report_result).delete(reports::cancel_report),
+            get(reports::report_file).delete(reports::cancel_report),
         );
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
         api = api.layer(cors);

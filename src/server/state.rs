@@ -22,17 +22,18 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The shared tickers, one per interval in use.
     pub tickers: Tickers,
-    /// Transitions report jobs.
+    /// Transitions reports: the computations of this instance and its result cache.
     pub reports: Reports,
 }
 
 impl AppState {
     /// State for a server with these settings, listening on `address` (which may differ
-    /// from `settings.site_addr` when a test binds port 0).
+    /// from `settings.site_addr` when a test binds port 0), counting into `metrics`.
     pub fn new(
         settings: Settings,
         address: SocketAddr,
         stream_cap: usize,
+        metrics: Arc<Metrics>,
         tickers: Tickers,
         reports: Reports,
     ) -> AppState {
@@ -46,7 +47,7 @@ impl AppState {
             leptos_options,
             settings: Arc::new(settings),
             stream_cap,
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             tickers,
             reports,
         }

@@ -30,7 +30,8 @@ pub enum ApiError {
     },
     /// No such thing at this address (an unknown report id, say): `404`.
     NotFound(String),
-    /// The thing exists but is not ready (a report still being computed): `409`.
+    /// The thing cannot be had as things stand (a report cancelled before it was complete):
+    /// `409`.
     NotReady(String),
     /// Too many jobs are running: `429` with `Retry-After`.
     TooManyJobs {
@@ -39,6 +40,22 @@ pub enum ApiError {
         /// Seconds after which a retry is worth trying.
         retry_after_secs: u64,
     },
+    /// The thing existed but cannot be had here any more (a report id of another
+    /// time-zone data version): `410`.
+    Gone(String),
+    /// The body is not of the one type accepted: `415`.
+    UnsupportedMediaType(String),
+    /// The body is longer than accepted: `413`.
+    PayloadTooLarge(String),
+    /// The report-stream cap is reached: `503` with `Retry-After`.
+    TooManyReportStreams {
+        /// The cap in force.
+        cap: usize,
+        /// Seconds after which a retry is worth trying.
+        retry_after_secs: u64,
+    },
+    /// The server cannot answer now (it is shutting down): `503`.
+    Unavailable(String),
     /// A fault of the server's own: `500`, logged, never detailed to the client.
     Internal(String),
 }
@@ -82,6 +99,20 @@ impl IntoResponse for ApiError {
                 format!("{cap} reports are being computed already, the most at once; try again in {retry_after_secs} s"),
                 retry_after_secs,
             ),
+            ApiError::Gone(message) => sentence(StatusCode::GONE, message),
+            ApiError::UnsupportedMediaType(message) => {
+                sentence(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
+            }
+            ApiError::PayloadTooLarge(message) => sentence(StatusCode::PAYLOAD_TOO_LARGE, message),
+            ApiError::TooManyReportStreams {
+                cap,
+                retry_after_secs,
+            } => busy(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the server is already streaming {cap} reports, its limit; try again in {retry_after_secs} s"),
+                retry_after_secs,
+            ),
+            ApiError::Unavailable(message) => sentence(StatusCode::SERVICE_UNAVAILABLE, message),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 sentence(

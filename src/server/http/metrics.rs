@@ -31,6 +31,12 @@ pub struct Metrics {
     pub streams_refused: Counter,
     /// Connections closed because the client stopped reading.
     pub stalled_connections_closed: Counter,
+    /// Report computations running now.
+    pub report_computations: Gauge,
+    /// Report event streams open now.
+    pub report_streams_active: Gauge,
+    /// Bytes of report results kept now.
+    pub report_cache_bytes: Gauge,
 }
 
 impl Default for Metrics {
@@ -48,6 +54,9 @@ impl Metrics {
         let events_sent = Counter::default();
         let streams_refused = Counter::default();
         let stalled_connections_closed = Counter::default();
+        let report_computations = Gauge::default();
+        let report_streams_active = Gauge::default();
+        let report_cache_bytes = Gauge::default();
         registry.register(
             "sse_streams_active",
             "Clock streams open now",
@@ -73,6 +82,21 @@ impl Metrics {
             "Connections closed because the client stopped reading",
             stalled_connections_closed.clone(),
         );
+        registry.register(
+            "report_computations_running",
+            "Transitions reports being computed now",
+            report_computations.clone(),
+        );
+        registry.register(
+            "report_streams_active",
+            "Report event streams open now",
+            report_streams_active.clone(),
+        );
+        registry.register(
+            "report_cache_bytes",
+            "Bytes of rendered report results kept now",
+            report_cache_bytes.clone(),
+        );
         Metrics {
             registry,
             streams_active,
@@ -80,6 +104,9 @@ impl Metrics {
             events_sent,
             streams_refused,
             stalled_connections_closed,
+            report_computations,
+            report_streams_active,
+            report_cache_bytes,
         }
     }
 

@@ -1,293 +1,201 @@
-//! The transitions report API: `POST /api/reports` starts one, `GET /api/reports/{id}/events`
-//! follows it over SSE, `GET /api/reports/{id}.csv` and `.json` give its result, and
-//! `DELETE /api/reports/{id}` cancels it.
-
-use std::{convert::Infallible, sync::Arc};
+//! The transitions report API. `POST /api/reports` checks a request and names the report;
+//! `GET /api/reports/{id}` says what an id is, `/events` follows the report over SSE,
+//! `.csv` and `.json` download its result, and `DELETE` stops its computation here.
+//!
+//! Every handler reads the report from its id, so any instance answers any of them: it
+//! serves the result from its cache, joins the computation running here, or starts one.
 
 use axum::{
-    body::{Body, Bytes},
+    body::Body,
     extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
-use serde::Deserialize;
-use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
 
-use super::jobs::{to_csv, Job, JobEvent, Lookup, StartError};
+use super::{
+    body::ReportBody,
+    computations::{Busy, Outcome, Source},
+    events::{final_event_id, report_stream, Pacing, ReportStreamSlot},
+    report_id::{self, IdError, TZDATA},
+    spec::{ReportSpec, ZoneChoice},
+};
+use crate::model::{
+    report_events_path, report_file_path, report_path, ReportCancellation, ReportInfo,
+};
 use crate::server::{
-    http::{event_stream_response, sse, ApiError, LastEventId},
+    http::{event_stream_response, quote, ApiError, LastEventId},
     state::AppState,
-    zones::{describe_zone_error, Zone, SUGGESTED_NAMES},
 };
 
-/// Earliest and latest years a report covers (chrono-tz's rules are reliable in between).
-const FIRST_YEAR: i32 = 1900;
-const LAST_YEAR: i32 = 2100;
-/// Longest span of one report, in years.
-const MAX_SPAN: i32 = 50;
+/// Seconds after which a refused computation is worth asking for again.
+const RETRY_COMPUTATION_SECS: u64 = 2;
 
-/// The body of `POST /api/reports`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportRequest {
-    /// Zone names; absent means every zone.
-    zones: Option<Vec<String>>,
-    from: i32,
-    to: i32,
-}
-
-/// `POST /api/reports`: `202` with the id and the events URL.
-pub async fn start_report(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let request: ReportRequest = serde_json::from_slice(&body).map_err(|error| {
-        ApiError::bad(
-            "body",
-            format!(
-                "the body must be JSON such as {{\"zones\": [\"Europe/London\"], \"from\": 2026, \"to\": 2030}}: {error}"
-            ),
-        )
-    })?;
-    let (from, to) = (request.from, request.to);
-    for (param, year) in [("from", from), ("to", to)] {
-        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            return Err(ApiError::bad(
-                param,
-                format!("{param} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}"),
-            ));
-        }
-    }
-    if to < from {
-        return Err(ApiError::bad(
-            "to",
-            format!("to ({to}) must not be before from ({from})"),
-        ));
-    }
-    if to - from >= MAX_SPAN {
-        return Err(ApiError::bad(
-            "to",
-            format!(
-                "a report covers at most {MAX_SPAN} years; {from} to {to} is {}",
-                to - from + 1
-            ),
-        ));
-    }
-    let zones = match request.zones {
-        None => Zone::all().collect(),
-        Some(names) => parse_zones(&names)?,
-    };
-    let job = state
-        .reports
-        .start(zones, from, to)
-        .map_err(|StartError::Busy { cap }| ApiError::TooManyJobs {
-            cap,
-            retry_after_secs: 5,
-        })?;
-    let events = format!("/api/reports/{}/events", job.id);
-    let mut response = (
-        StatusCode::ACCEPTED,
-        Json(serde_json::json!({ "id": job.id, "events": events })),
-    )
-        .into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/reports/{}", job.id)) {
+/// `POST /api/reports`: `201` with what the report is, its id and its paths. Nothing is
+/// computed yet: whichever instance gets the follower or the download computes it.
+pub async fn start_report(ReportBody(request): ReportBody) -> Result<Response, ApiError> {
+    let spec = ReportSpec::from_request(request)?;
+    let info = describe(&spec);
+    tracing::info!(report = %info.id, zones = info.total, from = info.from, to = info.to, "report named");
+    let mut response = (StatusCode::CREATED, Json(&info)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&report_path(&info.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
 }
 
-fn parse_zones(names: &[String]) -> Result<Vec<Zone>, ApiError> {
-    if names.is_empty() {
-        return Err(ApiError::bad(
-            "zones",
-            "zones is empty; list zone names such as \"Europe/London\", or leave zones out for every zone",
-        ));
-    }
-    let mut zones = Vec::new();
-    let mut problems = Vec::new();
-    for name in names {
-        match Zone::parse(name) {
-            Ok(zone) if !zones.contains(&zone) => zones.push(zone),
-            Ok(_) => {}
-            Err(error) => {
-                let suggest = problems.len() < SUGGESTED_NAMES;
-                problems.push(describe_zone_error(name, error, suggest));
+/// What the API says about a report: all of it read from the spec, so every instance says
+/// the same.
+fn describe(spec: &ReportSpec) -> ReportInfo {
+    let id = spec.id();
+    ReportInfo {
+        tzdata: TZDATA.to_owned(),
+        from: spec.from(),
+        to: spec.to(),
+        zones: match spec.choice() {
+            ZoneChoice::Every => None,
+            ZoneChoice::Listed(zones) => {
+                Some(zones.iter().map(|zone| zone.name().to_owned()).collect())
             }
-        }
-    }
-    if problems.is_empty() {
-        Ok(zones)
-    } else {
-        Err(ApiError::bad("zones", problems.join("; ")))
-    }
-}
-
-/// The job with `id`, or a `404` that says whether it expired or never existed.
-fn find_job(state: &AppState, id: &str) -> Result<Arc<Job>, ApiError> {
-    match state.reports.lookup(id) {
-        Lookup::Found(job) => Ok(job),
-        Lookup::Expired => Err(ApiError::NotFound(format!(
-            "report {id:?} has expired; start it again"
-        ))),
-        Lookup::Unknown => Err(ApiError::NotFound(format!("there is no report {id:?}"))),
+        },
+        total: spec.total(),
+        events: report_events_path(&id),
+        csv: report_file_path(&id, "csv"),
+        json: report_file_path(&id, "json"),
+        id,
     }
 }
 
-/// `GET /api/reports/{id}/events`: the job's events over SSE, resuming after `Last-Event-ID`;
-/// `204` once the job has expired, `404` for an id never issued.
+/// The report an id names: `404` for text that is not an id, `410` for an id of another
+/// time-zone data version.
+fn find_report(id: &str) -> Result<ReportSpec, ApiError> {
+    report_id::decode(id).map_err(|error| match error {
+        IdError::Malformed => ApiError::NotFound(format!(
+            "there is no report {}; report ids come from POST /api/reports",
+            quote(id)
+        )),
+        IdError::OtherData { tzdata } => ApiError::Gone(format!(
+            "report {} was named with time-zone data {tzdata}, and this server has {TZDATA}; start the report again with POST /api/reports",
+            quote(id)
+        )),
+    })
+}
+
+fn busy(Busy { cap }: Busy) -> ApiError {
+    ApiError::TooManyJobs {
+        cap,
+        retry_after_secs: RETRY_COMPUTATION_SECS,
+    }
+}
+
+/// `GET /api/reports/{id}/events`: the report's events over SSE, after `Last-Event-ID`;
+/// `204` when that is already the final event's id, which stops an `EventSource`.
 pub async fn report_events(
     State(state): State<AppState>,
     Path(id): Path<String>,
     LastEventId(last_seen): LastEventId,
-) -> Response {
-    let job = match state.reports.lookup(&id) {
-        Lookup::Found(job) => job,
-        // The only answer that makes an EventSource stop reconnecting.
-        Lookup::Expired => return StatusCode::NO_CONTENT.into_response(),
-        Lookup::Unknown => {
-            return ApiError::NotFound(format!("there is no report {id:?}")).into_response()
-        }
-    };
-    let following = Following {
-        newest: job.subscribe(),
-        job,
-        seen: last_seen.unwrap_or(0),
+) -> Result<Response, ApiError> {
+    let spec = find_report(&id)?;
+    let seen = last_seen.unwrap_or(0);
+    if seen >= final_event_id(&spec) {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let settings = &state.settings;
+    let cap = settings.max_report_streams;
+    let slot =
+        ReportStreamSlot::acquire(&state.metrics, cap).ok_or(ApiError::TooManyReportStreams {
+            cap,
+            retry_after_secs: settings.retry.as_millis().div_ceil(1000).max(1) as u64,
+        })?;
+    let source = state.reports.follow(&spec).map_err(busy)?;
+    let pacing = Pacing {
+        retry_ms: settings.retry.as_millis() as u64,
+        heartbeat: settings.heartbeat,
         shutdown: state.reports.shutdown(),
-        phase: Phase::Opening {
-            retry_ms: state.settings.retry.as_millis() as u64,
-        },
     };
-    event_stream_response(Body::from_stream(futures_util::stream::unfold(
-        following,
-        Following::next_chunk,
+    Ok(event_stream_response(report_stream(
+        spec, source, seen, pacing, slot,
     )))
 }
 
-enum Phase {
-    Opening { retry_ms: u64 },
-    Following,
-    Done,
-}
-
-/// One client following one job.
-struct Following {
-    job: Arc<Job>,
-    /// The last event id the client has.
-    seen: u64,
-    newest: watch::Receiver<u64>,
-    shutdown: CancellationToken,
-    phase: Phase,
-}
-
-impl Following {
-    /// The retry hint first; then the events after `seen` as they come, until the final one.
-    /// A reconnect after the job ended gets the final event again and the stream ends.
-    async fn next_chunk(mut self) -> Option<(Result<Bytes, Infallible>, Following)> {
-        let mut out = Vec::new();
-        match std::mem::replace(&mut self.phase, Phase::Following) {
-            Phase::Done => return None,
-            Phase::Opening { retry_ms } => {
-                sse::write_retry(&mut out, retry_ms);
-                if let Some(done) = self.job.final_event().filter(|done| done.id <= self.seen) {
-                    write_job_event(&mut out, &done);
-                    self.phase = Phase::Done;
-                }
-            }
-            Phase::Following => loop {
-                self.newest.borrow_and_update();
-                let events = self.job.events_after(self.seen);
-                if !events.is_empty() {
-                    for event in &events {
-                        write_job_event(&mut out, event);
-                        self.seen = event.id;
-                        if event.is_final() {
-                            self.phase = Phase::Done;
-                        }
-                    }
-                    break;
-                }
-                tokio::select! {
-                    changed = self.newest.changed() => if changed.is_err() { return None },
-                    () = self.shutdown.cancelled() => return None,
-                }
-            },
-        }
-        Some((Ok(Bytes::from(out)), self))
-    }
-}
-
-fn write_job_event(out: &mut Vec<u8>, event: &JobEvent) {
-    let id = sse::FieldValue::new(event.id.to_string()).expect("digits are one line");
-    let name = sse::FieldValue::new(event.name).expect("event names are one line");
-    sse::write_event(
-        out,
-        &sse::Event {
-            id: Some(&id),
-            event: Some(&name),
-            data: &event.data,
-        },
-    );
-}
-
-/// `GET /api/reports/{id}.csv` or `.json`: the result of a complete job.
-pub async fn report_result(
+/// `GET /api/reports/{id}` (what the report is) or `GET /api/reports/{id}.csv` / `.json`
+/// (its result, computed here first if need be).
+pub async fn report_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (id, format) = file
-        .rsplit_once('.')
-        .filter(|(_, format)| matches!(*format, "csv" | "json"))
-        .ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "there is no report file {file:?}; ask for <id>.csv or <id>.json"
-            ))
-        })?;
-    let job = find_job(&state, id)?;
-    let Some(found) = job.result() else {
-        let why = match job.final_event() {
-            Some(_) => "did not complete (it was cancelled or failed)",
-            None => "is still being computed; follow its events until complete",
-        };
-        return Err(ApiError::NotReady(format!("report {id:?} {why}")));
+    let Some((id, format)) = file.split_once('.') else {
+        return Ok(Json(describe(&find_report(&file)?)).into_response());
     };
-    let disposition = format!("attachment; filename=\"transitions-{id}.{format}\"");
-    let (content_type, body) = match format {
-        "csv" => ("text/csv; charset=utf-8", to_csv(&found)),
-        _ => (
-            "application/json",
-            serde_json::to_string(&*found)
-                .map_err(|error| ApiError::Internal(error.to_string()))?,
-        ),
+    let content_type = match format {
+        "csv" => "text/csv; charset=utf-8",
+        "json" => "application/json",
+        _ => {
+            return Err(ApiError::NotFound(format!(
+                "there is no report file {}; ask for <id>.csv or <id>.json",
+                quote(&file)
+            )))
+        }
+    };
+    let spec = find_report(id)?;
+    let result = match state.reports.follow(&spec).map_err(busy)? {
+        Source::Cached(result) => result,
+        // The follower is dropped if the client goes away, and with it the computation.
+        Source::Computing(follower) => match follower.outcome().await {
+            Outcome::Complete(result) => result,
+            Outcome::Cancelled => {
+                return Err(ApiError::NotReady(format!(
+                    "report {} was cancelled before it was complete; ask for it again",
+                    quote(id)
+                )))
+            }
+            Outcome::Crashed => {
+                return Err(ApiError::Internal(format!(
+                    "report {id} crashed while computed for a download"
+                )))
+            }
+            Outcome::Stopped => {
+                return Err(ApiError::Unavailable(
+                    "the server is shutting down; ask again".to_owned(),
+                ))
+            }
+        },
+    };
+    let body = if format == "csv" {
+        result.csv.clone()
+    } else {
+        result.json.clone()
     };
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"transitions-{id}.{format}\""),
+            ),
+            // The id fixes the bytes: they can be kept as long as anyone likes.
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_owned(),
+            ),
         ],
-        body,
+        Body::from(body),
     )
         .into_response())
 }
 
-/// `DELETE /api/reports/{id}`: cancels a running job (`202`), or says it already ended (`200`).
+/// `DELETE /api/reports/{id}`: `202` for any valid id, stopping the computation if it runs
+/// on this instance (its followers here end with `failed`). A computation elsewhere stops
+/// when its followers leave.
 pub async fn cancel_report(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let job = find_job(&state, &id)?;
-    if job.final_event().is_some() {
-        return Ok((
-            StatusCode::OK,
-            Json(serde_json::json!({ "id": id, "status": "ended" })),
-        )
-            .into_response());
-    }
-    job.cancel();
+    let spec = find_report(&id)?;
+    let stopped = state.reports.cancel(&spec.id());
     Ok((
         StatusCode::ACCEPTED,
-        Json(serde_json::json!({ "id": id, "status": "cancelling" })),
+        Json(ReportCancellation { id, stopped }),
     )
         .into_response())
 }

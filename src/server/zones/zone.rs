@@ -2,6 +2,8 @@
 //! case-insensitively, validated once at the edge into a [`Zone`], and the wall time of a
 //! zone at an instant, formatted the way the contract writes it.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz, TZ_VARIANTS};
 
@@ -112,9 +114,25 @@ impl Zone {
 
     /// Every supported zone, sorted by name.
     pub fn all() -> impl Iterator<Item = Zone> {
-        let mut zones: Vec<Zone> = TZ_VARIANTS.iter().copied().map(Zone).collect();
-        zones.sort_by_key(|zone| zone.name());
-        zones.into_iter()
+        Zone::every().iter().copied()
+    }
+
+    /// Every supported zone, sorted by name: built once, so a zone's place in it is a
+    /// stable number for as long as the time-zone data stays the same.
+    pub fn every() -> &'static [Zone] {
+        static EVERY: OnceLock<Vec<Zone>> = OnceLock::new();
+        EVERY.get_or_init(|| {
+            let mut zones: Vec<Zone> = TZ_VARIANTS.iter().copied().map(Zone).collect();
+            zones.sort_by_key(|zone| zone.name());
+            zones
+        })
+    }
+
+    /// This zone's place in [`Zone::every`].
+    pub fn index(self) -> usize {
+        Zone::every()
+            .binary_search_by(|zone| zone.name().cmp(self.name()))
+            .expect("every zone is in the list of every zone")
     }
 }
 
@@ -268,5 +286,16 @@ mod tests {
         assert!(names.len() > 400, "{}", names.len());
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
         assert!(names.contains(&"Asia/Calcutta") && names.contains(&"Asia/Kolkata"));
+    }
+
+    #[test]
+    fn a_zone_s_index_is_its_place_in_the_sorted_list() {
+        for (place, zone) in Zone::every().iter().enumerate() {
+            assert_eq!(zone.index(), place);
+        }
+        assert_eq!(
+            Zone::every()[Zone::parse("utc").unwrap().index()].name(),
+            "UTC"
+        );
     }
 }

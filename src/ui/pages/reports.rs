@@ -1,10 +1,16 @@
-//! The transitions report page: choose zones and years, start a report, watch its progress
+//! The transitions report page: choose zones and years, name a report, watch its progress
 //! over an EventSource, cancel it, then sort the result and download it.
+//!
+//! Every request of the page may reach a different instance behind the balancer; each
+//! answers from the report's id, so the page needs no sticky routing.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{model::Transition, ui::components::TransitionsTable};
+use crate::{
+    model::{Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
+    ui::components::{ReportZoneField, TransitionsTable},
+};
 
 /// Where a report is in its life, as the page shows it.
 ///
@@ -14,15 +20,21 @@ use crate::{model::Transition, ui::components::TransitionsTable};
 pub enum ReportState {
     /// Nothing started yet.
     Idle,
-    /// Running: done of total, and the zone last finished.
+    /// Running: done of total, the zone last done, and the try of a fresh stream if the
+    /// last one could not be had.
     Running {
         id: String,
-        done: u64,
-        total: u64,
+        done: u32,
+        total: u32,
         zone: String,
+        reopen: Option<u32>,
     },
     /// Finished: the result and where to download it.
-    Complete { id: String, rows: Vec<Transition> },
+    Complete {
+        csv: String,
+        json: String,
+        rows: Vec<Transition>,
+    },
     /// Cancelled, failed or refused: why.
     Failed(String),
 }
@@ -31,13 +43,13 @@ pub enum ReportState {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let this_year = current_year();
-    let zones = RwSignal::new(String::new());
+    let zones = RwSignal::new(Vec::<String>::new());
     let from = RwSignal::new(this_year.to_string());
     let to = RwSignal::new((this_year + 4).to_string());
     let state = RwSignal::new(ReportState::Idle);
     let running = move || matches!(state.get(), ReportState::Running { .. });
 
-    // The EventSource of the running report; replaced (and so closed) by the next one.
+    // The stream of the running report; replaced (and so closed) by the next one.
     #[cfg(feature = "hydrate")]
     let follower = StoredValue::new_local(None::<crate::browser::report_source::ReportSource>);
 
@@ -45,22 +57,26 @@ pub fn ReportsPage() -> impl IntoView {
         event.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let request = crate::browser::api::report_request(
-                &zones.get_untracked(),
+            use crate::browser::api;
+            let request = match api::report_request(
+                zones.get_untracked(),
                 &from.get_untracked(),
                 &to.get_untracked(),
-            );
+            ) {
+                Ok(request) => request,
+                Err(message) => return state.set(ReportState::Failed(message)),
+            };
             leptos::task::spawn_local(async move {
-                match crate::browser::api::start_report(request).await {
-                    Ok((id, events)) => {
+                match api::start_report(&request).await {
+                    Ok(report) => {
                         state.set(ReportState::Running {
-                            id: id.clone(),
+                            id: report.id.clone(),
                             done: 0,
-                            total: 0,
+                            total: report.total,
                             zone: String::new(),
+                            reopen: None,
                         });
-                        let follow = follow_report(id, &events, state);
-                        follower.set_value(follow);
+                        follower.set_value(Some(follow_report(report, state)));
                     }
                     Err(message) => state.set(ReportState::Failed(message)),
                 }
@@ -70,6 +86,10 @@ pub fn ReportsPage() -> impl IntoView {
     let on_cancel = move |_| {
         #[cfg(feature = "hydrate")]
         if let ReportState::Running { id, .. } = state.get_untracked() {
+            // Closing the stream stops the computation wherever it runs (nobody follows it
+            // any more); DELETE stops it at once on the instance that gets it, if there.
+            follower.set_value(None);
+            state.set(ReportState::Failed("The report was cancelled.".to_owned()));
             leptos::task::spawn_local(async move {
                 crate::browser::api::cancel_report(&id).await;
             });
@@ -89,44 +109,35 @@ pub fn ReportsPage() -> impl IntoView {
         </header>
         <main class="page">
             <form class="report-form" on:submit=on_submit>
-                <div class="report-form__field report-form__field--wide">
-                    <label for="report-zones">"Zones"</label>
-                    <input
-                        id="report-zones"
-                        type="text"
-                        placeholder="Europe/London, America/New_York (empty: every zone)"
-                        prop:value=zones
-                        on:input=move |event| zones.set(event_target_value(&event))
-                    />
-                </div>
+                <ReportZoneField zones />
                 <div class="report-form__field">
                     <label for="report-from">"From year"</label>
-                    <input id="report-from" type="number" min="1900" max="2100" prop:value=from value=from.get_untracked() on:input=move |event| from.set(event_target_value(&event)) />
+                    <input id="report-from" type="number" min=REPORT_FIRST_YEAR max=REPORT_LAST_YEAR prop:value=from value=from.get_untracked() on:input=move |event| from.set(event_target_value(&event)) />
                 </div>
                 <div class="report-form__field">
                     <label for="report-to">"To year"</label>
-                    <input id="report-to" type="number" min="1900" max="2100" prop:value=to value=to.get_untracked() on:input=move |event| to.set(event_target_value(&event)) />
+                    <input id="report-to" type="number" min=REPORT_FIRST_YEAR max=REPORT_LAST_YEAR prop:value=to value=to.get_untracked() on:input=move |event| to.set(event_target_value(&event)) />
                 </div>
                 <button type="submit" class="button button--primary" disabled=running>"Start report"</button>
                 <noscript><p class="notice">"Reports need JavaScript: the page follows the server's progress events."</p></noscript>
             </form>
             {move || match state.get() {
                 ReportState::Idle => ().into_any(),
-                ReportState::Running { done, total, zone, .. } => view! {
+                ReportState::Running { done, total, zone, reopen, .. } => view! {
                     <section class="report-progress" aria-label="Report progress">
                         <progress max=total.max(1).to_string() value=done.to_string() aria-label="Report progress"></progress>
-                        <p role="status">{if total == 0 { "Starting…".to_owned() } else { format!("{done} of {total} zones ({zone})") }}</p>
+                        <p role="status">{progress_text(done, total, &zone, reopen)}</p>
                         <button type="button" class="button" on:click=on_cancel>"Cancel"</button>
                     </section>
                 }.into_any(),
-                ReportState::Complete { id, rows } => view! {
+                ReportState::Complete { csv, json, rows } => view! {
                     <section class="report-result" aria-label="Report result">
                         <p role="status">{format!("Complete: {} transitions.", rows.len())}</p>
                         <p class="report-result__downloads">
                             "Download: "
-                            <a href=format!("/api/reports/{id}.csv") download="">"CSV"</a>
+                            <a href=csv download="">"CSV"</a>
                             " · "
-                            <a href=format!("/api/reports/{id}.json") download="">"JSON"</a>
+                            <a href=json download="">"JSON"</a>
                         </p>
                         <TransitionsTable rows />
                     </section>
@@ -139,47 +150,80 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
+/// What the status line says while a report runs.
+fn progress_text(done: u32, total: u32, zone: &str, reopen: Option<u32>) -> String {
+    if let Some(attempt) = reopen {
+        return format!("The server did not stream the report; trying again (try {attempt})…");
+    }
+    if done == 0 {
+        "Starting…".to_owned()
+    } else {
+        format!("{done} of {total} zones ({zone})")
+    }
+}
+
 /// This year, by the clock of whichever side renders.
 fn current_year() -> i64 {
     crate::model::CivilTime::from_epoch_ms(crate::model::now_epoch_ms()).year
 }
 
-/// Opens the report's event stream and writes what it says into `state`.
+/// Opens the report's stream and writes what it says into `state`.
 #[cfg(feature = "hydrate")]
 fn follow_report(
-    id: String,
-    events: &str,
+    report: crate::model::ReportInfo,
     state: RwSignal<ReportState>,
-) -> Option<crate::browser::report_source::ReportSource> {
+) -> crate::browser::report_source::ReportSource {
     use crate::browser::{
         api,
         report_source::{ReportCallbacks, ReportSource},
     };
-    let progress_id = id.clone();
+    use crate::model::ReportEvent;
+    let id = report.id.clone();
+    let reopen_id = report.id.clone();
     ReportSource::open(
-        events,
+        report,
         ReportCallbacks {
-            on_progress: Box::new(move |done, total, zone| {
-                state.set(ReportState::Running {
-                    id: progress_id.clone(),
-                    done,
-                    total,
-                    zone,
-                });
-            }),
-            on_complete: Box::new(move |url| {
-                let id = id.clone();
-                leptos::task::spawn_local(async move {
-                    state.set(match api::report_rows(&url).await {
-                        Some(rows) => ReportState::Complete { id, rows },
-                        None => ReportState::Failed("the result could not be loaded".to_owned()),
+            on_event: Box::new(move |event| match event {
+                ReportEvent::Progress(progress) => state.set(ReportState::Running {
+                    id: id.clone(),
+                    done: progress.done,
+                    total: progress.total,
+                    zone: progress.zone,
+                    reopen: None,
+                }),
+                ReportEvent::Complete(complete) => {
+                    leptos::task::spawn_local(async move {
+                        state.set(match api::report_rows(&complete.json).await {
+                            Ok(rows) => ReportState::Complete {
+                                csv: complete.csv,
+                                json: complete.json,
+                                rows,
+                            },
+                            Err(message) => ReportState::Failed(format!(
+                                "The report is complete, but {message}."
+                            )),
+                        });
                     });
-                });
+                }
+                ReportEvent::Failed(failed) => state.set(ReportState::Failed(format!(
+                    "The report stopped: {}.",
+                    failed.error
+                ))),
             }),
-            on_failed: Box::new(move |message| {
-                state.set(ReportState::Failed(format!(
-                    "The report stopped: {message}."
-                )));
+            on_reopen: Box::new(move |attempt| {
+                state.update(|state| {
+                    if let ReportState::Running { reopen, .. } = state {
+                        *reopen = Some(attempt);
+                    } else {
+                        *state = ReportState::Running {
+                            id: reopen_id.clone(),
+                            done: 0,
+                            total: 0,
+                            zone: String::new(),
+                            reopen: Some(attempt),
+                        };
+                    }
+                });
             }),
         },
     )
