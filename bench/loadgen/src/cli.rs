@@ -8,7 +8,7 @@ use crate::{clock::Interval, hold};
 /// What `loadgen` prints after an argument error.
 pub const USAGE: &str = "\
 usage (more at the top of bench/loadgen/src/main.rs):
-  loadgen suite [--out BENCHMARKS.md] [--only 1,floor,2,3,4,5]
+  loadgen suite [--out BENCHMARKS.md] [--only 1,floor,2,3,4,5,cities]
       the standard set; starts its own servers (./target/release/worldclock) and writes --out
   loadgen hold --server ADDR --pid PID --streams N --query Q [--zones Z] [--interval-ms I]
                [--measure S] [--open-rate R]
@@ -17,6 +17,9 @@ usage (more at the top of bench/loadgen/src/main.rs):
       R streams a second opened, read to their first tick and closed, for S seconds
   loadgen floor [--port P] [--interval-ms I]
       the least a server can do (floor.rs)
+  loadgen cities --server ADDR [--pid PID] [--rounds N] [--log FILE]
+      the city finder asked ~100 queries N times over one connection; the gazetteer's
+      memory from the server's log FILE (its stderr, RUST_LOG at info for worldclock::server)
   loadgen worker [--server ADDR] [--streams N] [--query Q] [--zones Z] [--source S]
                  [--open-rate R]
       one worker process of `hold`, which starts it";
@@ -33,6 +36,7 @@ pub enum Command {
     Hold(HoldPlan),
     Churn(ChurnPlan),
     Floor(FloorPlan),
+    Cities(CitiesPlan),
     Worker(WorkerPlan),
 }
 
@@ -51,23 +55,32 @@ impl SuitePlan {
     }
 }
 
-/// One section of the standard set: a numbered target of the performance issue, or the floor.
+/// One section of the standard set: a numbered target of the performance issue, the floor,
+/// or the city finder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuiteSection {
     Target(u8),
     Floor,
+    Cities,
 }
 
 impl SuiteSection {
     /// Every section, by its `--only` name.
-    const ALL: [(&'static str, SuiteSection); 6] = [
+    const ALL: [(&'static str, SuiteSection); 7] = [
         ("1", SuiteSection::Target(1)),
         ("floor", SuiteSection::Floor),
         ("2", SuiteSection::Target(2)),
         ("3", SuiteSection::Target(3)),
         ("4", SuiteSection::Target(4)),
         ("5", SuiteSection::Target(5)),
+        ("cities", SuiteSection::Cities),
     ];
+
+    /// Every section's `--only` name, comma-separated: the default of `--only`.
+    fn all_names() -> String {
+        let names: Vec<&str> = SuiteSection::ALL.iter().map(|(name, _)| *name).collect();
+        names.join(",")
+    }
 }
 
 /// `loadgen hold`: streams held against one server while its figures are measured.
@@ -106,6 +119,21 @@ pub struct FloorPlan {
     pub port: u16,
     pub interval: Interval,
 }
+
+/// `loadgen cities`: the city finder's query set against one server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitiesPlan {
+    pub server: SocketAddr,
+    /// The server's process, whose RSS is read from /proc (0: none, it reads 0).
+    pub pid: u32,
+    /// Measured rounds of the query set, after one to warm up.
+    pub rounds: u64,
+    /// The server's log, to read the `gazetteer loaded` line from.
+    pub log: Option<PathBuf>,
+}
+
+/// Rounds of the city finder's query set unless told otherwise.
+pub const DEFAULT_CITIES_ROUNDS: u64 = 200;
 
 /// `loadgen worker`: one share of a `hold`, in its own process.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,7 +194,7 @@ impl Command {
         let command = match mode.as_str() {
             "suite" => Command::Suite(SuitePlan {
                 out: options.text("out", "BENCHMARKS.md").into(),
-                only: options.sections("only", "1,floor,2,3,4,5")?,
+                only: options.sections("only", &SuiteSection::all_names())?,
             }),
             "hold" => Command::Hold(HoldPlan {
                 server: options.address("server", DEFAULT_SERVER)?,
@@ -187,6 +215,14 @@ impl Command {
             "floor" => Command::Floor(FloorPlan {
                 port: options.number("port", 3301, 1..=u16::MAX.into())? as u16,
                 interval: options.interval("interval-ms", 1_000)?,
+            }),
+            "cities" => Command::Cities(CitiesPlan {
+                server: options.address("server", DEFAULT_SERVER)?,
+                pid: options.number("pid", 0, 0..=u32::MAX.into())? as u32,
+                rounds: options.number("rounds", DEFAULT_CITIES_ROUNDS, 1..=1_000_000)?,
+                log: Some(options.text("log", ""))
+                    .filter(|log| !log.is_empty())
+                    .map(PathBuf::from),
             }),
             "worker" => Command::Worker(WorkerPlan {
                 server: options.address("server", DEFAULT_SERVER)?,
@@ -279,7 +315,8 @@ impl Options {
                     .map(|(_, section)| *section)
                     .ok_or_else(|| {
                         UsageError(format!(
-                            "--{name} lists sections of 1,floor,2,3,4,5, not {item:?}"
+                            "--{name} lists sections of {}, not {item:?}",
+                            SuiteSection::all_names()
                         ))
                     })
             })
@@ -346,6 +383,16 @@ mod tests {
         };
         assert_eq!(suite.out, PathBuf::from("BENCHMARKS.md"));
         assert!(suite.includes(SuiteSection::Floor) && suite.includes(SuiteSection::Target(5)));
+        assert!(suite.includes(SuiteSection::Cities));
+        assert_eq!(
+            parse("cities").unwrap(),
+            Command::Cities(CitiesPlan {
+                server: "127.0.0.1:3300".parse().unwrap(),
+                pid: 0,
+                rounds: 200,
+                log: None,
+            })
+        );
     }
 
     #[test]
@@ -365,6 +412,19 @@ mod tests {
         assert_eq!(suite.out, PathBuf::from("/tmp/b.md"));
         assert_eq!(suite.only, [SuiteSection::Target(4), SuiteSection::Floor]);
         assert!(!suite.includes(SuiteSection::Target(1)));
+        let Command::Suite(suite) = parse("suite --only cities").unwrap() else {
+            panic!("a suite");
+        };
+        assert_eq!(suite.only, [SuiteSection::Cities]);
+        assert_eq!(
+            parse("cities --server 127.0.0.1:4000 --pid 7 --rounds 3 --log /tmp/w.log").unwrap(),
+            Command::Cities(CitiesPlan {
+                server: "127.0.0.1:4000".parse().unwrap(),
+                pid: 7,
+                rounds: 3,
+                log: Some(PathBuf::from("/tmp/w.log")),
+            })
+        );
     }
 
     #[test]
@@ -426,11 +486,15 @@ mod tests {
         );
         assert_eq!(
             error("suite --only 1,6"),
-            "--only lists sections of 1,floor,2,3,4,5, not \"6\""
+            "--only lists sections of 1,floor,2,3,4,5,cities, not \"6\""
         );
         assert_eq!(
             error("churn --streams 5"),
             "`loadgen churn` has no option --streams"
+        );
+        assert_eq!(
+            error("cities --rounds 0"),
+            "--rounds must be a whole number from 1 to 1000000, not \"0\""
         );
     }
 }

@@ -7,16 +7,22 @@
 //! processes (this same binary, `loadgen worker …`), each connecting from its own loopback
 //! source addresses (127.0.0.2, 127.0.0.3, …) so ephemeral ports never run out.
 //!
+//! It also asks the city finder (`GET /api/cities`) a fixed set of queries over one
+//! keep-alive connection and reports their round trips and the gazetteer's memory.
+//!
 //! ```text
 //! loadgen suite [--out BENCHMARKS.md]            the standard set; starts its own servers
 //! loadgen hold --server ADDR --pid PID --streams N --query Q [--zones Z] [--measure S]
 //! loadgen churn --server ADDR --pid PID --rate R --seconds S
 //! loadgen floor [--port P] [--interval-ms I]      the least a server can do (floor.rs)
+//! loadgen cities --server ADDR [--pid PID] [--rounds N] [--log FILE]
+//!                                                 the city finder's latency (cities.rs)
 //! ```
 //!
 //! Every option is in [`cli::USAGE`]. This file only reads the command line and runs it.
 
 mod churn;
+mod cities;
 mod cli;
 mod clock;
 mod floor;
@@ -49,6 +55,11 @@ fn main() {
         }
         Command::Suite(plan) => suite::run(&plan),
         Command::Floor(plan) => floor::serve(&plan),
+        Command::Cities(plan) => {
+            let report = cities::run(&plan);
+            println!("{}", report.describe());
+            i32::from(report.failed > 0)
+        }
     };
     std::process::exit(code);
 }

@@ -2,7 +2,9 @@
 //! `/proc/<pid>`, and the servers the suite starts for each benchmark and stops after it.
 
 use std::{
+    fs::File,
     net::SocketAddr,
+    path::Path,
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
@@ -42,6 +44,19 @@ pub fn server_cpu_ticks(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// How long a process's threads have waited, runnable, for a core (ns, summed over its
+/// threads' `/proc/<pid>/task/*/schedstat`): what other processes on the machine cost it.
+/// `None` if it cannot be read (no such process, or a kernel without schedstats).
+pub fn run_queue_wait_ns(pid: u32) -> Option<u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut total = 0;
+    for task in tasks {
+        let schedstat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += schedstat.split_whitespace().nth(1)?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
 /// A worldclock server started for one benchmark.
 pub struct BenchServer {
     child: Child,
@@ -49,15 +64,28 @@ pub struct BenchServer {
 }
 
 impl BenchServer {
-    /// The release server on `port`, capped at `max_streams`, once `/healthz` answers.
+    /// The release server on `port`, capped at `max_streams`, once `/healthz` answers; it
+    /// logs warnings only, to nowhere.
     pub fn start(port: u16, max_streams: u64) -> BenchServer {
+        BenchServer::start_with(port, max_streams, "warn", Stdio::null())
+    }
+
+    /// The release server as [`BenchServer::start`] does, with its log (`RUST_LOG` set to
+    /// `log_filter`) written to the file at `log`, whose lines a benchmark reads.
+    pub fn start_logging(port: u16, max_streams: u64, log_filter: &str, log: &Path) -> BenchServer {
+        let file = File::create(log)
+            .unwrap_or_else(|error| panic!("cannot create {}: {error}", log.display()));
+        BenchServer::start_with(port, max_streams, log_filter, Stdio::from(file))
+    }
+
+    fn start_with(port: u16, max_streams: u64, log_filter: &str, stderr: Stdio) -> BenchServer {
         let address = SocketAddr::from(([127, 0, 0, 1], port));
         let child = Command::new(SERVER_BINARY)
             .env("LEPTOS_SITE_ADDR", address.to_string())
             .env("WORLDCLOCK_MAX_STREAMS", max_streams.to_string())
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log_filter)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("target/release/worldclock (run `make build` first)");
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -123,5 +151,7 @@ mod tests {
         assert!(server_cpu_ticks(me) > 0);
         assert_eq!(server_rss_kb(0), 0);
         assert_eq!(server_cpu_ticks(0), 0);
+        assert!(run_queue_wait_ns(me).is_some());
+        assert_eq!(run_queue_wait_ns(0), None);
     }
 }

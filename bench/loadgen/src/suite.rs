@@ -5,7 +5,11 @@ use std::{net::SocketAddr, path::Path, process::Command};
 
 use crate::{
     churn::{churn, ChurnReport},
-    cli::{ChurnPlan, HoldPlan, SuitePlan, SuiteSection, DEFAULT_OPEN_RATE},
+    cities::{self, ms_text, wait_text, CitiesReport, MEMORY_TARGET_BYTES, P99_TARGET_US},
+    cli::{
+        ChurnPlan, CitiesPlan, HoldPlan, SuitePlan, SuiteSection, DEFAULT_CITIES_ROUNDS,
+        DEFAULT_OPEN_RATE,
+    },
     histogram::percentile_text,
     hold::{hold, HoldReport},
     http_probe::http_status,
@@ -132,6 +136,9 @@ pub fn run(plan: &SuitePlan) -> i32 {
     }
     if plan.includes(SuiteSection::Target(5)) {
         sections.push(open_files_limit_section());
+    }
+    if plan.includes(SuiteSection::Cities) {
+        sections.push(cities_section());
     }
     write_report(&plan.out, &sections)
 }
@@ -314,6 +321,200 @@ fn open_files_limit_text(report: &HoldReport, healthz: Option<u16>, server: Sock
     )
 }
 
+/// The log filter of the city finder's server: its `gazetteer loaded` line (info, from
+/// `worldclock::server`) and warnings. The section opens no streams, so none of the
+/// per-stream info lines of `worldclock::server` are written while it measures.
+const CITIES_LOG_FILTER: &str = "warn,worldclock::server=info";
+
+/// The city finder: its query set asked over one connection of a fresh server, and the
+/// gazetteer's memory read from that server's log.
+fn cities_section() -> String {
+    let log =
+        std::env::temp_dir().join(format!("loadgen-cities-server-{}.log", std::process::id()));
+    let server =
+        BenchServer::start_logging(SERVER_PORT, SERVER_MAX_STREAMS, CITIES_LOG_FILTER, &log);
+    let plan = CitiesPlan {
+        server: server.address,
+        pid: server.pid(),
+        rounds: DEFAULT_CITIES_ROUNDS,
+        log: Some(log.clone()),
+    };
+    let report = cities::run(&plan);
+    drop(server);
+    let _ = std::fs::remove_file(&log);
+    eprintln!("cities: {}", report.describe());
+    cities_text(&report, plan.server)
+}
+
+/// The share of the measured time that the server and loadgen together may spend waiting
+/// for a core before the section says the machine was busy.
+const CONTENDED_SHARE: f64 = 0.05;
+
+/// "met" or "not met", after a target.
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "**not met**"
+    }
+}
+
+fn cities_text(report: &CitiesReport, server: SocketAddr) -> String {
+    let queries: usize = report.classes.iter().map(|class| class.queries.len()).sum();
+    let slowest = report.slowest_class();
+    let mut rows = format!(
+        "| all | {queries} queries | {} ({}) | {} | {} | {} | {} | {:.0} |\n",
+        report.overall.count(),
+        report.failed,
+        ms_text(report.overall.percentile(0.5)),
+        ms_text(report.overall.percentile(0.9)),
+        ms_text(report.overall.percentile(0.99)),
+        ms_text(report.overall.max()),
+        report.overall.per_second(),
+    );
+    for class in &report.classes {
+        let mut examples: Vec<String> = class
+            .queries
+            .iter()
+            .take(5)
+            .map(|query| format!("`{query}`"))
+            .collect();
+        if class.queries.len() > examples.len() {
+            examples.push("…".into());
+        }
+        let marker = if slowest == Some(class) {
+            " (slowest)"
+        } else {
+            ""
+        };
+        rows.push_str(&format!(
+            "| {}{marker} | {} | {} ({}) | {} | {} | {} | {} | {:.0} |\n",
+            class.name,
+            examples.join(", "),
+            class.timings.count(),
+            class.failed,
+            ms_text(class.timings.percentile(0.5)),
+            ms_text(class.timings.percentile(0.9)),
+            ms_text(class.p99()),
+            ms_text(class.timings.max()),
+            class.timings.per_second(),
+        ));
+    }
+    let p99_target = P99_TARGET_US / 1000;
+    let slowest_row = match slowest {
+        Some(class) => format!(
+            "| round trip p99, slowest class ({}) | {} ms | ≤ {p99_target} ms: {} |\n",
+            class.name,
+            ms_text(class.p99()),
+            verdict(cities::within_latency_target(class.p99())),
+        ),
+        None => format!(
+            "| round trip p99, slowest class | nothing measured | ≤ {p99_target} ms: {} |\n",
+            verdict(false)
+        ),
+    };
+    let query_text = |slowest: &Option<(String, u64)>| {
+        slowest.as_ref().map_or("-".into(), |(query, micros)| {
+            format!("{query}: {} ms", ms_text(Some(*micros)))
+        })
+    };
+    let slowest_query_p99 = query_text(&report.slowest_by_p99);
+    let slowest_query_median = query_text(&report.slowest_by_median);
+    let memory_target = MEMORY_TARGET_BYTES / 1_000_000;
+    let (memory_row, load_row) = match report.gazetteer {
+        Some(load) => (
+            format!(
+                "| gazetteer: resident memory added (server's log) | {:.1} MiB ({:.1} MB) | ≤ {memory_target} MB: {} |\n",
+                load.added_mib(),
+                load.added_mb(),
+                verdict(load.meets_target()),
+            ),
+            format!(
+                "| gazetteer: places / load time | {} / {} ms | (for reference) |\n",
+                load.places, load.millis
+            ),
+        ),
+        None => (
+            format!(
+                "| gazetteer: resident memory added (server's log) | not logged | ≤ {memory_target} MB: not measured |\n"
+            ),
+            String::new(),
+        ),
+    };
+    let mut notes = String::new();
+    let waited_ms = report.server_run_queue_wait_ms.unwrap_or(0.0)
+        + report.client_run_queue_wait_ms.unwrap_or(0.0);
+    let measured_ms = report.measured.as_secs_f64() * 1000.0;
+    if waited_ms > measured_ms * CONTENDED_SHARE {
+        notes.push_str(&format!(
+            "Other processes kept the server or loadgen from a core for {waited_ms:.0} ms of the \
+             {measured_ms:.0} ms measured: the tail above is theirs as much as the server's; \
+             measure again on a quiet machine.\n\n"
+        ));
+    }
+    if !report.no_match.is_empty() {
+        notes.push_str(&format!(
+            "Answered with an empty array (no match; counted as answered): {}.\n\n",
+            report.no_match.join(", ")
+        ));
+    }
+    if !report.failures.is_empty() {
+        notes.push_str(&format!(
+            "Failed requests (the first {}): {}.\n\n",
+            report.failures.len(),
+            report.failures.join("; ")
+        ));
+    }
+    format!(
+        "### The city finder: `GET /api/cities`, {queries} queries × {rounds} rounds over one connection\n\n\
+         A fresh release server is asked a fixed set of {queries} queries over one keep-alive \
+         HTTP/1.1 connection on loopback, one request at a time: one round to warm up, then \
+         {rounds} rounds measured (`bench/loadgen/src/cities.rs` lists them: single letters, pairs, \
+         name prefixes, full names with and without accents, former names, native scripts, \
+         countries and codes, zone ids, abbreviations and UTC offsets; the single letters and \
+         pairs also with `limit=50`). Every answer must be 200 with a JSON array. A request's \
+         time is its round trip on the client, from writing the request to reading the last byte \
+         of the answer, so it bounds the server's time from above. The gazetteer's memory is \
+         what the server logs when it loads it, before it listens (`gazetteer loaded … \
+         resident_added_bytes=…`: its resident memory after building the indexes less before); \
+         the server's RSS is its `VmRSS` from /proc. Targets: every query p99 ≤ {p99_target} ms, \
+         judged on each class's p99 (a single query's own p99, over its {rounds} answers, is \
+         shown too); the gazetteer adds ≤ {memory_target} MB.\n\n\
+         | queries | examples | requests measured (failed) | p50 ms | p90 ms | p99 ms | max ms | requests/s, one at a time |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n{rows}\n\
+         | figure | measured | target |\n| --- | --- | --- |\n{slowest_row}\
+         | round trip p99, all queries | {} ms | (for reference) |\n\
+         | round trip p99, slowest single query (over its {rounds} answers) | {slowest_query_p99} | (for reference) |\n\
+         | slowest single query by median | {slowest_query_median} | (for reference) |\n\
+         | answers 200 with a JSON array | {} of {} sent (warm-up included), over {} connection(s) | all: {} |\n\
+         | requests per second, measured rounds' wall time | {:.0} | (for reference) |\n\
+         | server CPU time per request (mean over the measured rounds, from /proc) | {} ms | (for reference) |\n\
+         {memory_row}{load_row}\
+         | server RSS after `/healthz` → after the run | {} kB → {} kB | (for reference) |\n\
+         | machine load (1-minute load average) as the measured rounds began | {} | (for reference) |\n\
+         | time spent waiting for a core during the measured rounds (/proc schedstat): server, loadgen | {}, {} | (for reference) |\n\n\
+         {notes}\
+         `./target/release/loadgen suite --only cities --out <file>` starts the server itself; against a running one, \
+         `{}` with `--log <its stderr>` (logged with `RUST_LOG={CITIES_LOG_FILTER}`)\n",
+        ms_text(report.overall.percentile(0.99)),
+        report.sent - report.failed,
+        report.sent,
+        report.connections,
+        verdict(report.failed == 0),
+        report.wall_per_second(),
+        ms_text(report.server_cpu_per_request_us.map(|us| us.round() as u64)),
+        report.rss_before_kb,
+        report.rss_after_kb,
+        report
+            .load_average
+            .map_or("-".into(), |load| format!("{load:.2} on {} cores", cores())),
+        wait_text(report.server_run_queue_wait_ms),
+        wait_text(report.client_run_queue_wait_ms),
+        cities::command_line(server, report.rounds),
+        rounds = report.rounds,
+    )
+}
+
 /// BENCHMARKS.md: how it was measured, on what, the sections, then bench/NOTES.md.
 fn write_report(out: &Path, sections: &[String]) -> i32 {
     let machine = machine_description();
@@ -351,10 +552,15 @@ fn write_report(out: &Path, sections: &[String]) -> i32 {
     }
 }
 
-fn machine_description() -> String {
-    let cores = std::thread::available_parallelism()
+/// The cores this process may run on.
+fn cores() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+fn machine_description() -> String {
+    let cores = cores();
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|info| {
@@ -538,6 +744,111 @@ mod tests {
 "
         );
         assert!(open_files_limit_text(&report, None, address(3300)).contains("| no answer | 200 |"));
+    }
+
+    /// A city finder's report with two classes.
+    fn cities_report(gazetteer: Option<cities::GazetteerLoad>) -> CitiesReport {
+        use cities::{ClassReport, Timings};
+        let class = |name: &str, queries: &[&str], limit, micros: Vec<u64>, failed| ClassReport {
+            name: name.into(),
+            queries: queries.iter().map(|query| (*query).to_owned()).collect(),
+            limit,
+            timings: Timings::from_micros(micros),
+            failed,
+        };
+        let letters: Vec<u64> = (1..=100).map(|i| 300 + i * 10).collect();
+        let names: Vec<u64> = (1..=100).map(|i| 100 + i).collect();
+        CitiesReport {
+            rounds: 50,
+            classes: vec![
+                class(
+                    "1 letter, limit=50",
+                    &["a", "s", "m", "k", "b", "t"],
+                    Some(50),
+                    letters.clone(),
+                    0,
+                ),
+                class("former name", &["Madras", "Edo"], None, names.clone(), 1),
+            ],
+            overall: Timings::from_micros([letters, names].concat()),
+            sent: 204,
+            failed: 1,
+            failures: vec!["`Edo`: status 400: {}".into()],
+            connections: 1,
+            measured: std::time::Duration::from_millis(100),
+            slowest_by_median: Some(("`a` limit=50".into(), 1_234)),
+            slowest_by_p99: Some(("`s` limit=50".into(), 2_001)),
+            no_match: vec!["`Madras`".into()],
+            rss_before_kb: 30_000,
+            rss_after_kb: 30_500,
+            server_cpu_per_request_us: Some(123.4),
+            server_run_queue_wait_ms: Some(1.25),
+            client_run_queue_wait_ms: None,
+            load_average: None,
+            gazetteer,
+        }
+    }
+
+    #[test]
+    fn the_cities_section_shows_the_classes_and_the_targets() {
+        let load = cities::GazetteerLoad {
+            places: 34_006,
+            resident_added_bytes: 17_825_792,
+            millis: 213,
+        };
+        assert_eq!(
+            cities_text(&cities_report(Some(load)), address(3300)),
+            "### The city finder: `GET /api/cities`, 8 queries × 50 rounds over one connection
+
+A fresh release server is asked a fixed set of 8 queries over one keep-alive HTTP/1.1 connection on loopback, one request at a time: one round to warm up, then 50 rounds measured (`bench/loadgen/src/cities.rs` lists them: single letters, pairs, name prefixes, full names with and without accents, former names, native scripts, countries and codes, zone ids, abbreviations and UTC offsets; the single letters and pairs also with `limit=50`). Every answer must be 200 with a JSON array. A request's time is its round trip on the client, from writing the request to reading the last byte of the answer, so it bounds the server's time from above. The gazetteer's memory is what the server logs when it loads it, before it listens (`gazetteer loaded … resident_added_bytes=…`: its resident memory after building the indexes less before); the server's RSS is its `VmRSS` from /proc. Targets: every query p99 ≤ 2 ms, judged on each class's p99 (a single query's own p99, over its 50 answers, is shown too); the gazetteer adds ≤ 20 MB.
+
+| queries | examples | requests measured (failed) | p50 ms | p90 ms | p99 ms | max ms | requests/s, one at a time |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| all | 8 queries | 200 (1) | 0.200 | 1.100 | 1.280 | 1.300 | 2093 |
+| 1 letter, limit=50 (slowest) | `a`, `s`, `m`, `k`, `b`, … | 100 (0) | 0.800 | 1.200 | 1.290 | 1.300 | 1242 |
+| former name | `Madras`, `Edo` | 100 (1) | 0.150 | 0.190 | 0.199 | 0.200 | 6645 |
+
+| figure | measured | target |
+| --- | --- | --- |
+| round trip p99, slowest class (1 letter, limit=50) | 1.290 ms | ≤ 2 ms: met |
+| round trip p99, all queries | 1.280 ms | (for reference) |
+| round trip p99, slowest single query (over its 50 answers) | `s` limit=50: 2.001 ms | (for reference) |
+| slowest single query by median | `a` limit=50: 1.234 ms | (for reference) |
+| answers 200 with a JSON array | 203 of 204 sent (warm-up included), over 1 connection(s) | all: **not met** |
+| requests per second, measured rounds' wall time | 2000 | (for reference) |
+| server CPU time per request (mean over the measured rounds, from /proc) | 0.123 ms | (for reference) |
+| gazetteer: resident memory added (server's log) | 17.0 MiB (17.8 MB) | ≤ 20 MB: met |
+| gazetteer: places / load time | 34006 / 213 ms | (for reference) |
+| server RSS after `/healthz` → after the run | 30000 kB → 30500 kB | (for reference) |
+| machine load (1-minute load average) as the measured rounds began | - | (for reference) |
+| time spent waiting for a core during the measured rounds (/proc schedstat): server, loadgen | 1.2 ms, - | (for reference) |
+
+Answered with an empty array (no match; counted as answered): `Madras`.
+
+Failed requests (the first 1): `Edo`: status 400: {}.
+
+`./target/release/loadgen suite --only cities --out <file>` starts the server itself; against a running one, `target/release/loadgen cities --server 127.0.0.1:3300 --pid <server pid> --rounds 50` with `--log <its stderr>` (logged with `RUST_LOG=warn,worldclock::server=info`)
+"
+        );
+        let mut busy = cities_report(Some(load));
+        busy.server_run_queue_wait_ms = Some(4.0);
+        busy.client_run_queue_wait_ms = Some(2.0);
+        assert!(cities_text(&busy, address(3300)).contains(
+            "\n\nOther processes kept the server or loadgen from a core for 6 ms of the 100 ms \
+             measured: the tail above is theirs as much as the server's; measure again on a quiet \
+             machine.\n\nAnswered with an empty array"
+        ));
+        let unlogged = cities_text(&cities_report(None), address(3300));
+        assert!(unlogged.contains(
+            "| gazetteer: resident memory added (server's log) | not logged | ≤ 20 MB: not measured |\n\
+             | server RSS"
+        ));
+        let over = cities::GazetteerLoad {
+            resident_added_bytes: 25_000_000,
+            ..load
+        };
+        assert!(cities_text(&cities_report(Some(over)), address(3300))
+            .contains("| 23.8 MiB (25.0 MB) | ≤ 20 MB: **not met** |"));
     }
 
     #[test]
