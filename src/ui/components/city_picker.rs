@@ -67,10 +67,8 @@ pub fn CityPicker(
     };
     let list_id = format!("{id}-suggestions");
     view! {
-        <form class="picker" role="search" on:submit=move |event| {
-            event.prevent_default();
-            add_highlighted_or_first();
-        }>
+        // Not a form of its own: the picker also sits inside the report page's form.
+        <div class="picker" role="search">
             <label for=id>{label}</label>
             <div class="picker__field">
                 <input
@@ -96,13 +94,14 @@ pub fn CityPicker(
                         "ArrowDown" => { event.prevent_default(); move_highlight(1); }
                         "ArrowUp" => { event.prevent_default(); move_highlight(-1); }
                         "Escape" => { expanded.set(false); highlighted.set(None); }
+                        "Enter" => { event.prevent_default(); add_highlighted_or_first(); }
                         _ => {}
                     }
                     on:blur=move |_| expanded.set(false)
                 />
                 <Suggestions id list_id matches=matches.into() highlighted=highlighted.into() showing on_pick=add />
             </div>
-        </form>
+        </div>
     }
 }
 

@@ -1,42 +1,63 @@
-//! How the visitor chooses a report's zones: today a text field of comma-separated zone
-//! names (empty: every zone). The report page knows only the list it writes, so a richer
-//! finder can take this component's place without touching the page.
+//! How the visitor chooses a report's zones: the same city finder as the clocks page, each
+//! chosen city standing for its zone, listed with a button to take it out (none chosen:
+//! every zone). The report page knows only the list of zones it writes.
 
 use leptos::prelude::*;
 
-use crate::model::REPORT_MAX_ZONES;
+use super::CityPicker;
+use crate::model::{CityLabel, CityMatch, REPORT_MAX_ZONES};
 
-/// The zones field; `zones` holds the names typed, in order (empty: every zone).
+/// The zones field; `zones` holds the chosen zones, in order (empty: every zone).
 #[component]
 pub fn ReportZoneField(zones: RwSignal<Vec<String>>) -> impl IntoView {
-    let text = RwSignal::new(zones.get_untracked().join(", "));
-    let placeholder =
-        format!("Europe/London, America/New_York (up to {REPORT_MAX_ZONES}; empty: every zone)");
+    // One city per zone: the city the visitor picked for it.
+    let chosen = RwSignal::new(Vec::<CityLabel>::new());
+    let keys = Signal::derive(move || {
+        chosen.with(|cities| cities.iter().map(|c| c.key.clone()).collect())
+    });
+    let on_add = Callback::new(move |found: CityMatch| {
+        chosen.update(|cities| add_city(cities, found.city));
+        zones.set(chosen.with_untracked(|cities| cities.iter().map(|c| c.zone.clone()).collect()));
+    });
+    let remove = move |zone: String| {
+        chosen.update(|cities| cities.retain(|city| city.zone != zone));
+        zones.set(chosen.with_untracked(|cities| cities.iter().map(|c| c.zone.clone()).collect()));
+    };
     view! {
         <div class="report-form__field report-form__field--wide">
-            <label for="report-zones">"Zones"</label>
-            <input
-                id="report-zones"
-                type="text"
-                placeholder=placeholder
-                prop:value=text
-                on:input=move |event| {
-                    let typed = event_target_value(&event);
-                    zones.set(zone_names(&typed));
-                    text.set(typed);
-                }
-            />
+            <CityPicker label="Zones" id="report-zones" chosen=keys capacity=REPORT_MAX_ZONES on_add />
+            <ul class="report-zones" aria-label="Chosen for the report">
+                <For each=move || chosen.get() key=|city| city.zone.clone() let:city>
+                    {
+                        let zone = city.zone.clone();
+                        let name = format!("{} · {}", city.short_name(), city.zone);
+                        view! {
+                            <li class="report-zones__zone">
+                                <span>{name.clone()}</span>
+                                <button type="button" class="icon-button" aria-label=format!("Remove {name}") on:click=move |_| remove(zone.clone())>
+                                    <span aria-hidden="true">"×"</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <p class="report-zones__hint">
+                {move || match chosen.with(Vec::len) {
+                    0 => "No zone chosen: the report covers every zone.".to_owned(),
+                    1 => "1 zone.".to_owned(),
+                    count => format!("{count} zones."),
+                }}
+            </p>
         </div>
     }
 }
 
-/// The names in a comma-separated text, trimmed, empty ones left out.
-fn zone_names(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// Adds `city` unless a city of its zone is already chosen: a report is by zone.
+fn add_city(cities: &mut Vec<CityLabel>, city: CityLabel) {
+    if !cities.iter().any(|known| known.zone == city.zone) {
+        cities.push(city);
+    }
 }
 
 #[cfg(test)]
@@ -44,11 +65,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_split_on_commas_and_trimmed() {
-        assert_eq!(
-            zone_names(" Europe/London,America/New_York , ,Asia/Kolkata,"),
-            ["Europe/London", "America/New_York", "Asia/Kolkata"]
-        );
-        assert!(zone_names("  ").is_empty());
+    fn a_zone_is_chosen_once_whichever_city_stands_for_it() {
+        let mut cities = Vec::new();
+        add_city(&mut cities, CityLabel::of_zone("Asia/Kolkata"));
+        add_city(&mut cities, CityLabel::of_zone("Europe/London"));
+        let mut mumbai = CityLabel::of_zone("Asia/Kolkata");
+        mumbai.key = "mumbai-in".into();
+        add_city(&mut cities, mumbai);
+        let zones: Vec<&str> = cities.iter().map(|city| city.zone.as_str()).collect();
+        assert_eq!(zones, ["Asia/Kolkata", "Europe/London"]);
     }
 }
