@@ -208,6 +208,14 @@ impl Following {
                     }
                     break;
                 }
+                // Nothing after `seen` although the job has ended: the client claims an id
+                // past the last (the largest there is, say). It gets the final event, as a
+                // reconnect after the end does, rather than waiting for ids that never come.
+                if let Some(done) = self.job.final_event().filter(|done| done.id <= self.seen) {
+                    write_job_event(&mut out, &done);
+                    self.phase = Phase::Done;
+                    break;
+                }
                 tokio::select! {
                     changed = self.newest.changed() => if changed.is_err() { return None },
                     () = self.shutdown.cancelled() => return None,
