@@ -29,6 +29,8 @@ pub struct Metrics {
     pub events_sent: Counter,
     /// Streams refused with `503` because the cap was reached.
     pub streams_refused: Counter,
+    /// Streams refused with `429` because their client held its cap.
+    pub streams_refused_per_client: Counter,
     /// Connections closed because the client stopped reading.
     pub stalled_connections_closed: Counter,
 }
@@ -47,6 +49,7 @@ impl Metrics {
         let streams_opened = Counter::default();
         let events_sent = Counter::default();
         let streams_refused = Counter::default();
+        let streams_refused_per_client = Counter::default();
         let stalled_connections_closed = Counter::default();
         registry.register(
             "sse_streams_active",
@@ -69,6 +72,11 @@ impl Metrics {
             streams_refused.clone(),
         );
         registry.register(
+            "sse_streams_refused_per_client",
+            "Clock streams refused with 429 because their client already held the per-client cap",
+            streams_refused_per_client.clone(),
+        );
+        registry.register(
             "sse_stalled_connections_closed",
             "Connections closed because the client stopped reading",
             stalled_connections_closed.clone(),
@@ -79,6 +87,7 @@ impl Metrics {
             streams_opened,
             events_sent,
             streams_refused,
+            streams_refused_per_client,
             stalled_connections_closed,
         }
     }
@@ -110,6 +119,11 @@ impl StreamSlot {
         Some(StreamSlot {
             metrics: Arc::clone(metrics),
         })
+    }
+
+    /// The metrics the slot counts in.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 }
 
