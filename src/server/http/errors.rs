@@ -95,7 +95,10 @@ impl IntoResponse for ApiError {
                 retry_after_secs,
             } => busy(
                 StatusCode::TOO_MANY_REQUESTS,
-                format!("your address already holds {cap} streams, the most one client may; close one or try again in {retry_after_secs} s"),
+                format!(
+                    "your address already holds {cap} {}, the most one client may; close one or try again in {retry_after_secs} s",
+                    if cap == 1 { "stream" } else { "streams" }
+                ),
                 retry_after_secs,
             ),
             ApiError::BodyTooSlow { limit } => sentence(
