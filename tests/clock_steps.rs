@@ -70,7 +70,7 @@ async fn step_under_a_live_stream(step_ms: i64) {
          or the one after when the step was noticed just past it: {first:?}"
     );
     assert!(
-        (0..100).contains(&(arrived_at - first.epoch_ms)),
+        (0..150).contains(&(arrived_at - first.epoch_ms)),
         "step {step_ms}: sent when the clock reads it, not {} ms off",
         arrived_at - first.epoch_ms
     );
