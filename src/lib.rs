@@ -18,10 +18,9 @@
 //! - `server/` (ssr only): settings (`config.rs`), the shared state (`state.rs`), the router
 //!   (`router.rs`), and by feature: `http/` (accepting connections, request time and size
 //!   limits, errors, the SSE encoder and event-stream responses, metrics, the per-client
-//!   cap, health, open files, shutdown), `clock/` (the
-//!   stream's query, interval, wall clock, tickers, frames and the stream itself), `zones/`
-//!   (the zone type, suggestions, transitions, snapshot and their API), `reports/` (report
-//!   jobs and their API).
+//!   cap, health, open files, shutdown), `clock/` (the stream's query, interval, wall
+//!   clock, tickers, frames and the stream itself), `zones/` (the zone type, suggestions,
+//!   transitions, snapshot and their API), `reports/` (report jobs and their API).
 //!
 //! `src/main.rs` is the server binary and only calls [`server::run`]; the benchmark's load
 //! generator is its own crate in `bench/loadgen/`.
