@@ -188,7 +188,7 @@ pub(super) const STEP_TOLERANCE_MS: i64 = 50;
 /// Publishes a frame at every multiple of `interval` on the wall clock until shutdown.
 ///
 /// The wall clock is read again at least every [`LOOK_AGAIN`] rather than trusted across one
-/// long sleep on the monotonic clock, so a step either way is noticed at once. After a step
+/// long sleep on the monotonic clock, so a step either way is noticed within that. After a step
 /// the next tick is the next multiple of the interval after the time the clock reads then;
 /// boundaries a step forward jumped over are not replayed, and after a step back the era
 /// rises so streams send the earlier instants that follow (see `stream.rs`).
