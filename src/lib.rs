@@ -8,19 +8,23 @@
 //!
 //! The tree is split first by where code runs, then by feature:
 //!
-//! - `model/` (both builds, pure): the wire types of `docs/CONTRACT.md`, the limits and
-//!   defaults server and page share, civil time, the selection and its URL form, the
-//!   first-paint snapshot, zone search, the stream's status as the page sees it.
+//! - `model/` (both builds, pure): the wire types of `docs/CONTRACT.md`, the report
+//!   protocol, the limits and defaults server and page share, the cities people pick, civil
+//!   time, the selection and its URL form, the first-paint snapshot, the stream's status as
+//!   the page sees it.
 //! - `ui/` (both builds, Leptos): the HTML shell and the app (`app.rs`), the page's address
-//!   as a signal (`location.rs`), `pages/` (one module a page) and `components/`.
+//!   as a signal (`location.rs`), `hooks/` (one concern of a page each), `pages/` (one
+//!   module a page) and `components/`.
 //! - `browser/` (hydrate only): every fetch (`api.rs`), the clock stream's `EventSource`,
 //!   the report's `EventSource`, local preferences, the visitor's own zone.
 //! - `server/` (ssr only): settings (`config.rs`), the shared state (`state.rs`), the router
-//!   (`router.rs`), and by feature: `http/` (accepting connections, errors, the SSE encoder
-//!   and event-stream responses, metrics, health, open files, shutdown), `clock/` (the
-//!   stream's query, interval, wall clock, tickers, frames and the stream itself), `zones/`
-//!   (the zone type, suggestions, transitions, snapshot and their API), `reports/` (report
-//!   jobs and their API).
+//!   (`router.rs`), and by feature: `http/` (accepting connections, request time and size
+//!   limits, errors, the SSE encoder and event-stream responses, metrics, the per-client
+//!   cap, health, open files, shutdown), `clock/` (the stream's query, interval, wall
+//!   clock, tickers, frames and the stream itself), `zones/` (the zone type, suggestions,
+//!   zone lists, transitions and their API), `cities/` (the GeoNames gazetteer, its search,
+//!   the snapshot of a page's cities and their API), `reports/` (the report id, its
+//!   computation, cache and event stream, and their API).
 //!
 //! `src/main.rs` is the server binary and only calls [`server::run`]; the benchmark's load
 //! generator is its own crate in `bench/loadgen/`.

@@ -1,6 +1,10 @@
 // worldclock behind real nginx with two instances: no buffering, failover with resume,
 // graceful shutdown, and HTTP/2 for many tabs. The stack is torn down even when a check
 // fails (afterAll, and the stack's stop is safe after any failure).
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { SseClient } from '../support/sse-client';
 import { Stack } from './stack';
@@ -102,4 +106,77 @@ test('over HTTP/2, twelve tabs of one browser are all live at once', async ({ co
   const last = pages[11].getByRole('article', { name: 'UTC', exact: true }).locator('time');
   const shown = await last.getAttribute('datetime');
   await expect.poll(() => last.getAttribute('datetime'), { timeout: 3_000 }).not.toBe(shown);
+});
+
+/** The status of a GET, over HTTP or over TLS with the run's self-signed certificate. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const done = (response: http.IncomingMessage) => { response.resume(); resolve(response.statusCode ?? 0); };
+    const request = url.startsWith('https:') ? https.get(url, { rejectUnauthorized: false }, done) : http.get(url, done);
+    request.on('error', reject);
+  });
+}
+
+test('/metrics is not served through nginx, only on each instance', async () => {
+  expect(await statusOf(`${stack.httpURL}/metrics`)).toBe(403);
+  expect(await statusOf(`${stack.httpsURL}/metrics`)).toBe(403);
+  // Each instance still answers on its own (loopback) port, where the operator scrapes it.
+  expect(Number.isInteger(await stack.a.activeStreams())).toBe(true);
+  expect(Number.isInteger(await stack.b.activeStreams())).toBe(true);
+});
+
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string; request: http.ClientRequest }
+
+/** A GET through nginx: for a stream, resolves at its first bytes and keeps it open. */
+function open(url: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        if (response.statusCode === 200) resolve({ status: 200, headers: response.headers, body, request });
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, request }));
+    });
+    request.on('error', reject);
+  });
+}
+
+test('one address holds at most the streams nginx allows it; the next gets 429 in JSON', async () => {
+  // The limit as shipped, read from the template (every stream location has the same).
+  const template = fs.readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'nginx.conf'), 'utf8');
+  const limits = [...template.matchAll(/limit_conn streams_per_address (\d+);/g)].map((match) => Number(match[1]));
+  expect(limits.length).toBe(3);
+  const limit = limits[0];
+  expect(limits.every((each) => each === limit)).toBe(true);
+  await waitFor('no stream left from earlier checks', async () => (await stack.a.activeStreams()) + (await stack.b.activeStreams()) === 0, 10_000);
+
+  const url = `${stack.httpURL}/api/clock/stream?city=UTC&sec=3600`;
+  const held: Answer[] = [];
+  try {
+    for (let batch = 0; batch < limit; batch += 50) {
+      const count = Math.min(50, limit - batch);
+      held.push(...await Promise.all(Array.from({ length: count }, () => open(url))));
+    }
+    expect(held.filter((answer) => answer.status === 200).length).toBe(limit);
+    const refused = await open(url);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toBe('application/json');
+    expect(refused.headers['retry-after']).toBe('3');
+    // nginx's answer (the instances' own per-client cap is far higher), in the app's form.
+    const error: string = JSON.parse(refused.body).error;
+    expect(error).toContain(`already holds ${limit} streams through this site`);
+    console.log(`limit_conn: ${limit} streams of one address held, the next: ${refused.status} "${error}"`);
+    // The instances held every one of them: their per-client cap let nginx through.
+    expect((await stack.a.activeStreams()) + (await stack.b.activeStreams())).toBe(limit);
+    // Pages still load for the same address: only streams are limited.
+    expect((await fetch(`${stack.httpURL}/healthz`)).status).toBe(200);
+  } finally {
+    for (const answer of held) answer.request.destroy();
+  }
+  await waitFor('every stream freed', async () => (await stack.a.activeStreams()) + (await stack.b.activeStreams()) === 0, 10_000);
+  const again = await open(url);
+  expect(again.status).toBe(200);
+  again.request.destroy();
 });

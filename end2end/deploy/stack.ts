@@ -35,7 +35,15 @@ export class Instance {
   async start(): Promise<void> {
     this.process = spawn('./target/release/worldclock', [], {
       cwd: repositoryRoot,
-      env: { ...process.env, RUST_LOG: 'warn', LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`, WORLDCLOCK_RETRY_MS: '1000' },
+      // Every stream comes from nginx (127.0.0.1): the per-client cap is set as high as the
+      // stream cap, and nginx's limit_conn tells clients apart (deploy/nginx.conf).
+      env: {
+        ...process.env,
+        RUST_LOG: 'warn',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
+        WORLDCLOCK_RETRY_MS: '1000',
+        WORLDCLOCK_MAX_STREAMS_PER_CLIENT: '19500',
+      },
       stdio: 'ignore',
     });
     await waitForPort(this.port, true, 20_000);

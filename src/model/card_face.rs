@@ -29,17 +29,21 @@ pub struct CardFace {
     pub relative_day: Option<&'static str>,
 }
 
-/// `+09:00` → 32 400 seconds; `None` if malformed.
+/// `+09:00` → 32 400 seconds, `-00:44:30` → −2 670; `None` if malformed.
 pub fn offset_seconds(text: &str) -> Option<i64> {
     let (sign, rest) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),
         b'-' => (-1, &text[1..]),
         _ => return None,
     };
-    let (hours, minutes) = rest.split_once(':')?;
-    let hours: i64 = hours.parse().ok()?;
-    let minutes: i64 = minutes.parse().ok()?;
-    Some(sign * (hours * 3600 + minutes * 60))
+    let mut parts = rest.split(':');
+    let hours: i64 = parts.next()?.parse().ok()?;
+    let minutes: i64 = parts.next()?.parse().ok()?;
+    let seconds: i64 = parts.next().map_or(Some(0), |text| text.parse().ok())?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(sign * (hours * 3600 + minutes * 60 + seconds))
 }
 
 /// The card for `update`; `visitor_offset_s` is the visitor's offset from UTC at the same
@@ -121,7 +125,10 @@ mod tests {
         assert_eq!(offset_seconds("+09:00"), Some(32_400));
         assert_eq!(offset_seconds("-03:30"), Some(-12_600));
         assert_eq!(offset_seconds("+05:45"), Some(20_700));
+        assert_eq!(offset_seconds("-00:44:30"), Some(-2_670));
         assert_eq!(offset_seconds("09:00"), None);
+        assert_eq!(offset_seconds("+09"), None);
+        assert_eq!(offset_seconds("+09:00:00:00"), None);
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct Settings {
     /// Streams open at once before new ones are refused with `503` (`max_streams`,
     /// `WORLDCLOCK_MAX_STREAMS`).
     pub max_streams: usize,
+    /// Streams one client (one peer address; one /64 for IPv6) may hold at once before its
+    /// new ones are refused with `429` (`max_streams_per_client`,
+    /// `WORLDCLOCK_MAX_STREAMS_PER_CLIENT`).
+    pub max_streams_per_client: usize,
     /// The reconnection delay sent to clients in the stream's `retry:` line (`retry_ms`,
     /// `WORLDCLOCK_RETRY_MS`).
     pub retry: Duration,
@@ -57,6 +61,9 @@ impl Default for Settings {
             // Leaves headroom under this machine's 20,000 open files for the listener, logs
             // and the site's static files.
             max_streams: 19_500,
+            // An office of a few hundred people behind one NAT address, a tab or two each;
+            // far below what one client could use to crowd out everyone else.
+            max_streams_per_client: 500,
             retry: Duration::from_millis(3_000),
             heartbeat: Duration::from_secs(15),
             allowed_origins: Vec::new(),
@@ -116,6 +123,14 @@ const SETTINGS: &[SettingSpec] = &[
         variable: "WORLDCLOCK_MAX_STREAMS",
         apply: |settings, text| {
             settings.max_streams = parse_whole_number(text, 1, 1_000_000)? as usize;
+            Ok(())
+        },
+    },
+    SettingSpec {
+        key: "max_streams_per_client",
+        variable: "WORLDCLOCK_MAX_STREAMS_PER_CLIENT",
+        apply: |settings, text| {
+            settings.max_streams_per_client = parse_whole_number(text, 1, 1_000_000)? as usize;
             Ok(())
         },
     },
@@ -437,7 +452,7 @@ mod tests {
     fn every_setting_reads_from_the_file() {
         let settings = from_file(
             "site_addr = \"0.0.0.0:8080\"\nsite_root = \"dist\"\ndefault_zone = \"asia/seoul\"\n\
-             max_streams = 10\nretry_ms = 500\nheartbeat_s = 0.25\n\
+             max_streams = 10\nmax_streams_per_client = 3\nretry_ms = 500\nheartbeat_s = 0.25\n\
              allowed_origins = [\"https://a.example\", \"http://localhost:5173\"]\n",
         )
         .unwrap();
@@ -445,6 +460,7 @@ mod tests {
         assert_eq!(settings.site_root, "dist");
         assert_eq!(settings.default_zone, chrono_tz::Asia::Seoul);
         assert_eq!(settings.max_streams, 10);
+        assert_eq!(settings.max_streams_per_client, 3);
         assert_eq!(settings.retry, Duration::from_millis(500));
         assert_eq!(settings.heartbeat, Duration::from_millis(250));
         assert_eq!(
@@ -516,6 +532,8 @@ mod tests {
             ("WORLDCLOCK_DEFAULT_ZONE", "Mars/Olympus_Mons"),
             ("WORLDCLOCK_MAX_STREAMS", "0"),
             ("WORLDCLOCK_MAX_STREAMS", "-5"),
+            ("WORLDCLOCK_MAX_STREAMS_PER_CLIENT", "0"),
+            ("WORLDCLOCK_MAX_STREAMS_PER_CLIENT", "many"),
             ("WORLDCLOCK_RETRY_MS", "1e3"),
             ("WORLDCLOCK_HEARTBEAT_S", "NaN"),
             ("WORLDCLOCK_HEARTBEAT_S", "0"),

@@ -19,8 +19,9 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use cities::snapshot;
-pub use clock::WallClock;
+pub use clock::{TokioClock, WallClock};
 pub use config::{Settings, SettingsError};
+pub use http::Timeouts;
 pub use router::app;
 pub use state::AppState;
 
@@ -69,7 +70,7 @@ pub async fn run() -> i32 {
     }
     let options = ServeOptions {
         stream_cap: cap,
-        clock: WallClock::System,
+        ..ServeOptions::for_settings(&settings)
     };
     match serve_with(listener, settings, options, http::shutdown_signal()).await {
         Ok(()) => 0,
@@ -81,12 +82,26 @@ pub async fn run() -> i32 {
 }
 
 /// What a server needs beyond its settings: decided by the process (or a test).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ServeOptions {
     /// Concurrent streams before `503`.
     pub stream_cap: usize,
     /// Where ticks read the time.
     pub clock: WallClock,
+    /// How long the server waits on a client's request head and body.
+    pub timeouts: Timeouts,
+}
+
+impl ServeOptions {
+    /// What the binary uses, short of lowering the cap to the open-files limit: the cap from
+    /// the settings, the system clock and the standard timeouts.
+    pub fn for_settings(settings: &Settings) -> ServeOptions {
+        ServeOptions {
+            stream_cap: settings.max_streams,
+            clock: WallClock::System,
+            timeouts: Timeouts::default(),
+        }
+    }
 }
 
 /// Serves the whole app on `listener` until `shutdown` completes, with the cap taken from
@@ -96,10 +111,7 @@ pub async fn serve(
     settings: Settings,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let options = ServeOptions {
-        stream_cap: settings.max_streams,
-        clock: WallClock::System,
-    };
+    let options = ServeOptions::for_settings(&settings);
     serve_with(listener, settings, options, shutdown).await
 }
 
@@ -130,9 +142,14 @@ pub async fn serve_with(
         reports,
     );
     tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
-    http::serve_connections(listener, app(state), metrics, shutdown, || {
-        streams_stop.cancel()
-    })
+    http::serve_connections(
+        listener,
+        app(state),
+        metrics,
+        options.timeouts,
+        shutdown,
+        || streams_stop.cancel(),
+    )
     .await;
     tracing::info!("worldclock stopped");
     Ok(())

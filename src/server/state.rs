@@ -1,4 +1,4 @@
-//! What every handler can reach: settings, the stream cap, metrics, tickers and reports.
+//! What every handler can reach: settings, the stream caps, metrics, tickers and reports.
 //!
 //! Its own module so that the router and the handlers both depend on it, not on each other.
 
@@ -7,7 +7,12 @@ use std::{net::SocketAddr, sync::Arc};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
-use super::{clock::Tickers, config::Settings, http::Metrics, reports::Reports};
+use super::{
+    clock::Tickers,
+    config::Settings,
+    http::{Metrics, StreamsPerClient},
+    reports::Reports,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -18,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The concurrent-stream cap in force (the setting, lowered to fit the open-files limit).
     pub stream_cap: usize,
+    /// The streams each client holds, under `max_streams_per_client`.
+    pub streams_per_client: Arc<StreamsPerClient>,
     /// Counters and gauges for `/metrics`.
     pub metrics: Arc<Metrics>,
     /// The shared tickers, one per interval in use.
@@ -43,10 +50,12 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
+        let streams_per_client = Arc::new(StreamsPerClient::new(settings.max_streams_per_client));
         AppState {
             leptos_options,
             settings: Arc::new(settings),
             stream_cap,
+            streams_per_client,
             metrics,
             tickers,
             reports,

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, time::Duration};
 use eventsource_stream::{Event, Eventsource};
 use futures_util::{Stream, StreamExt};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
-use worldclock::server::{serve, Settings};
+use worldclock::server::{serve_with, ServeOptions, Settings};
 
 /// A running server; dropping it stops the server.
 pub struct TestServer {
@@ -24,11 +24,17 @@ impl TestServer {
 
     /// Starts a server with `settings` (its address is ignored: port 0 is used).
     pub async fn with_settings(settings: Settings) -> TestServer {
+        let options = ServeOptions::for_settings(&settings);
+        TestServer::with_options(settings, options).await
+    }
+
+    /// Starts a server with `settings` and `options` (a clock or timeouts of the test's own).
+    pub async fn with_options(settings: Settings, options: ServeOptions) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            serve(listener, settings, async {
+            serve_with(listener, settings, options, async {
                 let _ = stopped.await;
             })
             .await

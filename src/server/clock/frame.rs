@@ -12,6 +12,10 @@ use crate::server::zones::Zone;
 pub struct TickFrame {
     /// The tick's scheduled instant, UTC milliseconds.
     pub epoch_ms: i64,
+    /// How many times the ticker had seen the wall clock step back when it made this frame.
+    /// Within one era instants only rise, so a stream sends no instant twice; a frame of a
+    /// new era is sent even when its instant is earlier than what the stream last sent.
+    pub era: u32,
     /// Encoded event tails by zone, filled on first use.
     ///
     /// A std mutex, not tokio's: it is held only to look up or insert, never across an await.
@@ -19,10 +23,11 @@ pub struct TickFrame {
 }
 
 impl TickFrame {
-    /// A frame for the instant `epoch_ms`.
-    pub fn new(epoch_ms: i64) -> TickFrame {
+    /// A frame for the instant `epoch_ms`, in the ticker's era `era`.
+    pub fn new(epoch_ms: i64, era: u32) -> TickFrame {
         TickFrame {
             epoch_ms,
+            era,
             encoded: Mutex::new(HashMap::new()),
         }
     }
@@ -102,7 +107,7 @@ mod tests {
 
     #[test]
     fn an_encoded_update_is_the_contract_event() {
-        let frame = TickFrame::new(1_795_248_238_000);
+        let frame = TickFrame::new(1_795_248_238_000, 0);
         let mut out = Vec::new();
         frame.write_update(&mut out, Zone::parse("Asia/Seoul").unwrap(), 7);
         assert_eq!(
@@ -116,7 +121,7 @@ mod tests {
     #[test]
     fn the_fast_encoding_matches_the_general_encoder() {
         use crate::server::http::sse::{write_event, Event, FieldValue};
-        let frame = TickFrame::new(START);
+        let frame = TickFrame::new(START, 0);
         for (zone, id) in [
             ("Europe/London", 1),
             ("America/St_Johns", 18_446_744_073_709_551_615u64),

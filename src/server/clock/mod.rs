@@ -10,4 +10,4 @@ mod wall_clock;
 
 pub use stream::clock_stream;
 pub use ticker::Tickers;
-pub use wall_clock::WallClock;
+pub use wall_clock::{TokioClock, WallClock};

@@ -167,6 +167,23 @@ mod tests {
     }
 
     #[test]
+    fn a_plus_typed_plainly_in_a_zone_is_the_plus_meant() {
+        // `+` decodes to a space, but no zone name has a space: `Etc/GMT+5` as typed works.
+        assert_eq!(names(&parse("city=Etc/GMT+5").unwrap()), "Etc/GMT+5");
+        assert_eq!(names(&parse("city=Etc/GMT%2B5").unwrap()), "Etc/GMT+5");
+        assert_eq!(
+            names(&parse("cities=Etc/GMT+5,Etc/GMT-3,UTC").unwrap()),
+            "Etc/GMT+5,Etc/GMT-3,UTC"
+        );
+        let (param, message) = rejected("city=Etc/GMT+15");
+        assert_eq!(param, "city");
+        assert!(
+            message.starts_with("\"Etc/GMT+15\" is not a time zone we know"),
+            "quoted as meant: {message}"
+        );
+    }
+
+    #[test]
     fn unknown_parameters_are_ignored() {
         assert!(parse("city=UTC&_=1732181038&lastEventId=4").is_ok());
     }

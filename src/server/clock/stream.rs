@@ -1,12 +1,13 @@
 //! The clock stream: `GET /api/clock/stream` and its alias `GET /event-stream`.
 //!
-//! A request is checked ([`ClockQuery`], [`LastEventId`]), takes a place under the cap
-//! ([`StreamSlot`]) and joins the shared ticker of its interval. Its body then writes the
-//! `retry:` hint and a first tick at once, one chunk per tick after that (every zone's event
-//! in one write), a keep-alive comment when quiet, and `END` after the last tick of a
-//! `limit`. The body is infallible: every error was answered before it started. When the
-//! client goes away hyper drops the body, and with it the slot, the ticker handle and the
-//! log line — all in `Drop`.
+//! A request is checked ([`ClockQuery`], [`LastEventId`]), takes a place under its client's
+//! cap ([`ClientSlot`]) and the server's ([`StreamSlot`]) and joins the shared ticker of its
+//! interval. Its body then writes the `retry:` hint and a first tick at once, one chunk per
+//! tick after that (every zone's event in one write), a keep-alive comment when quiet, and
+//! `END` after the last tick of a `limit` (or of the id space: ids never pass `u64::MAX`).
+//! The body is infallible: every error was answered before it started. When the client goes
+//! away hyper drops the body, and with it the slots, the ticker handle and the log line —
+//! all in `Drop`.
 
 use std::{
     convert::Infallible,
@@ -29,15 +30,13 @@ use tokio::time::Sleep;
 
 use super::{
     frame::TickFrame,
-    interval::Interval,
     query::ClockQuery,
     ticker::{TickSignal, TickSubscription, TickerHandle, Tickers},
-    wall_clock::WallClock,
 };
 use crate::model::{EndOfStream, END_EVENT};
 use crate::server::{
     config::Settings,
-    http::{event_stream_response, sse, ApiError, LastEventId, Metrics, StreamSlot},
+    http::{event_stream_response, sse, ApiError, Client, ClientSlot, LastEventId, StreamSlot},
     state::AppState,
     zones::ZoneSet,
 };
@@ -46,22 +45,34 @@ use crate::server::{
 const KEEP_ALIVE: &str = "keep-alive";
 
 /// Answers a clock stream request: `200` with the stream, `204` when a resumed stream is
-/// already past its limit, `400` for bad input, `503` over the cap.
+/// already past its limit (or at the largest id), `400` for bad input, `429` when its client
+/// holds its cap, `503` over the server's cap.
 pub async fn clock_stream(
     State(state): State<AppState>,
     LastEventId(last_event_id): LastEventId,
+    client: Client,
     query: ClockQuery,
 ) -> Result<Response, ApiError> {
     let delivered = last_event_id.unwrap_or(0);
-    if query.limit.is_some_and(|limit| delivered >= limit.ticks()) {
+    // Ids are u64: the largest is the last one even for an endless stream.
+    let last_id = query.limit.map_or(u64::MAX, |limit| limit.ticks());
+    if delivered >= last_id {
         // The only answer that makes every conforming EventSource stop reconnecting.
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let settings = &state.settings;
+    let retry_after_secs = settings.retry.as_millis().div_ceil(1000).max(1) as u64;
+    let Some(client_slot) = state.streams_per_client.acquire(client) else {
+        state.metrics.streams_refused_per_client.inc();
+        return Err(ApiError::TooManyStreamsFromClient {
+            cap: state.streams_per_client.cap(),
+            retry_after_secs,
+        });
+    };
     let Some(slot) = StreamSlot::acquire(&state.metrics, state.stream_cap) else {
         return Err(ApiError::TooManyStreams {
             cap: state.stream_cap,
-            retry_after_secs: settings.retry.as_millis().div_ceil(1000).max(1) as u64,
+            retry_after_secs,
         });
     };
     let stream = ClockStream::new(
@@ -69,20 +80,38 @@ pub async fn clock_stream(
         last_event_id,
         &state.tickers,
         settings,
-        Arc::clone(&state.metrics),
-        slot,
+        (slot, client_slot),
     );
     Ok(event_stream_response(Body::from_stream(stream)))
 }
 
 /// Where a stream is in its life.
 enum Phase {
-    /// Nothing written yet: the retry hint and the first tick go out next.
-    Opening { retry_ms: u64, clock: WallClock },
+    /// Nothing written yet: the retry hint and the first tick, at `first_tick_ms` (when the
+    /// request came), go out next.
+    Opening { retry_ms: u64, first_tick_ms: i64 },
     /// Writing a tick whenever the ticker publishes one.
     Ticking,
     /// The last tick of the limit and `END` are written: the stream ends.
     Finished,
+}
+
+/// Why a stream ended, for its log line.
+#[derive(Clone, Copy)]
+enum EndReason {
+    ClientWentAway,
+    LimitReached,
+    ShuttingDown,
+}
+
+impl EndReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            EndReason::ClientWentAway => "client went away",
+            EndReason::LimitReached => "limit reached",
+            EndReason::ShuttingDown => "server shutting down",
+        }
+    }
 }
 
 /// One open stream: what it sends, and what it holds until it is dropped.
@@ -90,11 +119,13 @@ enum Phase {
 /// A hand-polled [`Stream`] rather than an `async` block: the state of an idle stream is
 /// this struct and the subscription's one small reused allocation, not a suspended future
 /// with room for every await point in it (that was 736 bytes a stream; see BENCHMARKS.md).
+/// Its close is logged from `Drop`, with what the stream already holds (no copy of the zone
+/// names rides along for it).
 struct ClockStream {
     /// Frames of the shared ticker for this stream's interval.
     frames: TickSubscription,
     /// Keeps the ticker running while this stream lives.
-    _ticker: Arc<TickerHandle>,
+    ticker: Arc<TickerHandle>,
     /// When to send a keep-alive, if the interval is longer than the heartbeat. Allocated
     /// only for such streams; reset whenever anything is sent.
     quiet: Option<(Duration, Pin<Box<Sleep>>)>,
@@ -102,30 +133,37 @@ struct ClockStream {
     zones: ZoneSet,
     /// The id of the next tick.
     next_id: u64,
-    /// The id of the last tick, if the stream has a limit.
-    limit: Option<u64>,
-    /// The instant of the last tick sent: a frame at or before it is not sent again.
+    /// The id of the last tick: the limit, or the largest id there is.
+    last_id: u64,
+    /// The instant of the last tick sent: a frame of the same era at or before it is not
+    /// sent again (the ticker's frame for the instant of a stream's own first tick, say).
     last_tick_ms: i64,
+    /// The ticker's era of the last tick sent. A frame of a later era comes after the wall
+    /// clock stepped back, and is sent although its instant is earlier.
+    era: u32,
     phase: Phase,
-    metrics: Arc<Metrics>,
-    /// The place under the cap; given back on drop.
-    _slot: StreamSlot,
-    /// Logs the close on drop.
+    /// The places under the server's cap and the client's; given back on drop.
+    slots: (StreamSlot, ClientSlot),
+    /// For the close's log line.
     log: StreamLog,
 }
 
 impl ClockStream {
-    /// A stream for `query`, resuming after `last_event_id` if given.
+    /// A stream for `query`, resuming after `last_event_id` if given. The caller has checked
+    /// that an id is left to send (`last_event_id` is below the limit and `u64::MAX`).
     fn new(
         query: ClockQuery,
         last_event_id: Option<u64>,
         tickers: &Tickers,
         settings: &Settings,
-        metrics: Arc<Metrics>,
-        slot: StreamSlot,
+        slots: (StreamSlot, ClientSlot),
     ) -> ClockStream {
         let ticker = tickers.ticker(query.interval);
-        let log = StreamLog::opened(&query, last_event_id);
+        // The era first, then the time: a step back between them puts the first tick in
+        // the older era, and the ticker's next frame is sent whatever its instant.
+        let era = ticker.era();
+        let first_tick_ms = tickers.clock().now_ms();
+        StreamLog::opened(&query, last_event_id);
         // A tick comes at least every interval; only longer intervals need keep-alives.
         let quiet = (query.interval.duration() > settings.heartbeat).then(|| {
             (
@@ -135,19 +173,19 @@ impl ClockStream {
         });
         ClockStream {
             frames: ticker.subscribe(),
-            _ticker: ticker,
+            ticker,
             quiet,
             zones: query.zones,
-            next_id: last_event_id.unwrap_or(0) + 1,
-            limit: query.limit.map(|limit| limit.ticks()),
+            next_id: last_event_id.map_or(1, |id| id.saturating_add(1)),
+            last_id: query.limit.map_or(u64::MAX, |limit| limit.ticks()),
             last_tick_ms: i64::MIN,
+            era,
             phase: Phase::Opening {
                 retry_ms: settings.retry.as_millis() as u64,
-                clock: tickers.clock(),
+                first_tick_ms,
             },
-            metrics,
-            _slot: slot,
-            log,
+            slots,
+            log: StreamLog::new(),
         }
     }
 
@@ -157,14 +195,16 @@ impl ClockStream {
     fn poll_tick_or_quiet(&mut self, cx: &mut Context<'_>) -> Poll<Option<Vec<u8>>> {
         while let Poll::Ready(signal) = self.frames.poll_signal(cx) {
             match signal {
-                TickSignal::Tick(frame) if frame.epoch_ms > self.last_tick_ms => {
+                TickSignal::Tick(frame)
+                    if frame.era != self.era || frame.epoch_ms > self.last_tick_ms =>
+                {
                     let mut out = Vec::with_capacity(self.chunk_capacity());
                     self.write_tick(&mut out, &frame);
                     return Poll::Ready(Some(out));
                 }
                 TickSignal::Tick(_) | TickSignal::Waiting => continue,
                 TickSignal::ShuttingDown => {
-                    self.log.end_reason = "server shutting down";
+                    self.log.end_reason = EndReason::ShuttingDown;
                     return Poll::Ready(None);
                 }
             }
@@ -193,30 +233,34 @@ impl ClockStream {
         for zone in self.zones.zones() {
             frame.write_update(out, *zone, id);
         }
-        self.metrics
+        self.slots
+            .0
+            .metrics()
             .events_sent
             .inc_by(self.zones.zones().len() as u64);
         self.last_tick_ms = frame.epoch_ms;
-        self.next_id += 1;
+        self.era = frame.era;
         self.log.ticks_sent += 1;
-        if self.limit == Some(id) {
-            let end = FieldValues::get().end.clone();
-            let data = serde_json::to_string(&EndOfStream {
-                reason: "limit".to_owned(),
-            })
-            .expect("EndOfStream always serialises");
-            sse::write_event(
-                out,
-                &sse::Event {
-                    id: None,
-                    event: Some(&end),
-                    data: &data,
-                },
-            );
-            self.metrics.events_sent.inc();
-            self.log.end_reason = "limit reached";
-            self.phase = Phase::Finished;
+        if id < self.last_id {
+            self.next_id = id + 1;
+            return;
         }
+        let end = FieldValues::get().end.clone();
+        let data = serde_json::to_string(&EndOfStream {
+            reason: "limit".to_owned(),
+        })
+        .expect("EndOfStream always serialises");
+        sse::write_event(
+            out,
+            &sse::Event {
+                id: None,
+                event: Some(&end),
+                data: &data,
+            },
+        );
+        self.slots.0.metrics().events_sent.inc();
+        self.log.end_reason = EndReason::LimitReached;
+        self.phase = Phase::Finished;
     }
 
     /// Room for one tick: about 220 bytes per zone.
@@ -235,11 +279,15 @@ impl Stream for ClockStream {
                 this.phase = Phase::Finished;
                 return Poll::Ready(None);
             }
-            Phase::Opening { retry_ms, clock } => {
+            Phase::Opening {
+                retry_ms,
+                first_tick_ms,
+            } => {
                 let mut out = Vec::with_capacity(this.chunk_capacity() + 16);
                 sse::write_retry(&mut out, retry_ms);
                 // The first tick is now, not at the next boundary: the page fills at once.
-                this.write_tick(&mut out, &TickFrame::new(clock.now_ms()));
+                let first = TickFrame::new(first_tick_ms, this.era);
+                this.write_tick(&mut out, &first);
                 out
             }
             Phase::Ticking => match this.poll_tick_or_quiet(cx) {
@@ -253,6 +301,19 @@ impl Stream for ClockStream {
         };
         this.restart_quiet();
         Poll::Ready(Some(Ok(Bytes::from(chunk))))
+    }
+}
+
+impl Drop for ClockStream {
+    fn drop(&mut self) {
+        tracing::info!(
+            zones = %self.zones.names(),
+            interval_ms = self.ticker.interval().millis(),
+            duration_ms = self.log.opened.elapsed().as_millis() as u64,
+            ticks_sent = self.log.ticks_sent,
+            reason = self.log.end_reason.as_str(),
+            "stream closed"
+        );
     }
 }
 
@@ -270,75 +331,72 @@ impl FieldValues {
     }
 }
 
-/// One log line when a stream opens, one when it closes (from `Drop`, so every ending is
-/// logged: limit, shutdown, or the client going away).
+/// One log line when a stream opens; what the line at its close (from `Drop`, so every
+/// ending is logged: limit, shutdown, or the client going away) needs besides the stream.
 struct StreamLog {
-    zones: String,
-    interval: Interval,
     opened: std::time::Instant,
     ticks_sent: u64,
-    end_reason: &'static str,
+    end_reason: EndReason,
 }
 
 impl StreamLog {
-    fn opened(query: &ClockQuery, resumed_after: Option<u64>) -> StreamLog {
-        let zones = query.zones.names();
+    fn opened(query: &ClockQuery, resumed_after: Option<u64>) {
         tracing::info!(
-            zones = %zones,
+            zones = %query.zones.names(),
             interval_ms = query.interval.millis(),
             limit = query.limit.map(|limit| limit.ticks()),
             resumed_after,
             "stream opened"
         );
+    }
+
+    fn new() -> StreamLog {
         StreamLog {
-            zones,
-            interval: query.interval,
             opened: std::time::Instant::now(),
             ticks_sent: 0,
-            end_reason: "client went away",
+            end_reason: EndReason::ClientWentAway,
         }
-    }
-}
-
-impl Drop for StreamLog {
-    fn drop(&mut self) {
-        tracing::info!(
-            zones = %self.zones,
-            interval_ms = self.interval.millis(),
-            duration_ms = self.opened.elapsed().as_millis() as u64,
-            ticks_sent = self.ticks_sent,
-            reason = self.end_reason,
-            "stream closed"
-        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::zones::Zone;
+    use crate::server::{
+        clock::{
+            ticker::STEP_TOLERANCE_MS,
+            wall_clock::{TokioClock, WallClock},
+        },
+        http::{Metrics, StreamsPerClient},
+        zones::Zone,
+    };
     use tokio_util::sync::CancellationToken;
 
     /// 2026-11-21T08:03:58.250Z.
     const START: i64 = 1_795_248_238_250;
 
     struct Harness {
+        clock: TokioClock,
         tickers: Tickers,
         settings: Settings,
         metrics: Arc<Metrics>,
+        clients: Arc<StreamsPerClient>,
         shutdown: CancellationToken,
     }
 
     impl Harness {
         fn new(heartbeat_ms: u64) -> Harness {
             let shutdown = CancellationToken::new();
+            let clock = TokioClock::starting_at(START);
             Harness {
-                tickers: Tickers::new(WallClock::following_tokio_from(START), shutdown.clone()),
+                tickers: Tickers::new(WallClock::FollowsTokio(clock.clone()), shutdown.clone()),
+                clock,
                 settings: Settings {
                     heartbeat: Duration::from_millis(heartbeat_ms),
                     ..Settings::default()
                 },
                 metrics: Arc::new(Metrics::new()),
+                clients: Arc::new(StreamsPerClient::new(10)),
                 shutdown,
             }
         }
@@ -346,13 +404,14 @@ mod tests {
         fn stream(&self, query: &str, last_event_id: Option<u64>) -> ClockStream {
             let query = ClockQuery::parse(query, Zone::parse("Asia/Kolkata").unwrap()).unwrap();
             let slot = StreamSlot::acquire(&self.metrics, 10).unwrap();
+            let client = Client::of("203.0.113.7".parse().unwrap());
+            let client_slot = self.clients.acquire(client).unwrap();
             ClockStream::new(
                 query,
                 last_event_id,
                 &self.tickers,
                 &self.settings,
-                Arc::clone(&self.metrics),
-                slot,
+                (slot, client_slot),
             )
         }
     }
@@ -471,8 +530,169 @@ mod tests {
         let stream = harness.stream("city=UTC&sec=3600", None);
         let (_, stream) = next(stream).await.unwrap();
         assert_eq!(harness.metrics.streams_active.get(), 1);
+        assert_eq!(harness.clients.clients(), 1);
         harness.shutdown.cancel();
         assert!(next(stream).await.is_none());
         assert_eq!(harness.metrics.streams_active.get(), 0);
+        assert_eq!(
+            harness.clients.clients(),
+            0,
+            "the client's place is given back"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_largest_id_ends_the_stream_without_wrapping() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=1", Some(u64::MAX - 2));
+        let (first, stream) = next(stream).await.unwrap();
+        assert_eq!(ids(&first), vec![u64::MAX - 1]);
+        let (last, stream) = next(stream).await.unwrap();
+        assert_eq!(ids(&last), vec![u64::MAX]);
+        assert!(
+            last.ends_with("event: END\ndata: {\"reason\":\"limit\"}\n\n"),
+            "{last}"
+        );
+        assert!(next(stream).await.is_none());
+    }
+
+    /// Reads `count` ticks; each chunk's epochs and id, and the wall clock when it came.
+    async fn ticks(
+        harness: &Harness,
+        mut stream: ClockStream,
+        count: usize,
+    ) -> (Vec<(u64, i64, i64)>, ClockStream) {
+        let mut seen = Vec::new();
+        while seen.len() < count {
+            let (chunk, rest) = next(stream).await.unwrap();
+            stream = rest;
+            if let (Some(id), Some(epoch)) = (ids(&chunk).first(), epochs(&chunk).first()) {
+                seen.push((*id, *epoch, harness.clock.now_ms()));
+            }
+        }
+        (seen, stream)
+    }
+
+    fn assert_consecutive(ticks: &[(u64, i64, i64)], after: u64) {
+        let ids: Vec<u64> = ticks.iter().map(|tick| tick.0).collect();
+        let expected: Vec<u64> = (after + 1..=after + ticks.len() as u64).collect();
+        assert_eq!(ids, expected, "ids rise by one per tick");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_live_stream_follows_a_large_step_back_at_once() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=1", None);
+        let (before, stream) = ticks(&harness, stream, 3).await;
+        assert_eq!(before[2].1, 1_795_248_240_000);
+        // The clock reads 08:04:00.000; an NTP step puts it back a minute and 250 ms.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        harness.clock.step_ms(-60_250);
+        let stepped_at = harness.clock.now_ms();
+        let (after, _stream) = ticks(&harness, stream, 3).await;
+        assert_consecutive(&[before, after.clone()].concat(), 0);
+        // The next multiple of one second after the new time (08:03:00.150), sent when the
+        // clock reads it.
+        assert_eq!(stepped_at, 1_795_248_180_150);
+        assert_eq!(after[0].1, 1_795_248_181_000);
+        assert!(after[0].1 - stepped_at <= 1_000, "within one interval");
+        for (_, epoch, sent_at) in &after {
+            assert_eq!(epoch, sent_at, "each tick goes out at its instant");
+        }
+        assert_eq!(after[2].1, 1_795_248_183_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_live_stream_follows_a_large_step_forward_without_a_burst() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=1", None);
+        let (before, stream) = ticks(&harness, stream, 2).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        harness.clock.step_ms(3 * 3_600_000);
+        let stepped_at = harness.clock.now_ms();
+        let (after, _stream) = ticks(&harness, stream, 3).await;
+        assert_consecutive(&[before, after.clone()].concat(), 0);
+        // No tick for the three hours jumped over: the next multiple after the new time.
+        assert_eq!(after[0].1, Interval1s::next_after(stepped_at));
+        for (_, epoch, sent_at) in &after {
+            assert_eq!(
+                epoch, sent_at,
+                "each tick goes out at its instant, no replay"
+            );
+        }
+        assert_eq!(after[2].1 - after[0].1, 2_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn small_steps_either_way_keep_the_ticks_on_the_wall_clock() {
+        for step_ms in [-30, 30, -300, 300, -999, 999] {
+            let harness = Harness::new(15_000);
+            let stream = harness.stream("city=UTC&sec=1", None);
+            let (before, stream) = ticks(&harness, stream, 2).await;
+            // 08:03:59.400: between two of the ticker's looks at the clock.
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            harness.clock.step_ms(step_ms);
+            let stepped_at = harness.clock.now_ms();
+            let (after, _stream) = ticks(&harness, stream, 3).await;
+            assert_consecutive(&[before.clone(), after.clone()].concat(), 0);
+            for (_, epoch, sent_at) in &after {
+                assert_eq!(epoch % 1000, 0, "step {step_ms}: on the second");
+                assert_eq!(epoch, sent_at, "step {step_ms}: sent at its instant");
+            }
+            // The first tick after the step is the next second of the new time. A step back
+            // too small to be told from the clocks' jitter does not bring back the second
+            // already ticked: that costs at most the step.
+            let next = if step_ms.abs() <= STEP_TOLERANCE_MS {
+                Interval1s::next_after(stepped_at).max(before[1].1 + 1000)
+            } else {
+                Interval1s::next_after(stepped_at)
+            };
+            assert_eq!(after[0].1, next, "step {step_ms}");
+            assert!(
+                after[0].1 - stepped_at <= 1_000 + step_ms.abs(),
+                "step {step_ms}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stream_opened_just_before_a_step_back_is_not_held_back() {
+        let harness = Harness::new(15_000);
+        // Opened at 08:03:58.250; the ticker's next frame would be 08:03:59.
+        let stream = harness.stream("city=UTC&sec=1", None);
+        let (first, stream) = ticks(&harness, stream, 1).await;
+        assert_eq!(first[0].1, START);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        harness.clock.step_ms(-120_000);
+        let (after, _stream) = ticks(&harness, stream, 2).await;
+        assert_consecutive(&[first, after.clone()].concat(), 0);
+        assert_eq!(
+            after[0].1, 1_795_248_119_000,
+            "08:01:59, before the first tick's instant"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn shutdown_ends_a_stream_at_once_after_steps() {
+        let harness = Harness::new(15_000);
+        let stream = harness.stream("city=UTC&sec=3600", None);
+        let (_, stream) = next(stream).await.unwrap();
+        harness.clock.step_ms(-7_200_000);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        harness.clock.step_ms(86_400_000);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let cancelled_at = tokio::time::Instant::now();
+        harness.shutdown.cancel();
+        assert!(next(stream).await.is_none());
+        assert_eq!(tokio::time::Instant::now(), cancelled_at, "at once");
+    }
+
+    /// Seconds on the wall clock.
+    struct Interval1s;
+
+    impl Interval1s {
+        fn next_after(epoch_ms: i64) -> i64 {
+            (epoch_ms.div_euclid(1000) + 1) * 1000
+        }
     }
 }

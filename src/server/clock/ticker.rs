@@ -5,10 +5,17 @@
 //! interval ticks at the same instant, and each zone's wall time is formatted once per tick
 //! (in the frame) rather than once per connection. A ticker lives while a stream holds it:
 //! dropping the last [`TickerHandle`] stops its task and removes it from the registry.
+//!
+//! A ticker follows the wall clock through steps either way (an NTP step, a VM restore,
+//! `date -s`): it reads the clock again at least every [`LOOK_AGAIN`], and after a step the
+//! next tick is the next multiple of the interval after the time the clock reads then.
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, Weak},
+    sync::{
+        atomic::{AtomicU32, Ordering},
+        Arc, Mutex, Weak,
+    },
     task::{Context, Poll},
     time::Duration,
 };
@@ -46,6 +53,8 @@ struct TickersInner {
 pub struct TickerHandle {
     interval: Interval,
     frames: watch::Receiver<TickSignal>,
+    /// How many times the ticker has seen the wall clock step back (see [`TickFrame::era`]).
+    era: Arc<AtomicU32>,
     task: tokio::task::AbortHandle,
     registry: Weak<TickersInner>,
 }
@@ -58,6 +67,16 @@ impl TickerHandle {
         TickSubscription {
             next: ReusableBoxFuture::new(next_signal(frames)),
         }
+    }
+
+    /// The interval this ticker ticks at.
+    pub fn interval(&self) -> Interval {
+        self.interval
+    }
+
+    /// The ticker's era now: a stream's first tick, which it makes itself, belongs to it.
+    pub fn era(&self) -> u32 {
+        self.era.load(Ordering::Relaxed)
     }
 }
 
@@ -116,8 +135,8 @@ impl Tickers {
     }
 
     /// The clock the tickers read.
-    pub fn clock(&self) -> WallClock {
-        self.inner.clock
+    pub fn clock(&self) -> &WallClock {
+        &self.inner.clock
     }
 
     /// How many intervals have a running ticker.
@@ -136,15 +155,18 @@ impl Tickers {
             return handle;
         }
         let (sender, frames) = watch::channel(TickSignal::Waiting);
+        let era = Arc::new(AtomicU32::new(0));
         let task = tokio::spawn(run_ticker(
             interval,
-            self.inner.clock,
+            self.inner.clock.clone(),
             self.inner.shutdown.clone(),
             sender,
+            Arc::clone(&era),
         ));
         let handle = Arc::new(TickerHandle {
             interval,
             frames,
+            era,
             task: task.abort_handle(),
             registry: Arc::downgrade(&self.inner),
         });
@@ -153,37 +175,104 @@ impl Tickers {
     }
 }
 
+/// How long a ticker sleeps at most before it reads the wall clock again: a step of the wall
+/// clock is noticed within this time. One wake-up per ticker (one per interval in use, not
+/// per stream), so four a second cost nothing next to the streams' own work.
+const LOOK_AGAIN: Duration = Duration::from_millis(250);
+/// How far the wall clock may move apart from tokio's monotonic clock between two readings
+/// before the ticker takes it for a step. Below it (NTP slewing moves the clock by at most
+/// half a millisecond a second; reading two clocks one after the other adds a little), the
+/// schedule simply follows the wall clock; above it, the schedule starts afresh.
+pub(super) const STEP_TOLERANCE_MS: i64 = 50;
+
 /// Publishes a frame at every multiple of `interval` on the wall clock until shutdown.
+///
+/// The wall clock is read again at least every [`LOOK_AGAIN`] rather than trusted across one
+/// long sleep on the monotonic clock, so a step either way is noticed within that. After a step
+/// the next tick is the next multiple of the interval after the time the clock reads then;
+/// boundaries a step forward jumped over are not replayed, and after a step back the era
+/// rises so streams send the earlier instants that follow (see `stream.rs`).
 async fn run_ticker(
     interval: Interval,
     clock: WallClock,
     shutdown: CancellationToken,
     frames: watch::Sender<TickSignal>,
+    era: Arc<AtomicU32>,
 ) {
+    let mut last = Reading::take(&clock);
+    let mut due = interval.next_boundary_after(last.wall_ms);
     loop {
-        let now = clock.now_ms();
-        let next = interval.next_boundary_after(now);
+        // `due` is always after `last.wall_ms`: at least 1 ms to sleep.
+        let nap = Duration::from_millis((due - last.wall_ms) as u64).min(LOOK_AGAIN);
         tokio::select! {
-            () = tokio::time::sleep(Duration::from_millis((next - now) as u64)) => {}
+            () = tokio::time::sleep(nap) => {}
             () = shutdown.cancelled() => {
                 frames.send_replace(TickSignal::ShuttingDown);
                 return;
             }
         }
-        // Timers can wake a hair early against a wall clock that is being slewed; never
-        // publish a tick before its instant.
-        let mut now = clock.now_ms();
-        while now < next {
-            tokio::time::sleep(Duration::from_millis((next - now) as u64)).await;
-            now = clock.now_ms();
+        let now = Reading::take(&clock);
+        let stepped_ms = now.stepped_since(&last);
+        last = now;
+        if stepped_ms < -STEP_TOLERANCE_MS {
+            // Back: the next multiple after the time as it reads now, earlier than `due`.
+            // Streams must send it although they have sent later instants: a new era.
+            era.fetch_add(1, Ordering::Relaxed);
+            due = interval.next_boundary_after(now.wall_ms);
+            tracing::debug!(
+                interval_ms = interval.millis(),
+                stepped_ms,
+                "the wall clock stepped back; ticks follow it"
+            );
+        } else if stepped_ms > STEP_TOLERANCE_MS && now.wall_ms >= due {
+            // Forward past the tick that was due: the boundaries jumped over are not
+            // replayed; the next tick is the next multiple after the new time.
+            due = interval.next_boundary_after(now.wall_ms);
+            tracing::debug!(
+                interval_ms = interval.millis(),
+                stepped_ms,
+                "the wall clock stepped forward; ticks follow it"
+            );
+        } else if now.wall_ms >= due {
+            let era = era.load(Ordering::Relaxed);
+            frames.send_replace(TickSignal::Tick(Arc::new(TickFrame::new(due, era))));
+            // From the time as it reads now, not `due + interval`: a ticker that woke late
+            // publishes one tick, never a burst of the ones it missed.
+            due = interval.next_boundary_after(now.wall_ms);
         }
-        frames.send_replace(TickSignal::Tick(Arc::new(TickFrame::new(next))));
+        // Otherwise not yet due (or a timer woke a hair early against a slewed wall clock):
+        // sleep again.
+    }
+}
+
+/// The wall clock and tokio's monotonic clock, read together.
+#[derive(Clone, Copy)]
+struct Reading {
+    monotonic: tokio::time::Instant,
+    wall_ms: i64,
+}
+
+impl Reading {
+    fn take(clock: &WallClock) -> Reading {
+        Reading {
+            monotonic: tokio::time::Instant::now(),
+            wall_ms: clock.now_ms(),
+        }
+    }
+
+    /// How much further the wall clock moved than the monotonic clock since `earlier`:
+    /// about zero normally, the size of the step when the wall clock was stepped.
+    fn stepped_since(&self, earlier: &Reading) -> i64 {
+        let wall = self.wall_ms - earlier.wall_ms;
+        let monotonic = self.monotonic.duration_since(earlier.monotonic).as_millis() as i64;
+        wall - monotonic
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::clock::wall_clock::TokioClock;
 
     const START: i64 = 1_795_248_238_250; // 2026-11-21T08:03:58.250Z
 
@@ -274,6 +363,87 @@ mod tests {
             next_signal_of(&mut frames).await,
             TickSignal::ShuttingDown
         ));
+    }
+
+    /// The next frame's instant and era, and the wall clock when it came.
+    async fn next_tick(frames: &mut TickSubscription, clock: &TokioClock) -> (i64, u32, i64) {
+        match next_signal_of(frames).await {
+            TickSignal::Tick(frame) => (frame.epoch_ms, frame.era, clock.now_ms()),
+            other => panic!("expected a tick, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_step_back_ticks_follow_the_new_time_in_a_new_era() {
+        let clock = TokioClock::starting_at(START);
+        let tickers = Tickers::new(
+            WallClock::FollowsTokio(clock.clone()),
+            CancellationToken::new(),
+        );
+        let handle = tickers.ticker(Interval::from_millis(5000).unwrap());
+        let mut frames = handle.subscribe();
+        assert_eq!(handle.era(), 0);
+        let first = next_tick(&mut frames, &clock).await;
+        assert_eq!(first, (1_795_248_240_000, 0, 1_795_248_240_000));
+        // A day back, 1.1 s after the tick: noticed within LOOK_AGAIN, and the next tick is
+        // the next multiple of 5 s of the new time, 3.9 s later.
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+        clock.step_ms(-86_400_000);
+        let stepped_at = clock.now_ms();
+        tokio::time::sleep(LOOK_AGAIN).await;
+        assert_eq!(
+            handle.era(),
+            1,
+            "the step back is noticed within LOOK_AGAIN"
+        );
+        let after = next_tick(&mut frames, &clock).await;
+        assert_eq!(after, (1_795_161_845_000, 1, 1_795_161_845_000));
+        assert_eq!(after.0 - stepped_at, 3_900);
+        let later = next_tick(&mut frames, &clock).await;
+        assert_eq!(later, (1_795_161_850_000, 1, 1_795_161_850_000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_step_forward_no_jumped_over_tick_is_published() {
+        let clock = TokioClock::starting_at(START);
+        let tickers = Tickers::new(
+            WallClock::FollowsTokio(clock.clone()),
+            CancellationToken::new(),
+        );
+        let handle = tickers.ticker(Interval::from_millis(1000).unwrap());
+        let mut frames = handle.subscribe();
+        assert_eq!(next_tick(&mut frames, &clock).await.0, 1_795_248_239_000);
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        clock.step_ms(10 * 60_000);
+        // Every publication is seen: the watch would show only the last of a burst, so a
+        // replay would show as a tick whose instant is not the time it came at.
+        let (epoch, era, seen_at) = next_tick(&mut frames, &clock).await;
+        assert_eq!(era, 0, "a step forward needs no new era");
+        assert_eq!(
+            epoch, 1_795_248_840_000,
+            "08:14:00, the next second of the new time"
+        );
+        assert_eq!(epoch, seen_at);
+        assert_eq!(next_tick(&mut frames, &clock).await.0, 1_795_248_841_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_ticker_looks_at_the_wall_clock_between_long_sleeps() {
+        // An hourly ticker: a step back of 50 minutes is noticed at once, not after the
+        // 56 minutes the first sleep (to 09:00) would have lasted.
+        let clock = TokioClock::starting_at(START);
+        let tickers = Tickers::new(
+            WallClock::FollowsTokio(clock.clone()),
+            CancellationToken::new(),
+        );
+        let handle = tickers.ticker(Interval::from_millis(3_600_000).unwrap());
+        let mut frames = handle.subscribe();
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        clock.step_ms(-50 * 60_000);
+        let (epoch, era, seen_at) = next_tick(&mut frames, &clock).await;
+        // 07:13:58.250 → the next hour is 08:00, 46 min 1.75 s away, not 09:00.
+        assert_eq!((epoch, era), (1_795_248_000_000, 1));
+        assert_eq!(epoch, seen_at);
     }
 
     async fn next_signal_of(frames: &mut TickSubscription) -> TickSignal {

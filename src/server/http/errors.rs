@@ -28,6 +28,24 @@ pub enum ApiError {
         /// Seconds after which a retry is worth trying.
         retry_after_secs: u64,
     },
+    /// This client already holds as many streams as one client may: `429` with
+    /// `Retry-After`.
+    TooManyStreamsFromClient {
+        /// Streams one client may hold at once.
+        cap: usize,
+        /// Seconds after which a retry is worth trying.
+        retry_after_secs: u64,
+    },
+    /// The request body did not arrive in time: `408`.
+    BodyTooSlow {
+        /// How long the body may take.
+        limit: std::time::Duration,
+    },
+    /// The request body is larger than the server reads: `413`.
+    BodyTooLarge {
+        /// Bytes the server reads at most.
+        limit_bytes: usize,
+    },
     /// No such thing at this address (an unknown report id, say): `404`.
     NotFound(String),
     /// The thing cannot be had as things stand (a report cancelled before it was complete):
@@ -88,6 +106,25 @@ impl IntoResponse for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("the server is already streaming to {cap} clients, its limit; try again in {retry_after_secs} s"),
                 retry_after_secs,
+            ),
+            ApiError::TooManyStreamsFromClient {
+                cap,
+                retry_after_secs,
+            } => busy(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "your address already holds {cap} {}, the most one client may; close one or try again in {retry_after_secs} s",
+                    if cap == 1 { "stream" } else { "streams" }
+                ),
+                retry_after_secs,
+            ),
+            ApiError::BodyTooSlow { limit } => sentence(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the request body did not arrive within {limit:?}; send it whole and at once"),
+            ),
+            ApiError::BodyTooLarge { limit_bytes } => sentence(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {} KiB, the most the server reads", limit_bytes / 1024),
             ),
             ApiError::NotFound(message) => sentence(StatusCode::NOT_FOUND, message),
             ApiError::NotReady(message) => sentence(StatusCode::CONFLICT, message),

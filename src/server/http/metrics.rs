@@ -29,6 +29,8 @@ pub struct Metrics {
     pub events_sent: Counter,
     /// Streams refused with `503` because the cap was reached.
     pub streams_refused: Counter,
+    /// Streams refused with `429` because their client held its cap.
+    pub streams_refused_per_client: Counter,
     /// Connections closed because the client stopped reading.
     pub stalled_connections_closed: Counter,
     /// Report computations running now.
@@ -53,6 +55,7 @@ impl Metrics {
         let streams_opened = Counter::default();
         let events_sent = Counter::default();
         let streams_refused = Counter::default();
+        let streams_refused_per_client = Counter::default();
         let stalled_connections_closed = Counter::default();
         let report_computations = Gauge::default();
         let report_streams_active = Gauge::default();
@@ -76,6 +79,11 @@ impl Metrics {
             "sse_streams_refused",
             "Clock streams refused with 503 because the concurrent-stream cap was reached",
             streams_refused.clone(),
+        );
+        registry.register(
+            "sse_streams_refused_per_client",
+            "Clock streams refused with 429 because their client already held the per-client cap",
+            streams_refused_per_client.clone(),
         );
         registry.register(
             "sse_stalled_connections_closed",
@@ -103,6 +111,7 @@ impl Metrics {
             streams_opened,
             events_sent,
             streams_refused,
+            streams_refused_per_client,
             stalled_connections_closed,
             report_computations,
             report_streams_active,
@@ -137,6 +146,11 @@ impl StreamSlot {
         Some(StreamSlot {
             metrics: Arc::clone(metrics),
         })
+    }
+
+    /// The metrics the slot counts in.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 }
 

@@ -30,9 +30,11 @@ pub enum ZoneError {
 }
 
 impl Zone {
-    /// Looks a name up case-insensitively (`asia/seoul` → `Asia/Seoul`).
+    /// Looks a name up case-insensitively (`asia/seoul` → `Asia/Seoul`), reading a space
+    /// inside it as `+` (see [`name_as_meant`]).
     pub fn parse(text: &str) -> Result<Zone, ZoneError> {
-        let text = text.trim();
+        let text = name_as_meant(text);
+        let text = text.as_ref();
         if text.is_empty() {
             return Err(ZoneError::Empty);
         }
@@ -142,12 +144,27 @@ impl From<Tz> for Zone {
     }
 }
 
+/// A zone name as its sender meant it: trimmed, and with every space inside it read as `+`.
+///
+/// No zone name has a space, but several have a `+` (`Etc/GMT+5`), and a `+` typed plainly
+/// into a query string (`?city=Etc/GMT+5`, as curl users and the zone list itself write it)
+/// reaches us as a space, because form decoding reads `+` as a space. So a space inside a
+/// name can only be a `+` that was meant.
+pub fn name_as_meant(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim();
+    if text.contains(' ') {
+        std::borrow::Cow::Owned(text.replace(' ', "+"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A zone's wall time at one instant, in the contract's text forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalTime {
     /// `YYYY-MM-DD HH:MM:SS`.
     pub date_time: String,
-    /// `+09:00`.
+    /// `+09:00`; `-00:44:30` for an offset with seconds.
     pub utc_offset: String,
     /// `KST`, or the offset as `+0545` where the zone uses no letters.
     pub abbreviation: String,
@@ -164,11 +181,17 @@ fn offset_and_abbreviation(offset: &chrono_tz::TzOffset) -> (i32, String) {
     (seconds_east, abbreviation)
 }
 
-/// `+05:45`, `-03:30`, `+00:00` from seconds east of UTC.
+/// `+05:45`, `-03:30`, `+00:00` from seconds east of UTC; an offset with seconds keeps
+/// them (`-00:44:30`, Africa/Monrovia from 1919 to 1972) rather than losing them.
 pub fn format_offset(seconds_east: i32) -> String {
     let sign = if seconds_east < 0 { '-' } else { '+' };
-    let minutes = seconds_east.unsigned_abs() / 60;
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    let total = seconds_east.unsigned_abs();
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    if seconds == 0 {
+        format!("{sign}{hours:02}:{minutes:02}")
+    } else {
+        format!("{sign}{hours:02}:{minutes:02}:{seconds:02}")
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +294,30 @@ mod tests {
         let time = at("America/St_Johns", "2026-01-15T12:00:00Z");
         assert_eq!(time.utc_offset, "-03:30");
         assert_eq!(time.date_time, "2026-01-15 08:30:00");
+    }
+
+    #[test]
+    fn offsets_with_seconds_print_their_seconds() {
+        // Monrovia Mean Time, -0:44:30, until 1972.
+        let time = at("Africa/Monrovia", "1960-06-01T12:00:00Z");
+        assert_eq!(time.utc_offset, "-00:44:30");
+        assert_eq!(time.date_time, "1960-06-01 11:15:30");
+        let now = at("Africa/Monrovia", "2026-11-21T00:00:00Z");
+        assert_eq!(now.utc_offset, "+00:00");
+        assert_eq!(format_offset(-2670), "-00:44:30");
+        assert_eq!(format_offset(4 * 3600 + 51 * 60 + 40), "+04:51:40");
+        assert_eq!(format_offset(-(3 * 3600 + 30 * 60)), "-03:30");
+        assert_eq!(format_offset(-59), "-00:00:59");
+    }
+
+    #[test]
+    fn a_plus_that_form_decoding_made_a_space_is_read_as_plus() {
+        assert_eq!(Zone::parse("Etc/GMT 5").unwrap().name(), "Etc/GMT+5");
+        assert_eq!(Zone::parse(" etc/gmt 12 ").unwrap().name(), "Etc/GMT+12");
+        assert_eq!(Zone::parse("Etc/GMT+5").unwrap().name(), "Etc/GMT+5");
+        assert_eq!(Zone::parse("Etc/GMT-5").unwrap().name(), "Etc/GMT-5");
+        assert_eq!(name_as_meant(" New York "), "New+York");
+        assert_eq!(Zone::parse("New York"), Err(ZoneError::Unknown));
     }
 
     #[test]

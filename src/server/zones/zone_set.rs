@@ -4,7 +4,7 @@
 use crate::model::MAX_ZONES;
 use crate::server::http::{quote, ApiError};
 
-use super::zone::{Zone, ZoneError};
+use super::zone::{name_as_meant, Zone, ZoneError};
 
 /// Most names a `cities` list may hold before duplicates are dropped; anything longer is
 /// refused before a single name is looked up.
@@ -97,8 +97,11 @@ fn too_many_zones(param: &str, count: usize) -> ApiError {
 }
 
 /// Why `name` is not a zone, in a sentence; with the closest names when `suggest` (each
-/// suggestion is a search over every zone, so callers suggest for a few names only).
+/// suggestion is a search over every zone, so callers suggest for a few names only). The
+/// name is quoted as [`Zone::parse`] read it: a space inside it as `+`.
 pub fn describe_zone_error(name: &str, error: ZoneError, suggest: bool) -> String {
+    let name = name_as_meant(name);
+    let name = name.as_ref();
     match error {
         ZoneError::Empty => "a time zone name is empty".to_owned(),
         ZoneError::TooLong { length } => format!(
