@@ -83,6 +83,12 @@ impl BenchServer {
         let child = Command::new(SERVER_BINARY)
             .env("LEPTOS_SITE_ADDR", address.to_string())
             .env("WORLDCLOCK_MAX_STREAMS", max_streams.to_string())
+            // Every benchmark stream comes from loopback addresses the server counts as few
+            // clients: the per-client cap must allow the whole load, as the global cap does.
+            .env(
+                "WORLDCLOCK_MAX_STREAMS_PER_CLIENT",
+                max_streams.min(1_000_000).to_string(),
+            )
             .env("RUST_LOG", log_filter)
             .stdout(Stdio::null())
             .stderr(stderr)
