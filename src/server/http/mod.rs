@@ -17,6 +17,7 @@ mod shutdown;
 pub mod sse;
 
 pub use accept::{serve_connections, Timeouts};
+pub use body_deadline::MAX_BODY_BYTES;
 pub use errors::ApiError;
 pub use event_stream::event_stream_response;
 pub use health::healthz;

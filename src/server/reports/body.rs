@@ -13,10 +13,8 @@ use axum::{
 };
 
 use crate::model::ReportRequest;
+pub use crate::server::http::MAX_BODY_BYTES;
 use crate::server::http::{quote, ApiError};
-
-/// The largest body accepted: a hundred zone names fit many times over.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A report request as the client sent it, before its values are checked.
 pub struct ReportBody(pub ReportRequest);
