@@ -7,14 +7,12 @@
 //! after [`MAX_PAGE_RETRIES`] it stops and shows `ended`, with a button to try again.
 //! Dropping a [`ClockSource`] closes the stream and cancels every timer and listener.
 
-use std::{
-    cell::RefCell,
-    rc::{Rc, Weak},
-};
+use std::{cell::RefCell, rc::Rc};
 
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
+use super::event_source::{backoff_delay_ms, listener, Listener, OwnedSource, RetryTimer};
 use crate::model::{ClockUpdate, ConnectionStatus, END_EVENT, UPDATE_EVENT};
 
 /// Page-level retries after the browser has given up, before showing `ended`.
@@ -23,9 +21,6 @@ pub const MAX_PAGE_RETRIES: u32 = 8;
 const FIRST_RETRY_MS: f64 = 1_000.0;
 /// Longest page-level retry delay.
 const MAX_RETRY_MS: f64 = 30_000.0;
-
-/// A JS event listener owned by Rust.
-type Listener = Closure<dyn FnMut(web_sys::Event)>;
 
 /// What the page wants to hear about.
 pub struct Callbacks {
@@ -50,16 +45,11 @@ struct Shared {
 
 #[derive(Default)]
 struct State {
-    source: Option<EventSource>,
-    /// The source's listeners, kept alive while it is open.
-    listeners: Vec<Listener>,
-    /// Listeners of closed sources. A listener may close its own source (`END`, an error),
-    /// and a closure must not be freed while it runs, so they are freed on the next
-    /// connect (always from a timer or another listener) or when the source is dropped.
-    retired: Vec<Listener>,
+    /// The open `EventSource` and its listeners.
+    source: OwnedSource,
     /// `online` and `offline` listeners on the window.
     window_listeners: Vec<(&'static str, Listener)>,
-    retry_timer: Option<i32>,
+    retry_timer: RetryTimer,
     failures: u32,
     stopped: bool,
 }
@@ -86,12 +76,8 @@ impl Drop for ClockSource {
     fn drop(&mut self) {
         let mut state = self.shared.state.borrow_mut();
         state.stopped = true;
-        close_source(&mut state);
-        if let Some(timer) = state.retry_timer.take() {
-            if let Some(window) = web_sys::window() {
-                window.clear_timeout_with_handle(timer);
-            }
-        }
+        state.source.close();
+        state.retry_timer.cancel();
         if let Some(window) = web_sys::window() {
             for (name, listener) in state.window_listeners.drain(..) {
                 let _ = window
@@ -105,23 +91,14 @@ fn navigator_online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
 }
 
-fn close_source(state: &mut State) {
-    if let Some(source) = state.source.take() {
-        source.close();
-    }
-    let listeners = std::mem::take(&mut state.listeners);
-    state.retired.extend(listeners);
-}
-
 /// Opens a fresh `EventSource` and wires its events.
 fn connect(shared: &Rc<Shared>) {
     let mut state = shared.state.borrow_mut();
     if state.stopped {
         return;
     }
-    close_source(&mut state);
-    state.retired.clear();
-    state.retry_timer = None;
+    state.source.reset();
+    state.retry_timer.fired();
     drop(state);
     (shared.callbacks.on_status)(ConnectionStatus::Connecting);
     let mut state = shared.state.borrow_mut();
@@ -164,7 +141,7 @@ fn connect(shared: &Rc<Shared>) {
             let data = message.data().as_string().unwrap_or_default();
             (shared.callbacks.on_raw_event)(message.last_event_id(), END_EVENT.to_owned(), data);
         }
-        close_source(&mut shared.state.borrow_mut());
+        shared.state.borrow_mut().source.close();
         (shared.callbacks.on_status)(ConnectionStatus::Ended);
     });
     let _ = source.add_event_listener_with_callback(END_EVENT, on_end.as_ref().unchecked_ref());
@@ -174,7 +151,7 @@ fn connect(shared: &Rc<Shared>) {
             .state
             .borrow()
             .source
-            .as_ref()
+            .source()
             .map(EventSource::ready_state);
         match ready_state {
             // The browser is reconnecting by itself.
@@ -193,14 +170,15 @@ fn connect(shared: &Rc<Shared>) {
     });
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    state.listeners = vec![on_open, on_update, on_end, on_error];
-    state.source = Some(source);
+    state
+        .source
+        .install(source, vec![on_open, on_update, on_end, on_error]);
 }
 
 /// Closes the dead source and tries again later, or gives up after too many tries.
 fn schedule_retry(shared: &Rc<Shared>) {
     let mut state = shared.state.borrow_mut();
-    close_source(&mut state);
+    state.source.close();
     if state.stopped {
         return;
     }
@@ -210,22 +188,12 @@ fn schedule_retry(shared: &Rc<Shared>) {
         (shared.callbacks.on_status)(ConnectionStatus::Ended);
         return;
     }
-    let ceiling = (FIRST_RETRY_MS * 2f64.powi(state.failures as i32 - 1)).min(MAX_RETRY_MS);
-    // "Equal jitter": somewhere between half the ceiling and all of it.
-    let delay = ceiling / 2.0 + js_sys::Math::random() * ceiling / 2.0;
+    let delay = backoff_delay_ms(state.failures, FIRST_RETRY_MS, MAX_RETRY_MS);
     let weak = Rc::downgrade(shared);
-    let retry = Closure::once_into_js(move || {
+    state.retry_timer.start(delay, move || {
         if let Some(shared) = weak.upgrade() {
             connect(&shared);
         }
-    });
-    state.retry_timer = web_sys::window().and_then(|window| {
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                retry.unchecked_ref(),
-                delay as i32,
-            )
-            .ok()
     });
     drop(state);
     (shared.callbacks.on_status)(ConnectionStatus::Reconnecting);
@@ -245,7 +213,7 @@ fn watch_network(shared: &Rc<Shared>) {
             let mut state = shared.state.borrow_mut();
             let closed = state
                 .source
-                .as_ref()
+                .source()
                 .is_none_or(|source| source.ready_state() == EventSource::CLOSED);
             if closed {
                 state.failures = 0;
@@ -263,17 +231,4 @@ fn watch_network(shared: &Rc<Shared>) {
         let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
         state.window_listeners.push((name, callback));
     }
-}
-
-/// A JS event listener that reaches the shared state only while the source lives.
-fn listener(
-    weak: &Weak<Shared>,
-    handle: impl Fn(&Rc<Shared>, web_sys::Event) + 'static,
-) -> Listener {
-    let weak = weak.clone();
-    Closure::new(move |event: web_sys::Event| {
-        if let Some(shared) = weak.upgrade() {
-            handle(&shared, event);
-        }
-    })
 }

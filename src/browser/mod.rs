@@ -1,8 +1,9 @@
 //! Browser-only code (hydrate): every fetch, the two kinds of `EventSource` (the clocks and a
-//! report), the visitor's own zone, and local preferences.
+//! report) over the plumbing they share, the visitor's own zone, and local preferences.
 
 pub mod api;
 pub mod clock_source;
+mod event_source;
 pub mod preferences;
 pub mod report_source;
 pub mod visitor;

@@ -10,14 +10,12 @@
 //! times. A fresh source starts from the first event again, so events already seen (by id)
 //! are skipped. Dropping a [`ReportSource`] closes the stream and cancels its timer.
 
-use std::{
-    cell::RefCell,
-    rc::{Rc, Weak},
-};
+use std::{cell::RefCell, rc::Rc};
 
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
+use super::event_source::{backoff_delay_ms, listener, OwnedSource, RetryTimer};
 use crate::browser::api;
 use crate::model::{
     ReportEvent, ReportFailed, ReportInfo, COMPLETE_EVENT, FAILED_EVENT, PROGRESS_EVENT,
@@ -27,9 +25,8 @@ use crate::model::{
 const MAX_REOPENS: u32 = 5;
 /// First delay before a fresh `EventSource`, doubled after each failure.
 const FIRST_REOPEN_MS: f64 = 1_000.0;
-
-/// A JS event listener owned by Rust.
-type Listener = Closure<dyn FnMut(web_sys::Event)>;
+/// Longest delay before a fresh `EventSource` (the last of the reopens).
+const MAX_REOPEN_MS: f64 = 16_000.0;
 
 /// What the page does with a report's stream.
 pub struct ReportCallbacks {
@@ -53,17 +50,13 @@ struct Shared {
 
 #[derive(Default)]
 struct State {
-    source: Option<EventSource>,
-    /// The open source's listeners.
-    listeners: Vec<Listener>,
-    /// Listeners of closed sources: a listener may close its own source, and a closure must
-    /// not be freed while it runs, so they go on the next connect or on drop.
-    retired: Vec<Listener>,
+    /// The open `EventSource` and its listeners.
+    source: OwnedSource,
     /// The highest event id handed to the page.
     last_id: u64,
     /// Fresh sources opened since the last event.
     reopens: u32,
-    timer: Option<i32>,
+    timer: RetryTimer,
     /// The final event came, or the page dropped the source.
     stopped: bool,
 }
@@ -85,21 +78,9 @@ impl Drop for ReportSource {
     fn drop(&mut self) {
         let mut state = self.shared.state.borrow_mut();
         state.stopped = true;
-        close_source(&mut state);
-        if let Some(timer) = state.timer.take() {
-            if let Some(window) = web_sys::window() {
-                window.clear_timeout_with_handle(timer);
-            }
-        }
+        state.source.close();
+        state.timer.cancel();
     }
-}
-
-fn close_source(state: &mut State) {
-    if let Some(source) = state.source.take() {
-        source.close();
-    }
-    let listeners = std::mem::take(&mut state.listeners);
-    state.retired.extend(listeners);
 }
 
 /// Opens an `EventSource` on the report's events and wires its listeners.
@@ -108,9 +89,8 @@ fn connect(shared: &Rc<Shared>) {
     if state.stopped {
         return;
     }
-    close_source(&mut state);
-    state.retired.clear();
-    state.timer = None;
+    state.source.reset();
+    state.timer.fired();
     let Ok(source) = EventSource::new(&shared.report.events) else {
         drop(state);
         reopen_later(shared);
@@ -135,7 +115,7 @@ fn connect(shared: &Rc<Shared>) {
             state.reopens = 0;
             if report_event.is_final() {
                 state.stopped = true;
-                close_source(&mut state);
+                state.source.close();
             }
         }
         (shared.callbacks.on_event)(report_event);
@@ -148,17 +128,16 @@ fn connect(shared: &Rc<Shared>) {
             .state
             .borrow()
             .source
-            .as_ref()
+            .source()
             .is_some_and(|source| source.ready_state() == EventSource::CLOSED);
         // CONNECTING: the browser reconnects by itself, with Last-Event-ID.
         if closed {
-            close_source(&mut shared.state.borrow_mut());
+            shared.state.borrow_mut().source.close();
             check_then_reopen(shared);
         }
     });
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    state.listeners = vec![on_message, on_error];
-    state.source = Some(source);
+    state.source.install(source, vec![on_message, on_error]);
 }
 
 /// The browser gave up on the stream: end with the server's sentence if the report's id is
@@ -194,21 +173,12 @@ fn reopen_later(shared: &Rc<Shared>) {
         );
         return;
     }
-    let ceiling = FIRST_REOPEN_MS * 2f64.powi(state.reopens as i32 - 1);
-    let delay = ceiling / 2.0 + js_sys::Math::random() * ceiling / 2.0;
+    let delay = backoff_delay_ms(state.reopens, FIRST_REOPEN_MS, MAX_REOPEN_MS);
     let weak = Rc::downgrade(shared);
-    let retry = Closure::once_into_js(move || {
+    state.timer.start(delay, move || {
         if let Some(shared) = weak.upgrade() {
             connect(&shared);
         }
-    });
-    state.timer = web_sys::window().and_then(|window| {
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                retry.unchecked_ref(),
-                delay as i32,
-            )
-            .ok()
     });
     let attempt = state.reopens;
     drop(state);
@@ -222,20 +192,7 @@ fn fail(shared: &Rc<Shared>, error: String) {
             return;
         }
         state.stopped = true;
-        close_source(&mut state);
+        state.source.close();
     }
     (shared.callbacks.on_event)(ReportEvent::Failed(ReportFailed { error }));
-}
-
-/// A JS event listener that reaches the shared state only while the source lives.
-fn listener(
-    weak: &Weak<Shared>,
-    handle: impl Fn(&Rc<Shared>, web_sys::Event) + 'static,
-) -> Listener {
-    let weak = weak.clone();
-    Closure::new(move |event: web_sys::Event| {
-        if let Some(shared) = weak.upgrade() {
-            handle(&shared, event);
-        }
-    })
 }
