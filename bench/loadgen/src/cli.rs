@@ -8,8 +8,9 @@ use crate::{clock::Interval, hold};
 /// What `loadgen` prints after an argument error.
 pub const USAGE: &str = "\
 usage (more at the top of bench/loadgen/src/main.rs):
-  loadgen suite [--out BENCHMARKS.md] [--only 1,floor,2,3,4,5,cities]
-      the standard set; starts its own servers (./target/release/worldclock) and writes --out
+  loadgen suite [--out BENCHMARKS.md] [--only 1,floor,baseline,2,3,4,5,cities]
+      the standard set; starts its own servers (./target/release/worldclock, and
+      ./target/release/baseline for `baseline`) and writes --out
   loadgen hold --server ADDR --pid PID --streams N --query Q [--zones Z] [--interval-ms I]
                [--measure S] [--open-rate R]
       N streams against the server at ADDR; the figures of process PID over S seconds
@@ -56,19 +57,21 @@ impl SuitePlan {
 }
 
 /// One section of the standard set: a numbered target of the performance issue, the floor,
-/// or the city finder.
+/// the baseline (axum's SSE example, `bench/baseline`), or the city finder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuiteSection {
     Target(u8),
     Floor,
+    Baseline,
     Cities,
 }
 
 impl SuiteSection {
     /// Every section, by its `--only` name.
-    const ALL: [(&'static str, SuiteSection); 7] = [
+    const ALL: [(&'static str, SuiteSection); 8] = [
         ("1", SuiteSection::Target(1)),
         ("floor", SuiteSection::Floor),
+        ("baseline", SuiteSection::Baseline),
         ("2", SuiteSection::Target(2)),
         ("3", SuiteSection::Target(3)),
         ("4", SuiteSection::Target(4)),
@@ -383,7 +386,7 @@ mod tests {
         };
         assert_eq!(suite.out, PathBuf::from("BENCHMARKS.md"));
         assert!(suite.includes(SuiteSection::Floor) && suite.includes(SuiteSection::Target(5)));
-        assert!(suite.includes(SuiteSection::Cities));
+        assert!(suite.includes(SuiteSection::Cities) && suite.includes(SuiteSection::Baseline));
         assert_eq!(
             parse("cities").unwrap(),
             Command::Cities(CitiesPlan {
@@ -416,6 +419,17 @@ mod tests {
             panic!("a suite");
         };
         assert_eq!(suite.only, [SuiteSection::Cities]);
+        let Command::Suite(suite) = parse("suite --only baseline,1,2").unwrap() else {
+            panic!("a suite");
+        };
+        assert_eq!(
+            suite.only,
+            [
+                SuiteSection::Baseline,
+                SuiteSection::Target(1),
+                SuiteSection::Target(2)
+            ]
+        );
         assert_eq!(
             parse("cities --server 127.0.0.1:4000 --pid 7 --rounds 3 --log /tmp/w.log").unwrap(),
             Command::Cities(CitiesPlan {
@@ -486,7 +500,7 @@ mod tests {
         );
         assert_eq!(
             error("suite --only 1,6"),
-            "--only lists sections of 1,floor,2,3,4,5,cities, not \"6\""
+            "--only lists sections of 1,floor,baseline,2,3,4,5,cities, not \"6\""
         );
         assert_eq!(
             error("churn --streams 5"),

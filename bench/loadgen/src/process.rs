@@ -16,6 +16,8 @@ pub const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
 
 /// The release server the suite measures, relative to the directory `make bench` runs in.
 const SERVER_BINARY: &str = "./target/release/worldclock";
+/// The yardstick shaped like axum's SSE example (`bench/baseline`), built by `make bench`.
+const BASELINE_BINARY: &str = "./target/release/baseline";
 
 /// A server process's resident memory (kB), from /proc; 0 if it cannot be read.
 pub fn server_rss_kb(pid: u32) -> u64 {
@@ -57,7 +59,7 @@ pub fn run_queue_wait_ns(pid: u32) -> Option<u64> {
     Some(total)
 }
 
-/// A worldclock server started for one benchmark.
+/// A server started for one benchmark: worldclock, or a yardstick (the floor, the baseline).
 pub struct BenchServer {
     child: Child,
     pub address: SocketAddr,
@@ -122,6 +124,25 @@ impl BenchServer {
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(address).is_err() {
             assert!(Instant::now() < deadline, "loadgen floor did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        BenchServer { child, address }
+    }
+
+    /// `bench/baseline`'s release binary on `port`, once `/healthz` answers.
+    pub fn start_baseline(port: u16) -> BenchServer {
+        let address = SocketAddr::from(([127, 0, 0, 1], port));
+        let child = Command::new(BASELINE_BINARY)
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("target/release/baseline (run `cargo build --release -p baseline` first)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while http_status(address, "/healthz") != Some(200) {
+            assert!(
+                Instant::now() < deadline,
+                "the baseline did not answer /healthz"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         BenchServer { child, address }

@@ -20,6 +20,8 @@ use crate::{
 const SERVER_PORT: u16 = 3300;
 /// Where `loadgen floor` listens.
 const FLOOR_PORT: u16 = 3301;
+/// Where `bench/baseline` listens.
+const BASELINE_PORT: u16 = 3302;
 /// The stream cap (`WORLDCLOCK_MAX_STREAMS`) of the servers of targets 1 to 4: above every
 /// load they hold.
 const SERVER_MAX_STREAMS: u64 = 19_700;
@@ -104,8 +106,15 @@ const HOLD_TARGETS: [HoldTarget; 3] = [
     },
 ];
 
-/// The loads the floor runs under: targets 1 and 2's, by target number.
+/// The loads the yardsticks (the floor, the baseline) run under: targets 1 and 2's, by
+/// target number.
 const FLOOR_LOADS: [(u8, Load); 2] = [(1, TARGET_1), (2, TARGET_2)];
+
+/// The performance issue's aim against the baseline: worldclock at most this share of its
+/// CPU under the same load,
+const BASELINE_CPU_SHARE: f64 = 0.5;
+/// and at most this share of its RSS per stream.
+const BASELINE_MEMORY_SHARE: f64 = 0.45;
 
 /// Target 4: streams opened and closed a second, for this many seconds.
 const CHURN_RATE: u64 = 1_000;
@@ -123,13 +132,21 @@ const AT_THE_LIMIT: Load = Load {
 /// Runs the plan's sections and writes the report; the exit code.
 pub fn run(plan: &SuitePlan) -> i32 {
     let mut sections: Vec<String> = Vec::new();
+    // worldclock's reports of the targets held in this run, which the baseline's section
+    // compares with its own.
+    let mut held: Vec<(u8, HoldReport)> = Vec::new();
     for target in &HOLD_TARGETS {
         if plan.includes(SuiteSection::Target(target.number)) {
-            sections.push(hold_target_section(target));
+            let (text, report) = hold_target_section(target);
+            sections.push(text);
+            held.push((target.number, report));
         }
     }
     if plan.includes(SuiteSection::Floor) {
         sections.push(floor_section());
+    }
+    if plan.includes(SuiteSection::Baseline) {
+        sections.push(baseline_section(&held));
     }
     if plan.includes(SuiteSection::Target(4)) {
         sections.push(churn_section());
@@ -143,12 +160,13 @@ pub fn run(plan: &SuitePlan) -> i32 {
     write_report(&plan.out, &sections)
 }
 
-/// Targets 1 to 3: the target's load held against a fresh server.
-fn hold_target_section(target: &HoldTarget) -> String {
+/// Targets 1 to 3: the target's load held against a fresh server; the section and the report.
+fn hold_target_section(target: &HoldTarget) -> (String, HoldReport) {
     let server = BenchServer::start(SERVER_PORT, SERVER_MAX_STREAMS);
     let report = hold(&target.load.hold_plan(&server));
     eprintln!("target {}: {}", target.number, report.describe());
-    hold_target_text(target, &report, server.address)
+    let text = hold_target_text(target, &report, server.address);
+    (text, report)
 }
 
 fn hold_target_text(target: &HoldTarget, report: &HoldReport, server: SocketAddr) -> String {
@@ -187,7 +205,7 @@ fn hold_target_text(target: &HoldTarget, report: &HoldReport, server: SocketAddr
     )
 }
 
-/// One of the floor's loads, held against a floor process of its own.
+/// One of a yardstick's loads, held against a process of its own (the floor or the baseline).
 struct FloorRun {
     target: u8,
     load: Load,
@@ -250,6 +268,112 @@ fn floor_text(runs: &[FloorRun]) -> String {
          target 1 ≤ 0.2 core.\n\n\
          | load | ticks delivered / expected | arrival delay p50 / p99 (kernel receive time) | CPU |\n\
          | --- | --- | --- | --- |\n{rows}\n{commands}"
+    )
+}
+
+/// Targets 1 and 2's loads against `bench/baseline`, each with a fresh baseline process, and
+/// worldclock's figures of this run (`worldclock`, by target number) as shares of its.
+fn baseline_section(worldclock: &[(u8, HoldReport)]) -> String {
+    let mut runs = Vec::new();
+    for (target, load) in FLOOR_LOADS {
+        let baseline = BenchServer::start_baseline(BASELINE_PORT);
+        let report = hold(&load.hold_plan(&baseline));
+        eprintln!("baseline, target {target}'s load: {}", report.describe());
+        runs.push(FloorRun {
+            target,
+            load,
+            report,
+            server: baseline.address,
+        });
+    }
+    baseline_text(&runs, worldclock)
+}
+
+/// `ours` / `theirs` = the share, against the aim `most`; `unit` after each figure.
+fn share_cell(ours: f64, theirs: f64, decimals: usize, unit: &str, most: f64) -> String {
+    if theirs <= 0.0 {
+        return format!("{ours:.decimals$} / {theirs:.decimals$}{unit} | ≤ {most}×: not measured");
+    }
+    let share = ours / theirs;
+    format!(
+        "{ours:.decimals$} / {theirs:.decimals$}{unit} = {share:.2}× | ≤ {most}×: {}",
+        verdict(share <= most)
+    )
+}
+
+fn baseline_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)]) -> String {
+    let mut rows = String::new();
+    let mut shares = String::new();
+    let mut commands = String::new();
+    for run in runs {
+        let FloorRun {
+            target,
+            load,
+            ref report,
+            server,
+        } = *run;
+        let Load {
+            streams,
+            query,
+            interval_ms,
+            ..
+        } = load;
+        let name = format!("{target}: {streams} streams every {interval_ms} ms");
+        rows.push_str(&format!(
+            "| {name} | {} of {streams} | {} / {} = {:.3}% | {} ms / {} ms | {:.3} cores | {} kB → {} kB = {:.2} kB |\n",
+            report.alive,
+            report.ticks,
+            report.expected,
+            report.delivered() * 100.0,
+            percentile_text(report.p50_ms),
+            percentile_text(report.p99_ms),
+            report.cpu_cores,
+            report.rss_before_kb,
+            report.rss_held_kb,
+            report.rss_per_stream_kb(),
+        ));
+        match worldclock.iter().find(|(number, _)| *number == target) {
+            Some((_, ours)) => shares.push_str(&format!(
+                "| {name} | {} | {} |\n",
+                share_cell(
+                    ours.cpu_cores,
+                    report.cpu_cores,
+                    3,
+                    " cores",
+                    BASELINE_CPU_SHARE
+                ),
+                share_cell(
+                    ours.rss_per_stream_kb(),
+                    report.rss_per_stream_kb(),
+                    2,
+                    " kB",
+                    BASELINE_MEMORY_SHARE
+                ),
+            )),
+            None => shares.push_str(&format!(
+                "| {name} | target {target} not run | ≤ {BASELINE_CPU_SHARE}×: not measured | \
+                 target {target} not run | ≤ {BASELINE_MEMORY_SHARE}×: not measured |\n"
+            )),
+        }
+        commands.push_str(&format!(
+            "`target/release/baseline --port {}` and `target/release/loadgen hold --server {server} --pid <baseline pid> --streams {streams} --query '{query}' --interval-ms {interval_ms} --measure {MEASURE_SECONDS}`\n\n",
+            server.port(),
+        ));
+    }
+    format!(
+        "### The baseline: targets 1 and 2's loads against axum's SSE example\n\n\
+         `bench/baseline` is the server people would write instead, shaped like axum's \
+         `examples/sse`: `Sse` with `KeepAlive::default()`, one `tokio::time::interval` per \
+         connection (missed ticks skipped), each event's JSON built with chrono-tz and serde as \
+         it is sent, tokio's default multi-thread runtime and the system allocator. Each load \
+         runs against a fresh baseline process, measured by the same `loadgen hold`. The aim: \
+         worldclock at ≤ {BASELINE_CPU_SHARE}× the baseline's CPU and ≤ {BASELINE_MEMORY_SHARE}× \
+         its RSS per stream under the same load (worldclock's figures are this run's targets 1 \
+         and 2).\n\n\
+         | load | streams held | ticks delivered / expected | arrival delay p50 / p99 (kernel receive time) | CPU | RSS idle → held = per stream |\n\
+         | --- | --- | --- | --- | --- | --- |\n{rows}\n\
+         | load | CPU: worldclock / baseline | target | RSS per stream: worldclock / baseline | target |\n\
+         | --- | --- | --- | --- | --- |\n{shares}\n{commands}"
     )
 }
 
@@ -689,6 +813,79 @@ mod tests {
 `target/release/loadgen floor --port 3301 --interval-ms 100` and `target/release/loadgen hold --server 127.0.0.1:3301 --pid <floor pid> --streams 5000 --query 'city=Asia/Seoul&sec=0.1' --interval-ms 100 --measure 20`
 
 "
+        );
+    }
+
+    #[test]
+    fn the_baseline_section_compares_worldclock_with_it() {
+        let runs = [
+            FloorRun {
+                target: 1,
+                load: TARGET_1,
+                report: hold_report(
+                    TARGET_1,
+                    19_000,
+                    380_000,
+                    [90, 210, 91, 212],
+                    [4000, 384_000],
+                    0.8,
+                ),
+                server: address(3302),
+            },
+            FloorRun {
+                target: 2,
+                load: TARGET_2,
+                report: hold_report(
+                    TARGET_2,
+                    5_000,
+                    1_000_000,
+                    [20, 45, 21, 48],
+                    [4000, 104_000],
+                    1.0,
+                ),
+                server: address(3302),
+            },
+        ];
+        let worldclock = [(
+            1,
+            hold_report(
+                TARGET_1,
+                19_000,
+                380_000,
+                [120, 246, 121, 249],
+                [9024, 157_008],
+                0.329,
+            ),
+        )];
+        assert_eq!(
+            baseline_text(&runs, &worldclock),
+            "### The baseline: targets 1 and 2's loads against axum's SSE example
+
+`bench/baseline` is the server people would write instead, shaped like axum's `examples/sse`: `Sse` with `KeepAlive::default()`, one `tokio::time::interval` per connection (missed ticks skipped), each event's JSON built with chrono-tz and serde as it is sent, tokio's default multi-thread runtime and the system allocator. Each load runs against a fresh baseline process, measured by the same `loadgen hold`. The aim: worldclock at ≤ 0.5× the baseline's CPU and ≤ 0.45× its RSS per stream under the same load (worldclock's figures are this run's targets 1 and 2).
+
+| load | streams held | ticks delivered / expected | arrival delay p50 / p99 (kernel receive time) | CPU | RSS idle → held = per stream |
+| --- | --- | --- | --- | --- | --- |
+| 1: 19000 streams every 1000 ms | 19000 of 19000 | 380000 / 380000 = 100.000% | 90 ms / 210 ms | 0.800 cores | 4000 kB → 384000 kB = 20.00 kB |
+| 2: 5000 streams every 100 ms | 5000 of 5000 | 1000000 / 1000000 = 100.000% | 20 ms / 45 ms | 1.000 cores | 4000 kB → 104000 kB = 20.00 kB |
+
+| load | CPU: worldclock / baseline | target | RSS per stream: worldclock / baseline | target |
+| --- | --- | --- | --- | --- |
+| 1: 19000 streams every 1000 ms | 0.329 / 0.800 cores = 0.41× | ≤ 0.5×: met | 7.79 / 20.00 kB = 0.39× | ≤ 0.45×: met |
+| 2: 5000 streams every 100 ms | target 2 not run | ≤ 0.5×: not measured | target 2 not run | ≤ 0.45×: not measured |
+
+`target/release/baseline --port 3302` and `target/release/loadgen hold --server 127.0.0.1:3302 --pid <baseline pid> --streams 19000 --query 'city=Asia/Seoul&sec=1' --interval-ms 1000 --measure 20`
+
+`target/release/baseline --port 3302` and `target/release/loadgen hold --server 127.0.0.1:3302 --pid <baseline pid> --streams 5000 --query 'city=Asia/Seoul&sec=0.1' --interval-ms 100 --measure 20`
+
+"
+        );
+        assert_eq!(
+            share_cell(0.6, 1.0, 3, " cores", BASELINE_CPU_SHARE),
+            "0.600 / 1.000 cores = 0.60× | ≤ 0.5×: **not met**"
+        );
+        assert_eq!(
+            share_cell(0.6, 0.0, 2, " kB", BASELINE_MEMORY_SHARE),
+            "0.60 / 0.00 kB | ≤ 0.45×: not measured"
         );
     }
 
