@@ -56,7 +56,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     });
     let rendered = SharedValue::new(move || server_snapshot(&wanted.get_untracked())).into_inner();
     let resolved = RwSignal::new(rendered.clone());
-    let labels = StoredValue::new(HashMap::<String, CityLabel>::new());
+    let labels = StoredValue::new(Vec::<CityLabel>::new());
     let first_clocks = RwSignal::new(HashMap::<String, ClockUpdate>::new());
     let next_changes = RwSignal::new(HashMap::<String, Transition>::new());
     let learn = move |snapshot: &ClockSnapshot| {
@@ -155,18 +155,25 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     }
 }
 
-/// Remembers labels by key, case-insensitively (zone names may be written in any case).
-fn remember_labels(labels: &mut HashMap<String, CityLabel>, cities: &[CityLabel]) {
+/// Remembers labels; a page sees a few dozen at most, so a list serves (and keeps the
+/// bundle smaller than a map of another type would).
+fn remember_labels(labels: &mut Vec<CityLabel>, cities: &[CityLabel]) {
     for city in cities {
-        labels.insert(city.key.to_lowercase(), city.clone());
+        labels.retain(|known| known.key != city.key);
+        labels.push(city.clone());
     }
 }
 
-/// The cities among `wanted` whose labels are known, in order, each once.
-fn known_cities(wanted: &[String], labels: &HashMap<String, CityLabel>) -> Vec<CityLabel> {
+/// The cities among `wanted` whose labels are known (by key, in any case: zone names may
+/// be written so), in order, each once.
+fn known_cities(wanted: &[String], labels: &[CityLabel]) -> Vec<CityLabel> {
     let mut cities: Vec<CityLabel> = Vec::new();
     for name in wanted {
-        if let Some(city) = labels.get(&name.trim().to_lowercase()) {
+        let name = name.trim();
+        if let Some(city) = labels
+            .iter()
+            .find(|city| city.key.eq_ignore_ascii_case(name))
+        {
             if !cities.iter().any(|known| known.key == city.key) {
                 cities.push(city.clone());
             }
@@ -220,7 +227,7 @@ mod tests {
 
     #[test]
     fn known_cities_keep_the_urls_order_and_case_does_not_matter() {
-        let mut labels = HashMap::new();
+        let mut labels = Vec::new();
         let chennai = CityLabel {
             key: "chennai-in".into(),
             name: "Chennai".into(),
