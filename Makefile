@@ -84,11 +84,12 @@ run: build
 test: tools lint test-rust test-e2e test-deploy
 
 # At the workspace root, cargo without -p builds the app (the root package) alone; the
-# benchmark's load generator (bench/loadgen) is its own crate, checked with -p loadgen.
+# benchmark's crates (bench/loadgen, and bench/baseline, the axum-SSE yardstick) are checked
+# with -p.
 lint:
 	cargo fmt --all --check
 	cargo clippy --features ssr --all-targets -- -D warnings
-	cargo clippy -p loadgen --all-targets -- -D warnings
+	cargo clippy -p loadgen -p baseline --all-targets -- -D warnings
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-rust:
@@ -107,9 +108,9 @@ test-deploy: build nginx
 
 ## Benchmarks -----------------------------------------------------------------------------
 
-# The standard set of the performance issue; rewrites BENCHMARKS.md (about 5 minutes).
+# The standard set of the performance issue; rewrites BENCHMARKS.md (about 6 minutes).
 bench: build
-	cargo build --release -p loadgen
+	cargo build --release -p loadgen -p baseline
 	./target/release/loadgen suite --out BENCHMARKS.md
 
 clean:
