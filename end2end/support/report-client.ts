@@ -5,6 +5,7 @@
 // `Retry-After`. It records every event and how it got them, so a test can check ids across
 // reconnects and instances.
 import http from 'node:http';
+import { readEvents, type WireEvent } from './event-stream';
 
 export interface ReportEvent {
   id: number;
@@ -86,16 +87,7 @@ export class ReportFollower {
         again(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.retryMs);
         return;
       }
-      response.setEncoding('utf8');
-      let buffer = '';
-      response.on('data', (chunk: string) => {
-        buffer += chunk.replace(/\r\n?/g, '\n');
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.dispatch(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
-      });
+      readEvents(response, (event) => this.dispatch(event));
       const ended = () => (this.last ? this.finish() : again(this.retryMs));
       response.on('end', ended);
       response.on('error', () => again(this.retryMs));
@@ -104,23 +96,11 @@ export class ReportFollower {
     this.request.on('error', () => again(this.retryMs));
   }
 
-  private dispatch(block: string): void {
-    let data: string | undefined;
-    let event = 'message';
-    let id: string | undefined;
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = value;
-      else if (field === 'event') event = value;
-      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-      else if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
-    }
-    if (id !== undefined) this.lastEventId = id;
-    if (data === undefined) return;
-    this.events.push({ id: Number(id), event, data: JSON.parse(data) });
+  private dispatch(wire: WireEvent): void {
+    if (wire.retryMs !== undefined) this.retryMs = wire.retryMs;
+    if (wire.id !== undefined) this.lastEventId = wire.id;
+    if (wire.data === undefined) return;
+    this.events.push({ id: Number(wire.id), event: wire.event, data: JSON.parse(wire.data) });
   }
 }
 

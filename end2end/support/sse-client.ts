@@ -2,6 +2,7 @@
 // `id`, `data` and `retry`, reconnects after `retry` with `Last-Event-ID`, and records when
 // every tick arrived, so a test can check delivery, delay and resume across failover.
 import http from 'node:http';
+import { readEvents, type WireEvent } from './event-stream';
 
 export interface Tick {
   id: number;
@@ -56,16 +57,7 @@ export class SseClient {
         again();
         return;
       }
-      response.setEncoding('utf8');
-      let buffer = '';
-      response.on('data', (chunk: string) => {
-        buffer += chunk.replace(/\r\n?/g, '\n');
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.dispatch(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
-      });
+      readEvents(response, (event) => this.dispatch(event));
       response.on('end', again);
       response.on('error', again);
       response.on('aborted', again);
@@ -73,20 +65,12 @@ export class SseClient {
     this.request.on('error', again);
   }
 
-  private dispatch(block: string): void {
+  private dispatch(event: WireEvent): void {
     const arrived = Date.now();
-    let data: string | undefined;
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') this.lastEventId = value;
-      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-      else if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
-    }
-    if (data === undefined) return;
-    const parsed = JSON.parse(data);
+    if (event.id !== undefined) this.lastEventId = event.id;
+    if (event.retryMs !== undefined) this.retryMs = event.retryMs;
+    if (event.data === undefined) return;
+    const parsed = JSON.parse(event.data);
     if (typeof parsed.epochMs === 'number') {
       this.ticks.push({ id: parsed.id, epochMs: parsed.epochMs, arrived });
     }
