@@ -368,11 +368,7 @@ mod tests {
     }
 
     fn spec(names: &[&str]) -> ReportSpec {
-        let zones = names
-            .iter()
-            .map(|name| Zone::parse(name).unwrap())
-            .collect();
-        ReportSpec::new(Some(zones), 2026, 2027).unwrap()
+        ReportSpec::of_zones(names, 2026, 2027)
     }
 
     /// The real finder, slowed to 20 ms a zone so a test can act while it runs.

@@ -118,11 +118,7 @@ mod tests {
     use crate::server::zones::transitions;
 
     fn spec(names: &[&str], from: i32, to: i32) -> ReportSpec {
-        let zones = names
-            .iter()
-            .map(|name| Zone::parse(name).unwrap())
-            .collect();
-        ReportSpec::new(Some(zones), from, to).unwrap()
+        ReportSpec::of_zones(names, from, to)
     }
 
     #[test]

@@ -213,11 +213,7 @@ mod tests {
     use futures_util::StreamExt;
 
     fn spec(names: &[&str]) -> ReportSpec {
-        let zones = names
-            .iter()
-            .map(|name| Zone::parse(name).unwrap())
-            .collect();
-        ReportSpec::new(Some(zones), 2026, 2027).unwrap()
+        ReportSpec::of_zones(names, 2026, 2027)
     }
 
     fn pacing() -> Pacing {

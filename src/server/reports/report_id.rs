@@ -257,13 +257,10 @@ mod tests {
     use super::*;
 
     fn spec(names: Option<&[&str]>, from: i32, to: i32) -> ReportSpec {
-        let zones = names.map(|names| {
-            names
-                .iter()
-                .map(|name| Zone::parse(name).unwrap())
-                .collect()
-        });
-        ReportSpec::new(zones, from, to).unwrap()
+        match names {
+            Some(names) => ReportSpec::of_zones(names, from, to),
+            None => ReportSpec::new(None, from, to).unwrap(),
+        }
     }
 
     fn url_safe(id: &str) -> bool {

@@ -167,6 +167,18 @@ fn parse_zone_names(names: &[String]) -> Result<Vec<Zone>, ApiError> {
     Err(ApiError::bad("zones", message))
 }
 
+/// A report of the named zones over `from..=to`, for tests.
+#[cfg(test)]
+impl ReportSpec {
+    pub(super) fn of_zones(names: &[&str], from: i32, to: i32) -> ReportSpec {
+        let zones = names
+            .iter()
+            .map(|name| Zone::parse(name).unwrap())
+            .collect();
+        ReportSpec::new(Some(zones), from, to).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
