@@ -1,8 +1,6 @@
 //! One tick's events: each zone's `UPDATE` encoded once per tick, however many streams send it.
 
-use std::{collections::HashMap, sync::Mutex};
-
-use bytes::Bytes;
+use std::sync::OnceLock;
 
 use crate::server::zones::Zone;
 
@@ -16,56 +14,91 @@ pub struct TickFrame {
     /// Within one era instants only rise, so a stream sends no instant twice; a frame of a
     /// new era is sent even when its instant is earlier than what the stream last sent.
     pub era: u32,
-    /// Encoded event tails by zone, filled on first use.
-    ///
-    /// A std mutex, not tokio's: it is held only to look up or insert, never across an await.
-    encoded: Mutex<HashMap<Zone, Bytes>>,
+    /// Encoded event tails, a slot per zone ([`Zone::slot`]), each filled on first use and
+    /// read without a lock after that: thousands of streams on two cores read them at the
+    /// same instant. Empty for a frame made for one stream alone, which encodes as it goes.
+    encoded: Box<[OnceLock<Box<[u8]>>]>,
 }
 
 impl TickFrame {
-    /// A frame for the instant `epoch_ms`, in the ticker's era `era`.
+    /// A ticker's frame for the instant `epoch_ms`, in the ticker's era `era`: every stream
+    /// of the interval sends it, so each zone's part is kept once encoded.
     pub fn new(epoch_ms: i64, era: u32) -> TickFrame {
         TickFrame {
             epoch_ms,
             era,
-            encoded: Mutex::new(HashMap::new()),
+            encoded: (0..Zone::COUNT).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// A frame only one stream sends (its first tick, at the instant it opened): nothing
+    /// is kept, so it costs no table.
+    pub fn single_use(epoch_ms: i64, era: u32) -> TickFrame {
+        TickFrame {
+            epoch_ms,
+            era,
+            encoded: Box::default(),
+        }
+    }
+
+    /// Appends the complete `UPDATE` events of `zones`, all with tick number `id`, to `out`.
+    /// `out` grows once, by exactly what they take (so a chunk written into an empty vector
+    /// becomes `Bytes` without a second allocation).
+    pub fn write_updates(&self, out: &mut Vec<u8>, zones: &[Zone], id: u64) {
+        if !self.encoded.is_empty() {
+            let head = update_head_len(id);
+            let needed = zones
+                .iter()
+                .map(|zone| head + self.kept_tail(*zone).len())
+                .sum();
+            out.reserve_exact(needed);
+        }
+        for zone in zones {
+            self.write_update(out, *zone, id);
         }
     }
 
     /// Appends the complete `UPDATE` event of `zone` with tick number `id` to `out`.
     pub fn write_update(&self, out: &mut Vec<u8>, zone: Zone, id: u64) {
-        let tail = self.update_tail(zone);
         write_update_head(out, id);
-        out.extend_from_slice(&tail);
+        if self.encoded.is_empty() {
+            out.extend_from_slice(&encode_update_tail(zone, self.epoch_ms));
+        } else {
+            out.extend_from_slice(self.kept_tail(zone));
+        }
     }
 
-    /// Everything of the event after `{"id":N,`: the same for every stream at this tick.
-    fn update_tail(&self, zone: Zone) -> Bytes {
-        let mut encoded = self
-            .encoded
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        encoded
-            .entry(zone)
-            .or_insert_with(|| encode_update_tail(zone, self.epoch_ms))
-            .clone()
+    /// Everything of the event after `{"id":N,`, the same for every stream at this tick:
+    /// encoded by the first stream that needs it.
+    fn kept_tail(&self, zone: Zone) -> &[u8] {
+        self.encoded[zone.slot()].get_or_init(|| encode_update_tail(zone, self.epoch_ms))
     }
 }
+
+/// The fixed text around the id in [`write_update_head`].
+const ID_LINE: &[u8] = b"id: ";
+const ID_FIELD: &[u8] = b"\nevent: UPDATE\ndata: {\"id\":";
 
 /// `id: N\nevent: UPDATE\ndata: {"id":N,`: the per-stream start of an `UPDATE` event.
 fn write_update_head(out: &mut Vec<u8>, id: u64) {
     let mut digits = DigitBuffer::new();
     let id_text = digits.format(id);
-    out.extend_from_slice(b"id: ");
+    out.extend_from_slice(ID_LINE);
     out.extend_from_slice(id_text);
-    out.extend_from_slice(b"\nevent: UPDATE\ndata: {\"id\":");
+    out.extend_from_slice(ID_FIELD);
     out.extend_from_slice(id_text);
     out.push(b',');
 }
 
+/// How many bytes [`write_update_head`] writes for `id`.
+fn update_head_len(id: u64) -> usize {
+    let digits = id.checked_ilog10().map_or(1, |log| log as usize + 1);
+    ID_LINE.len() + ID_FIELD.len() + 2 * digits + 1
+}
+
 /// The JSON of the update with id 0, cut after `{"id":0,`, plus the blank line that ends
 /// the event. serde_json escapes every control character, so the data is one line.
-fn encode_update_tail(zone: Zone, epoch_ms: i64) -> Bytes {
+fn encode_update_tail(zone: Zone, epoch_ms: i64) -> Box<[u8]> {
     let json = serde_json::to_string(&zone.clock_update(0, epoch_ms))
         .expect("a ClockUpdate always serialises");
     let tail = json
@@ -74,7 +107,7 @@ fn encode_update_tail(zone: Zone, epoch_ms: i64) -> Bytes {
     let mut bytes = Vec::with_capacity(tail.len() + 2);
     bytes.extend_from_slice(tail.as_bytes());
     bytes.extend_from_slice(b"\n\n");
-    Bytes::from(bytes)
+    bytes.into_boxed_slice()
 }
 
 /// A stack buffer that formats an integer without allocating (`u64::MAX` has 20 digits).
@@ -143,6 +176,32 @@ mod tests {
                 String::from_utf8(fast).unwrap(),
                 String::from_utf8(general).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn a_frame_for_one_stream_writes_what_a_shared_frame_writes() {
+        let zones = [
+            Zone::parse("Asia/Kathmandu").unwrap(),
+            Zone::parse("America/St_Johns").unwrap(),
+        ];
+        for id in [1, 9, 10, 99_999, u64::MAX] {
+            let mut shared = Vec::new();
+            TickFrame::new(START, 2).write_updates(&mut shared, &zones, id);
+            let mut single = Vec::new();
+            TickFrame::single_use(START, 2).write_updates(&mut single, &zones, id);
+            assert_eq!(shared, single, "id {id}");
+        }
+    }
+
+    #[test]
+    fn a_chunk_grows_once_to_exactly_its_length() {
+        let frame = TickFrame::new(START, 0);
+        let zones = [Zone::parse("Europe/London").unwrap(); 3];
+        for id in [1, 10, 123_456_789, u64::MAX] {
+            let mut out = Vec::new();
+            frame.write_updates(&mut out, &zones, id);
+            assert_eq!(out.capacity(), out.len(), "id {id}");
         }
     }
 

@@ -198,7 +198,8 @@ impl ClockStream {
                 TickSignal::Tick(frame)
                     if frame.era != self.era || frame.epoch_ms > self.last_tick_ms =>
                 {
-                    let mut out = Vec::with_capacity(self.chunk_capacity());
+                    // Empty: the frame reserves exactly the tick's length.
+                    let mut out = Vec::new();
                     self.write_tick(&mut out, &frame);
                     return Poll::Ready(Some(out));
                 }
@@ -230,9 +231,7 @@ impl ClockStream {
     /// the last of the limit.
     fn write_tick(&mut self, out: &mut Vec<u8>, frame: &TickFrame) {
         let id = self.next_id;
-        for zone in self.zones.zones() {
-            frame.write_update(out, *zone, id);
-        }
+        frame.write_updates(out, self.zones.zones(), id);
         self.slots
             .0
             .metrics()
@@ -286,7 +285,7 @@ impl Stream for ClockStream {
                 let mut out = Vec::with_capacity(this.chunk_capacity() + 16);
                 sse::write_retry(&mut out, retry_ms);
                 // The first tick is now, not at the next boundary: the page fills at once.
-                let first = TickFrame::new(first_tick_ms, this.era);
+                let first = TickFrame::single_use(first_tick_ms, this.era);
                 this.write_tick(&mut out, &first);
                 out
             }

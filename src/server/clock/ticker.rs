@@ -20,10 +20,14 @@ use std::{
     time::Duration,
 };
 
-use tokio::sync::watch;
-use tokio_util::sync::{CancellationToken, ReusableBoxFuture};
+use tokio_util::sync::CancellationToken;
 
-use super::{frame::TickFrame, interval::Interval, wall_clock::WallClock};
+use super::{
+    board::{Board, Subscription},
+    frame::TickFrame,
+    interval::Interval,
+    wall_clock::WallClock,
+};
 
 /// What a ticker publishes.
 #[derive(Clone, Debug)]
@@ -52,7 +56,7 @@ struct TickersInner {
 /// A stream's hold on the ticker of its interval. The ticker stops when the last is dropped.
 pub struct TickerHandle {
     interval: Interval,
-    frames: watch::Receiver<TickSignal>,
+    board: Arc<Board<TickSignal>>,
     /// How many times the ticker has seen the wall clock step back (see [`TickFrame::era`]).
     era: Arc<AtomicU32>,
     task: tokio::task::AbortHandle,
@@ -62,10 +66,8 @@ pub struct TickerHandle {
 impl TickerHandle {
     /// A subscription to this ticker's frames, marked as having seen the current one.
     pub fn subscribe(&self) -> TickSubscription {
-        let mut frames = self.frames.clone();
-        frames.mark_unchanged();
         TickSubscription {
-            next: ReusableBoxFuture::new(next_signal(frames)),
+            board: self.board.subscribe(),
         }
     }
 
@@ -80,30 +82,18 @@ impl TickerHandle {
     }
 }
 
-/// A stream's view of its ticker, polled by hand: the wait for the next signal lives in one
-/// small allocation reused for every tick, so a stream's state stays a few hundred bytes.
+/// A stream's view of its ticker, polled by hand: its place on the ticker's board (a
+/// counter and a waker, put there once), so a stream's state stays a few hundred bytes and a
+/// tick costs it one wake and one read.
 pub struct TickSubscription {
-    next: ReusableBoxFuture<'static, (TickSignal, watch::Receiver<TickSignal>)>,
+    board: Subscription<TickSignal>,
 }
 
 impl TickSubscription {
-    /// The next signal once the ticker publishes one; `ShuttingDown` if the ticker is gone.
+    /// The next signal once the ticker publishes one; `ShuttingDown` once the ticker is gone.
     pub fn poll_signal(&mut self, cx: &mut Context<'_>) -> Poll<TickSignal> {
-        let (signal, frames) = std::task::ready!(self.next.poll(cx));
-        self.next.set(next_signal(frames));
-        Poll::Ready(signal)
+        self.board.poll_next(cx)
     }
-}
-
-/// Waits for the ticker's next signal; hands the receiver back for the wait after it.
-async fn next_signal(
-    mut frames: watch::Receiver<TickSignal>,
-) -> (TickSignal, watch::Receiver<TickSignal>) {
-    let signal = match frames.changed().await {
-        Ok(()) => frames.borrow_and_update().clone(),
-        Err(_) => TickSignal::ShuttingDown,
-    };
-    (signal, frames)
 }
 
 impl Drop for TickerHandle {
@@ -154,18 +144,18 @@ impl Tickers {
         if let Some(handle) = running.get(&interval).and_then(Weak::upgrade) {
             return handle;
         }
-        let (sender, frames) = watch::channel(TickSignal::Waiting);
+        let board = Board::new(TickSignal::Waiting);
         let era = Arc::new(AtomicU32::new(0));
         let task = tokio::spawn(run_ticker(
             interval,
             self.inner.clock.clone(),
             self.inner.shutdown.clone(),
-            sender,
+            Publisher(Arc::clone(&board)),
             Arc::clone(&era),
         ));
         let handle = Arc::new(TickerHandle {
             interval,
-            frames,
+            board,
             era,
             task: task.abort_handle(),
             registry: Arc::downgrade(&self.inner),
@@ -196,7 +186,7 @@ async fn run_ticker(
     interval: Interval,
     clock: WallClock,
     shutdown: CancellationToken,
-    frames: watch::Sender<TickSignal>,
+    frames: Publisher,
     era: Arc<AtomicU32>,
 ) {
     let mut last = Reading::take(&clock);
@@ -206,10 +196,7 @@ async fn run_ticker(
         let nap = Duration::from_millis((due - last.wall_ms) as u64).min(LOOK_AGAIN);
         tokio::select! {
             () = tokio::time::sleep(nap) => {}
-            () = shutdown.cancelled() => {
-                frames.send_replace(TickSignal::ShuttingDown);
-                return;
-            }
+            () = shutdown.cancelled() => return,
         }
         let now = Reading::take(&clock);
         let stepped_ms = now.stepped_since(&last);
@@ -235,13 +222,29 @@ async fn run_ticker(
             );
         } else if now.wall_ms >= due {
             let era = era.load(Ordering::Relaxed);
-            frames.send_replace(TickSignal::Tick(Arc::new(TickFrame::new(due, era))));
+            frames.post(TickSignal::Tick(Arc::new(TickFrame::new(due, era))));
             // From the time as it reads now, not `due + interval`: a ticker that woke late
             // publishes one tick, never a burst of the ones it missed.
             due = interval.next_boundary_after(now.wall_ms);
         }
         // Otherwise not yet due (or a timer woke a hair early against a slewed wall clock):
         // sleep again.
+    }
+}
+
+/// A ticker task's side of its board. However the task ends (shutdown, or aborted when its
+/// last stream is gone), dropping this tells every stream still reading to end.
+struct Publisher(Arc<Board<TickSignal>>);
+
+impl Publisher {
+    fn post(&self, signal: TickSignal) {
+        self.0.post(signal);
+    }
+}
+
+impl Drop for Publisher {
+    fn drop(&mut self) {
+        self.0.post(TickSignal::ShuttingDown);
     }
 }
 
@@ -357,7 +360,7 @@ mod tests {
             panic!("expected a tick");
         };
         assert_eq!(frame.epoch_ms, 1_795_248_243_000);
-        // The registry's handle gone (its task aborted): the sender is dropped.
+        // The registry's handle gone (its task aborted): the publisher is dropped.
         drop(handle);
         assert!(matches!(
             next_signal_of(&mut frames).await,
@@ -415,8 +418,8 @@ mod tests {
         assert_eq!(next_tick(&mut frames, &clock).await.0, 1_795_248_239_000);
         tokio::time::sleep(Duration::from_millis(600)).await;
         clock.step_ms(10 * 60_000);
-        // Every publication is seen: the watch would show only the last of a burst, so a
-        // replay would show as a tick whose instant is not the time it came at.
+        // Every publication is seen: the board shows only the last of a burst, so a replay
+        // would show as a tick whose instant is not the time it came at.
         let (epoch, era, seen_at) = next_tick(&mut frames, &clock).await;
         assert_eq!(era, 0, "a step forward needs no new era");
         assert_eq!(

@@ -30,6 +30,15 @@ pub enum ZoneError {
 }
 
 impl Zone {
+    /// How many zones there are: every [`Zone::slot`] is below it.
+    pub const COUNT: usize = TZ_VARIANTS.len();
+
+    /// This zone's slot in a table with one per zone: below [`Zone::COUNT`], different for
+    /// every zone, and found without a search (unlike [`Zone::index`]).
+    pub fn slot(self) -> usize {
+        self.0 as usize
+    }
+
     /// Looks a name up case-insensitively (`asia/seoul` → `Asia/Seoul`), reading a space
     /// inside it as `+` (see [`name_as_meant`]).
     pub fn parse(text: &str) -> Result<Zone, ZoneError> {
@@ -197,6 +206,17 @@ pub fn format_offset(seconds_east: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_zone_has_its_own_slot_below_the_count() {
+        let mut seen = vec![false; Zone::COUNT];
+        for tz in TZ_VARIANTS {
+            let slot = Zone(tz).slot();
+            assert!(slot < Zone::COUNT, "{}", tz.name());
+            assert!(!seen[slot], "{} shares its slot", tz.name());
+            seen[slot] = true;
+        }
+    }
 
     fn ms(rfc3339: &str) -> i64 {
         DateTime::parse_from_rfc3339(rfc3339)
