@@ -4,6 +4,7 @@
 //! tests start the real server on `127.0.0.1:0` and stop it when they choose. Features live
 //! in their own folders (`clock/`, `zones/`, `reports/`) over the shared `http/` plumbing.
 
+mod board;
 mod cities;
 mod clock;
 mod config;

@@ -1,7 +1,6 @@
-//! The clock stream: its query, the refresh interval, the wall clock, the shared tickers
-//! and the board they post on, each tick's encoded frame, and the stream a client reads.
+//! The clock stream: its query, the refresh interval, the wall clock, the shared tickers,
+//! each tick's encoded frame, and the stream a client reads.
 
-mod board;
 mod frame;
 mod interval;
 mod query;

@@ -22,12 +22,8 @@ use std::{
 
 use tokio_util::sync::CancellationToken;
 
-use super::{
-    board::{Board, Subscription},
-    frame::TickFrame,
-    interval::Interval,
-    wall_clock::WallClock,
-};
+use super::{frame::TickFrame, interval::Interval, wall_clock::WallClock};
+use crate::server::board::{Board, Subscription};
 
 /// What a ticker publishes.
 #[derive(Clone, Debug)]

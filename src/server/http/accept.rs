@@ -24,7 +24,6 @@ use axum::{middleware, Router};
 use hyper::server::conn::http1;
 use hyper_util::{
     rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
 use tokio::{
@@ -33,7 +32,7 @@ use tokio::{
     time::{Instant, Sleep},
 };
 
-use super::{body_deadline::read_body_in_time, metrics::Metrics, per_client::Client};
+use super::{body_deadline::read_body_in_time, drain::Drain, metrics::Metrics, per_client::Client};
 
 /// How long a write may wait on a client that reads nothing before the connection is
 /// closed. Together with the fixed kernel send buffer ([`SOCKET_SEND_BUFFER`]) and hyper's
@@ -104,7 +103,7 @@ pub async fn serve_connections(
         // and measured at 19,000 streams the copy costs less CPU than the queue does.
         .writev(false);
     let builder = Arc::new(builder);
-    let graceful = GracefulShutdown::new();
+    let drain = Drain::new();
     let mut out_of_descriptors = Throttle::new(WARNING_PERIOD);
     let mut accept_failed = Throttle::new(WARNING_PERIOD);
 
@@ -130,7 +129,7 @@ pub async fn serve_connections(
             client: Client::of(peer.ip()),
         };
         let connection = builder.serve_connection(io, TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
+        let connection = drain.watch(connection);
         // The task's future is hyper's connection and nothing else: its size decides the
         // allocation every connection lives in for as long as it is open (tokio rounds a
         // task to 128 bytes, jemalloc to its size classes; see BENCHMARKS.md), so nothing
@@ -146,11 +145,10 @@ pub async fn serve_connections(
 
     drop(listener);
     on_shutdown();
-    tokio::select! {
-        () = graceful.shutdown() => tracing::info!("all connections closed"),
-        () = tokio::time::sleep(DRAIN_LIMIT) => {
-            tracing::warn!("connections still open after {DRAIN_LIMIT:?}; closing anyway")
-        }
+    if drain.close_all(DRAIN_LIMIT).await {
+        tracing::info!("all connections closed");
+    } else {
+        tracing::warn!("connections still open after {DRAIN_LIMIT:?}; closing anyway");
     }
 }
 

@@ -1,10 +1,11 @@
-//! HTTP plumbing shared by every feature: accepting connections, time and size limits on
-//! requests, typed errors, reading query strings and `Last-Event-ID`, the SSE encoder and
-//! event-stream responses, metrics, the per-client cap, health, the open-files limit and
-//! when to shut down.
+//! HTTP plumbing shared by every feature: accepting connections and closing them at
+//! shutdown, time and size limits on requests, typed errors, reading query strings and
+//! `Last-Event-ID`, the SSE encoder and event-stream responses, metrics, the per-client cap,
+//! health, the open-files limit and when to shut down.
 
 mod accept;
 mod body_deadline;
+mod drain;
 mod errors;
 mod event_stream;
 mod health;

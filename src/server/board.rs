@@ -1,15 +1,17 @@
-//! The board a ticker posts its signals on, and each stream's subscription to it.
+//! A board one writer posts signals on for thousands of readers, and a reader's
+//! subscription to it: a ticker's frames for its streams, the shutdown for every connection.
 //!
-//! Built for one writer and thousands of readers that all wake at the same instant. A
-//! stream puts its waker on the board once, when it first waits, and it stays there until
-//! the stream is dropped; a post wakes every waker on the board in one pass. So a tick costs
-//! each stream one wake and one look at the latest signal: no registration per tick, no
-//! future to rebuild, no list to relink (what `tokio::sync::watch` does per receiver per
-//! change, measured in BENCHMARKS.md).
+//! Built for readers that are polled far more often than anything is posted, and all wake
+//! at the same instant when it is. A reader puts its waker on the board once, when it first
+//! waits, and it stays there until the reader is dropped; a post wakes every waker on the
+//! board in one pass. So a poll with nothing new costs a reader one atomic load and a
+//! comparison, and a post one wake and one read of the latest signal: no registration per
+//! wait, no future to rebuild, no list to relink (what `tokio::sync::watch` does per
+//! receiver per change, measured in BENCHMARKS.md).
 
 use std::{
     sync::{
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
         Arc, Mutex, MutexGuard,
     },
     task::{Context, Poll, Waker},
@@ -26,6 +28,8 @@ pub struct Board<T> {
     latest: Mutex<(u64, T)>,
     /// Every subscription that has waited, by its key.
     wakers: Mutex<Slab<Waker>>,
+    /// How many subscriptions are alive, waiting or not.
+    subscribers: AtomicUsize,
 }
 
 impl<T: Clone> Board<T> {
@@ -35,6 +39,7 @@ impl<T: Clone> Board<T> {
             posted: AtomicU64::new(0),
             latest: Mutex::new((0, initial)),
             wakers: Mutex::new(Slab::new()),
+            subscribers: AtomicUsize::new(0),
         })
     }
 
@@ -55,11 +60,17 @@ impl<T: Clone> Board<T> {
 
     /// A subscription that has seen every signal posted so far.
     pub fn subscribe(self: &Arc<Self>) -> Subscription<T> {
+        self.subscribers.fetch_add(1, Ordering::Relaxed);
         Subscription {
             board: Arc::clone(self),
             seen: self.posted.load(Ordering::Acquire),
             waiting: None,
         }
+    }
+
+    /// How many subscriptions to this board are alive, waiting or not.
+    pub fn subscribers(&self) -> usize {
+        self.subscribers.load(Ordering::Acquire)
     }
 
     /// How many subscriptions have a waker on the board.
@@ -124,6 +135,7 @@ impl<T> Drop for Subscription<T> {
         if let Some((key, _)) = self.waiting.take() {
             lock(&self.board.wakers).remove(key);
         }
+        self.board.subscribers.fetch_sub(1, Ordering::Release);
     }
 }
 
@@ -135,11 +147,7 @@ fn lock<V>(mutex: &Mutex<V>) -> MutexGuard<'_, V> {
 
 #[cfg(test)]
 mod tests {
-    use std::{
-        future::poll_fn,
-        sync::atomic::AtomicUsize,
-        task::{Wake, Waker},
-    };
+    use std::{future::poll_fn, task::Wake};
 
     use super::*;
 
@@ -227,10 +235,13 @@ mod tests {
                 .is_pending());
         }
         assert_eq!(board.waiting(), 3);
+        let _quiet = board.subscribe();
+        assert_eq!(board.subscribers(), 4, "waiting or not");
         readers.truncate(1);
         assert_eq!(board.waiting(), 1);
         drop(readers);
         assert_eq!(board.waiting(), 0);
+        assert_eq!(board.subscribers(), 1, "the quiet one");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
