@@ -18,8 +18,9 @@
 //! - `browser/` (hydrate only): every fetch (`api.rs`), the clock stream's `EventSource`,
 //!   the report's `EventSource`, local preferences, the visitor's own zone.
 //! - `server/` (ssr only): settings (`config.rs`), the shared state (`state.rs`), the router
-//!   (`router.rs`), and by feature: `http/` (accepting connections, request time and size
-//!   limits, errors, the SSE encoder and event-stream responses, metrics, the per-client
+//!   (`router.rs`), the board one writer posts on for thousands of readers (`board.rs`),
+//!   and by feature: `http/` (accepting connections and draining them at shutdown, request
+//!   time and size limits, errors, the SSE encoder and event-stream responses, metrics, the per-client
 //!   cap, health, open files, shutdown), `clock/` (the stream's query, interval, wall
 //!   clock, tickers, frames and the stream itself), `zones/` (the zone type, suggestions,
 //!   zone lists, transitions and their API), `cities/` (the GeoNames gazetteer, its search,
