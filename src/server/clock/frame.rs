@@ -59,7 +59,7 @@ impl TickFrame {
     }
 
     /// Appends the complete `UPDATE` event of `zone` with tick number `id` to `out`.
-    pub fn write_update(&self, out: &mut Vec<u8>, zone: Zone, id: u64) {
+    fn write_update(&self, out: &mut Vec<u8>, zone: Zone, id: u64) {
         write_update_head(out, id);
         if self.encoded.is_empty() {
             out.extend_from_slice(&encode_update_tail(zone, self.epoch_ms));
