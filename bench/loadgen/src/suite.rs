@@ -260,6 +260,40 @@ struct FloorRun {
     server: SocketAddr,
 }
 
+impl FloorRun {
+    /// The run's row name: `1: 19000 streams every 1000 ms`.
+    fn name(&self) -> String {
+        let Load {
+            streams,
+            interval_ms,
+            ..
+        } = self.load;
+        format!("{}: {streams} streams every {interval_ms} ms", self.target)
+    }
+
+    /// The `loadgen hold` command that measured it, against the process named `process`.
+    fn hold_command(&self, process: &str) -> String {
+        let Load {
+            streams,
+            query,
+            interval_ms,
+            ..
+        } = self.load;
+        format!(
+            "`target/release/loadgen hold --server {} --pid <{process} pid> --streams {streams} --query '{query}' --interval-ms {interval_ms} --measure {MEASURE_SECONDS}`",
+            self.server
+        )
+    }
+
+    /// worldclock's report of this run's target, if the suite held it.
+    fn worldclock_beside<'a>(&self, worldclock: &'a [(u8, HoldReport)]) -> Option<&'a HoldReport> {
+        worldclock
+            .iter()
+            .find(|(number, _)| *number == self.target)
+            .map(|(_, report)| report)
+    }
+}
+
 /// Targets 1 and 2's loads against the yardstick, each with a fresh floor process, and
 /// worldclock's figures of this run (`worldclock`, by target number) against them; the
 /// section and the floor's runs.
@@ -304,17 +338,11 @@ fn floor_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)]) -> String {
     for run in runs {
         let FloorRun {
             target,
-            load,
             ref report,
             server,
-        } = *run;
-        let Load {
-            streams,
-            query,
-            interval_ms,
             ..
-        } = load;
-        let name = format!("{target}: {streams} streams every {interval_ms} ms");
+        } = *run;
+        let name = run.name();
         rows.push_str(&format!(
             "| {name} | {} / {} = {:.3}% | {} ms / {} ms | {:.3} cores |\n",
             report.ticks,
@@ -324,8 +352,8 @@ fn floor_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)]) -> String {
             percentile_text(report.p99_ms),
             report.cpu_cores,
         ));
-        match worldclock.iter().find(|(number, _)| *number == target) {
-            Some((_, ours)) => comparisons.push_str(&format!(
+        match run.worldclock_beside(worldclock) {
+            Some(ours) => comparisons.push_str(&format!(
                 "| {name} | {} | {} |\n",
                 multiple_cell(ours.cpu_cores, report.cpu_cores, FLOOR_CPU_MULTIPLE),
                 p99_over_floor_cells(ours.p99_ms, report.p99_ms),
@@ -336,8 +364,10 @@ fn floor_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)]) -> String {
             )),
         }
         commands.push_str(&format!(
-            "`target/release/loadgen floor --port {} --interval-ms {interval_ms}` and `target/release/loadgen hold --server {server} --pid <floor pid> --streams {streams} --query '{query}' --interval-ms {interval_ms} --measure {MEASURE_SECONDS}`\n\n",
+            "`target/release/loadgen floor --port {} --interval-ms {}` and {}\n\n",
             server.port(),
+            run.load.interval_ms,
+            run.hold_command("floor"),
         ));
     }
     format!(
@@ -410,17 +440,12 @@ fn baseline_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)], floor: &[Fl
     for run in runs {
         let FloorRun {
             target,
-            load,
             ref report,
             server,
-        } = *run;
-        let Load {
-            streams,
-            query,
-            interval_ms,
             ..
-        } = load;
-        let name = format!("{target}: {streams} streams every {interval_ms} ms");
+        } = *run;
+        let streams = run.load.streams;
+        let name = run.name();
         rows.push_str(&format!(
             "| {name} | {} of {streams} | {} / {} = {:.3}% | {} ms / {} ms | {:.3} cores | {} kB → {} kB = {:.2} kB |\n",
             report.alive,
@@ -438,8 +463,8 @@ fn baseline_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)], floor: &[Fl
             floor.iter().find(|run| run.target == target),
             report.cpu_cores,
         );
-        match worldclock.iter().find(|(number, _)| *number == target) {
-            Some((_, ours)) => shares.push_str(&format!(
+        match run.worldclock_beside(worldclock) {
+            Some(ours) => shares.push_str(&format!(
                 "| {name} | {} | {floor_share} | {} |\n",
                 multiple_cell(ours.cpu_cores, report.cpu_cores, BASELINE_CPU_SHARE),
                 share_cell(
@@ -456,8 +481,9 @@ fn baseline_text(runs: &[FloorRun], worldclock: &[(u8, HoldReport)], floor: &[Fl
             )),
         }
         commands.push_str(&format!(
-            "`target/release/baseline --port {}` and `target/release/loadgen hold --server {server} --pid <baseline pid> --streams {streams} --query '{query}' --interval-ms {interval_ms} --measure {MEASURE_SECONDS}`\n\n",
+            "`target/release/baseline --port {}` and {}\n\n",
             server.port(),
+            run.hold_command("baseline"),
         ));
     }
     format!(
