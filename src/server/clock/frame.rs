@@ -14,30 +14,30 @@ pub struct TickFrame {
     /// Within one era instants only rise, so a stream sends no instant twice; a frame of a
     /// new era is sent even when its instant is earlier than what the stream last sent.
     pub era: u32,
-    /// Encoded event tails, a slot per zone ([`Zone::slot`]), each filled on first use and
-    /// read without a lock after that: thousands of streams on two cores read them at the
-    /// same instant. Empty for a frame made for one stream alone, which encodes as it goes.
-    encoded: Box<[OnceLock<Box<[u8]>>]>,
+    /// Encoded event tails by zone, each filled on first use and read without a lock after
+    /// that: thousands of streams on two cores read them at the same instant.
+    encoded: ZoneTable,
 }
 
+/// Zones per group of [`ZoneTable`].
+const GROUP: usize = 32;
+/// Groups in a [`ZoneTable`]: enough for every zone.
+const GROUPS: usize = Zone::COUNT.div_ceil(GROUP);
+
+/// A slot per zone ([`Zone::slot`]), in groups allocated when a zone of theirs is first
+/// used. Every ticker holds its latest frame, and a server can run a ticker per stream (each
+/// stream its own interval), so a frame costs what its zones need: a few hundred bytes for
+/// the groups' pointers and one group of 32 slots for a single city, not a slot for each of
+/// the ~600 zones.
+type ZoneTable = [OnceLock<Box<[OnceLock<Box<[u8]>>; GROUP]>>; GROUPS];
+
 impl TickFrame {
-    /// A ticker's frame for the instant `epoch_ms`, in the ticker's era `era`: every stream
-    /// of the interval sends it, so each zone's part is kept once encoded.
+    /// The frame for the instant `epoch_ms`, in the ticker's era `era`.
     pub fn new(epoch_ms: i64, era: u32) -> TickFrame {
         TickFrame {
             epoch_ms,
             era,
-            encoded: (0..Zone::COUNT).map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    /// A frame only one stream sends (its first tick, at the instant it opened): nothing
-    /// is kept, so it costs no table.
-    pub fn single_use(epoch_ms: i64, era: u32) -> TickFrame {
-        TickFrame {
-            epoch_ms,
-            era,
-            encoded: Box::default(),
+            encoded: std::array::from_fn(|_| OnceLock::new()),
         }
     }
 
@@ -45,14 +45,12 @@ impl TickFrame {
     /// `out` grows once, by exactly what they take (so a chunk written into an empty vector
     /// becomes `Bytes` without a second allocation).
     pub fn write_updates(&self, out: &mut Vec<u8>, zones: &[Zone], id: u64) {
-        if !self.encoded.is_empty() {
-            let head = update_head_len(id);
-            let needed = zones
-                .iter()
-                .map(|zone| head + self.kept_tail(*zone).len())
-                .sum();
-            out.reserve_exact(needed);
-        }
+        let head = update_head_len(id);
+        let needed = zones
+            .iter()
+            .map(|zone| head + self.kept_tail(*zone).len())
+            .sum();
+        out.reserve_exact(needed);
         for zone in zones {
             self.write_update(out, *zone, id);
         }
@@ -61,17 +59,16 @@ impl TickFrame {
     /// Appends the complete `UPDATE` event of `zone` with tick number `id` to `out`.
     fn write_update(&self, out: &mut Vec<u8>, zone: Zone, id: u64) {
         write_update_head(out, id);
-        if self.encoded.is_empty() {
-            out.extend_from_slice(&encode_update_tail(zone, self.epoch_ms));
-        } else {
-            out.extend_from_slice(self.kept_tail(zone));
-        }
+        out.extend_from_slice(self.kept_tail(zone));
     }
 
     /// Everything of the event after `{"id":N,`, the same for every stream at this tick:
     /// encoded by the first stream that needs it.
     fn kept_tail(&self, zone: Zone) -> &[u8] {
-        self.encoded[zone.slot()].get_or_init(|| encode_update_tail(zone, self.epoch_ms))
+        let slot = zone.slot();
+        let group = self.encoded[slot / GROUP]
+            .get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new())));
+        group[slot % GROUP].get_or_init(|| encode_update_tail(zone, self.epoch_ms))
     }
 }
 
@@ -180,18 +177,38 @@ mod tests {
     }
 
     #[test]
-    fn a_frame_for_one_stream_writes_what_a_shared_frame_writes() {
-        let zones = [
-            Zone::parse("Asia/Kathmandu").unwrap(),
-            Zone::parse("America/St_Johns").unwrap(),
-        ];
-        for id in [1, 9, 10, 99_999, u64::MAX] {
-            let mut shared = Vec::new();
-            TickFrame::new(START, 2).write_updates(&mut shared, &zones, id);
-            let mut single = Vec::new();
-            TickFrame::single_use(START, 2).write_updates(&mut single, &zones, id);
-            assert_eq!(shared, single, "id {id}");
+    fn every_zone_keeps_its_own_event_in_the_table() {
+        let frame = TickFrame::new(START, 0);
+        let first: Vec<Vec<u8>> = Zone::every()
+            .iter()
+            .map(|zone| {
+                let mut out = Vec::new();
+                frame.write_update(&mut out, *zone, 3);
+                let text = String::from_utf8(out.clone()).unwrap();
+                assert!(
+                    text.contains(&format!("\"zone\":\"{}\"", zone.name())),
+                    "{text}"
+                );
+                out
+            })
+            .collect();
+        // Written again, each comes from its own slot, unchanged.
+        for (zone, first) in Zone::every().iter().zip(&first) {
+            let mut again = Vec::new();
+            frame.write_update(&mut again, *zone, 3);
+            assert_eq!(&again, first, "{}", zone.name());
         }
+    }
+
+    #[test]
+    fn a_frame_costs_what_its_zones_need() {
+        // A ticker per stream is possible (each stream its own interval), and each keeps its
+        // latest frame: a frame must not cost a slot for every zone there is.
+        assert!(std::mem::size_of::<TickFrame>() <= 512);
+        let frame = TickFrame::new(START, 0);
+        frame.write_updates(&mut Vec::new(), &[Zone::parse("Asia/Seoul").unwrap()], 1);
+        let groups = frame.encoded.iter().filter(|group| group.get().is_some());
+        assert_eq!(groups.count(), 1, "one city, one group of {GROUP} slots");
     }
 
     #[test]

@@ -285,7 +285,7 @@ impl Stream for ClockStream {
                 let mut out = Vec::with_capacity(this.chunk_capacity() + 16);
                 sse::write_retry(&mut out, retry_ms);
                 // The first tick is now, not at the next boundary: the page fills at once.
-                let first = TickFrame::single_use(first_tick_ms, this.era);
+                let first = TickFrame::new(first_tick_ms, this.era);
                 this.write_tick(&mut out, &first);
                 out
             }
