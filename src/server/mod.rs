@@ -11,6 +11,7 @@ mod config;
 mod http;
 mod reports;
 mod router;
+mod site;
 mod state;
 mod zones;
 

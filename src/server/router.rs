@@ -37,15 +37,20 @@ pub fn app(state: AppState) -> Router {
     // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
     let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
+    let stylesheet = state.site.stylesheet.clone();
+    let page_shell = move |options| shell(options, stylesheet.clone());
+    let home_shell = page_shell.clone();
     // One handler renders the app; the app picks the page by path.
-    let home_page = leptos_axum::render_app_to_stream(move || shell(options.clone()));
+    let home_page = leptos_axum::render_app_to_stream(move || home_shell(options.clone()));
     Router::new()
         .merge(api)
         .route("/healthz", get(http::healthz))
         .route("/metrics", get(http::metrics))
         .route("/", get(home_page.clone()))
         .route("/reports", get(home_page))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            page_shell,
+        ))
         .with_state(state)
 }
 

@@ -12,6 +12,7 @@ use super::{
     config::Settings,
     http::{Metrics, StreamsPerClient},
     reports::Reports,
+    site::SiteAssets,
 };
 
 /// What every handler can reach.
@@ -19,6 +20,8 @@ use super::{
 pub struct AppState {
     /// What Leptos needs to render pages and find the built site.
     pub leptos_options: LeptosOptions,
+    /// The built site's asset names (hashed by `make build`).
+    pub site: Arc<SiteAssets>,
     /// The settings the server started with.
     pub settings: Arc<Settings>,
     /// The concurrent-stream cap in force (the setting, lowered to fit the open-files limit).
@@ -44,15 +47,12 @@ impl AppState {
         tickers: Tickers,
         reports: Reports,
     ) -> AppState {
-        let leptos_options = LeptosOptions::builder()
-            .output_name("worldclock")
-            .site_root(settings.site_root.as_str())
-            .site_pkg_dir("pkg")
-            .site_addr(address)
-            .build();
+        let site = SiteAssets::find(&settings.site_root);
+        let leptos_options = site.leptos_options(&settings.site_root, address);
         let streams_per_client = Arc::new(StreamsPerClient::new(settings.max_streams_per_client));
         AppState {
             leptos_options,
+            site: Arc::new(site),
             settings: Arc::new(settings),
             stream_cap,
             streams_per_client,

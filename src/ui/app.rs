@@ -1,7 +1,7 @@
 //! The HTML shell every page is rendered into, and which page answers which path.
 
 use leptos::{either::EitherOf3, prelude::*};
-use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Meta, Title};
 
 use super::{
     location::{provide_location, use_location},
@@ -10,9 +10,11 @@ use super::{
 
 /// The document around the app: head, styles and the hydration scripts.
 ///
-/// Rendered only on the server; the browser hydrates the `<body>` that [`App`] fills.
+/// Rendered only on the server; the browser hydrates the `<body>` that [`App`] fills. The
+/// stylesheet is linked here, not by the app, because its name carries a hash of its content
+/// that only the server knows.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
     use leptos_meta::MetaTags;
     view! {
         <!DOCTYPE html>
@@ -22,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -32,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: metadata, the stylesheet and the page for the path. Pages keep their state in
+/// The app: metadata and the page for the path. Pages keep their state in
 /// the query string, so the path never changes without a full load.
 #[component]
 pub fn App() -> impl IntoView {
@@ -46,7 +49,6 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/worldclock.css" />
         <Title text="worldclock" />
         <Meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
         {page}

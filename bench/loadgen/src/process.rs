@@ -14,8 +14,15 @@ use crate::http_probe::http_status;
 /// Clock ticks per second for /proc CPU times (`getconf CLK_TCK`; 100 on Linux).
 pub const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
 
-/// The release server the suite measures, relative to the directory `make bench` runs in.
+/// The server the suite measures, relative to the directory `make bench` runs in, unless
+/// `WORLDCLOCK_SERVER_BINARY` names another: `make bench` names the fat-LTO build
+/// (`make dist`), what operators deploy.
 const SERVER_BINARY: &str = "./target/release/worldclock";
+
+/// The server binary to start: `WORLDCLOCK_SERVER_BINARY`, or [`SERVER_BINARY`].
+fn server_binary() -> String {
+    std::env::var("WORLDCLOCK_SERVER_BINARY").unwrap_or_else(|_| SERVER_BINARY.to_owned())
+}
 /// The yardstick shaped like axum's SSE example (`bench/baseline`), built by `make bench`.
 const BASELINE_BINARY: &str = "./target/release/baseline";
 
@@ -82,7 +89,7 @@ impl BenchServer {
 
     fn start_with(port: u16, max_streams: u64, log_filter: &str, stderr: Stdio) -> BenchServer {
         let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let child = Command::new(SERVER_BINARY)
+        let child = Command::new(server_binary())
             .env("LEPTOS_SITE_ADDR", address.to_string())
             .env("WORLDCLOCK_MAX_STREAMS", max_streams.to_string())
             // Every benchmark stream comes from loopback addresses the server counts as few
