@@ -83,14 +83,22 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 
 # The browser half: the library with `hydrate` for WASM (size-optimised: every visitor
 # downloads it), its JS glue, wasm-opt, then hashed names and precompressed copies.
+# The steps after cargo run only when the bundle, the stylesheet, a public asset or the
+# layout script changed since the site was last laid out (wasm-opt alone takes half a minute).
+SITE_STAMP := target/site/pkg/hash.txt
 site:
 	cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
 	  --no-default-features --features hydrate
-	rm -rf $(BINDGEN_DIR)
-	wasm-bindgen --target web --no-typescript --out-dir $(BINDGEN_DIR) --out-name worldclock $(WASM)
-	wasm-opt -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
-	  $(BINDGEN_DIR)/worldclock_bg.wasm -o $(BINDGEN_DIR)/worldclock_bg.wasm
-	node scripts/site.mjs $(BINDGEN_DIR) target/site
+	@if [ -f $(SITE_STAMP) ] && [ -z "$$(find $(WASM) style public scripts/site.mjs -newer $(SITE_STAMP) | head -1)" ]; then \
+	  echo "site: target/site is up to date"; \
+	else \
+	  set -x; \
+	  rm -rf $(BINDGEN_DIR); \
+	  wasm-bindgen --target web --no-typescript --out-dir $(BINDGEN_DIR) --out-name worldclock $(WASM); \
+	  wasm-opt -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
+	    $(BINDGEN_DIR)/worldclock_bg.wasm -o $(BINDGEN_DIR)/worldclock_bg.wasm; \
+	  node scripts/site.mjs $(BINDGEN_DIR) target/site; \
+	fi
 
 server:
 	cargo build --release --bin worldclock --no-default-features --features ssr
@@ -108,19 +116,25 @@ run: build
 
 test: tools lint test-rust test-e2e test-deploy
 
-# At the workspace root, cargo without -p builds the app (the root package) alone; the
-# benchmark's crates (bench/loadgen, and bench/baseline, the axum-SSE yardstick) are checked
-# with -p.
+# Clippy's lints of the host builds ride on the test build: as `cargo clippy` does, cargo runs
+# the workspace's own crates through clippy-driver (rustc with clippy's lints, making the same
+# code), but in a build, not a check, so the dependencies are compiled once for both, not
+# checked once for clippy and built again for the tests. CLIPPY_ARGS is how `cargo clippy --
+# -D warnings` hands clippy-driver its flags.
+CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver \
+  CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+
+# The WASM build has its own clippy check (its dependencies are built for wasm32 only in the
+# size-optimised profile of the site).
 lint:
 	cargo fmt --all --check
-	cargo clippy --features ssr --all-targets -- -D warnings
-	cargo clippy -p loadgen -p baseline --all-targets -- -D warnings
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
+# Every Rust test of the workspace, linted as it is compiled: the app with `ssr` (its model
+# and UI tests run under `ssr`; the hydrate-only code is the browser's and is tested by
+# Playwright), the benchmark's load generator and its yardstick.
 test-rust:
-	cargo test --features ssr
-	cargo test --features hydrate --lib
-	cargo test -p loadgen
+	$(CLIPPY_BUILD) cargo test --workspace --all-targets --features worldclock/ssr
 
 # Builds the release server and site fresh, then Playwright starts that server itself.
 test-e2e: build

@@ -1,0 +1,42 @@
+// axe-core over every page a person can reach, at a desktop and a phone width, with
+// JavaScript off (what the server renders) and hydrated: no WCAG 2.1 A/AA violation, and none
+// of axe's best practices broken either.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+const PAGES = [
+  { name: 'the default home page', path: '/' },
+  { name: 'a home page of chosen cities', path: '/?cities=seoul-kr,london-gb,new-york-us,kathmandu-np&sec=1' },
+  { name: 'a home page naming an unknown city', path: '/?cities=seoul-kr,Atlantis' },
+  { name: 'the reports page', path: '/reports' },
+  { name: 'the not-found page', path: '/no-such-page' },
+];
+
+const WIDTHS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+for (const viewport of WIDTHS) {
+  test.describe(`at ${viewport.width} px`, () => {
+    test.use({ viewport });
+    for (const { name, path } of PAGES) {
+      test(`${name} has no accessibility violation`, async ({ page, javaScriptEnabled }) => {
+        await page.goto(path);
+        if (javaScriptEnabled) {
+          await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+        }
+        const results = await new AxeBuilder({ page })
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+          .analyze();
+        const violations = results.violations.map((violation) => ({
+          rule: violation.id,
+          impact: violation.impact,
+          help: violation.help,
+          targets: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+        }));
+        expect(violations, `axe-core on ${path} at ${viewport.width} px`).toEqual([]);
+      });
+    }
+  });
+}
