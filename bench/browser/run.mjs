@@ -195,12 +195,8 @@ async function main() {
             problems,
           });
           ticks.push(row);
-          const { task, script, layout, style, other } = row.perTick;
-          log(
-            `ticks: ${cities} cities ×${throttle}: task ${task.toFixed(2)}, script ${script.toFixed(2)}, ` +
-              `layout ${layout.toFixed(2)}, style ${style.toFixed(2)}, other ${other.toFixed(2)} ms per tick ` +
-              `over ${row.ticks} ticks`,
-          );
+          const figures = Object.entries(row.perTick).map(([name, value]) => `${name} ${value.toFixed(2)}`);
+          log(`ticks: ${cities} cities ×${throttle}: ${figures.join(', ')} ms per tick over ${row.ticks} ticks`);
         }
       }
     }

@@ -55,6 +55,9 @@ const COUNTERS = {
   style: 'RecalcStyleDuration',
   // The rest of the tasks' time, outside script, layout and style: painting above all.
   other: 'TaskOtherDuration',
+  // The main thread's CPU time: task time less the waits (for the compositor, for a core on a
+  // busy machine), so a figure that moves with the machine's load can be told from the page's.
+  cpu: 'ThreadTime',
 };
 /** Ticks let pass after `live` before the window: hydration's tail and the first tick stay out. */
 const SETTLE_TICKS = 2;
