@@ -1,23 +1,43 @@
-//! The HTTP router: which handler answers which path.
+//! The HTTP router: which handler answers which path, and what every answer is sent with
+//! (compressed when the client accepts it, cached as its kind allows). The security headers
+//! go around the router where connections are served (`http::serve_connections`), so that
+//! the answers of the request-body limits carry them too.
+
+use std::convert::Infallible;
 
 use axum::{
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Request},
     http::{header, HeaderName, HeaderValue, Method},
     routing::{get, post},
     Router,
 };
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::{
+    compression::CompressionLayer,
+    cors::{AllowOrigin, CorsLayer},
+    set_header::SetResponseHeaderLayer,
+};
 
 use crate::ui::shell;
 
-use super::{cities, clock, http, reports, state::AppState, zones};
+use super::{cities, clock, http, reports, site, state::AppState, zones};
 
-/// The whole app: the API (with CORS for the allowed origins), server-rendered pages, then
-/// static files (the WASM bundle, CSS, public assets) with the not-found page for the rest.
+/// The whole app: the event streams and the rest of the API (with CORS for the allowed
+/// origins), server-rendered pages, then the built site's files (the WASM bundle, CSS,
+/// public assets) with the not-found page for the rest.
+///
+/// Everything but the event streams is compressed here, per response, with brotli or gzip as
+/// the request's `Accept-Encoding` says (tower-http's default predicate: never an image, a
+/// body under 32 bytes or a response already encoded, such as the site's precompressed
+/// files). The stream endpoints are kept out of the compression layer altogether: the
+/// contract never compresses a stream, and the layer's body wrapper (5.8 KB, measured with
+/// `size_of`) would ride along every open stream unused. Pages are revalidated on every
+/// visit (`no-cache`): they show the time, and name the assets of the current build.
 pub fn app(state: AppState) -> Router {
-    let mut api = Router::new()
+    let mut streams = Router::new()
         .route("/api/clock/stream", get(clock::clock_stream))
         .route("/event-stream", get(clock::clock_stream))
+        .route("/api/reports/{id}/events", get(reports::report_events));
+    let mut api = Router::new()
         .route("/api/zones", get(zones::list_zones))
         .route("/api/cities", get(cities::search_cities))
         .route("/api/snapshot", get(cities::snapshot_api))
@@ -26,31 +46,45 @@ pub fn app(state: AppState) -> Router {
             "/api/reports",
             post(reports::start_report).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
         )
-        .route("/api/reports/{id}/events", get(reports::report_events))
         .route(
             "/api/reports/{file}",
             get(reports::report_file).delete(reports::cancel_report),
         );
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
+        streams = streams.layer(cors.clone());
         api = api.layer(cors);
     }
     // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
     let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
     let stylesheet = state.site.stylesheet.clone();
-    let page_shell = move |options| shell(options, stylesheet.clone());
-    let home_shell = page_shell.clone();
-    // One handler renders the app; the app picks the page by path.
-    let home_page = leptos_axum::render_app_to_stream(move || home_shell(options.clone()));
-    Router::new()
+    // One handler renders the app; the app picks the page by path, and answers a path it
+    // does not know with its not-found page and `404`. Its inline scripts carry the nonce
+    // the response's Content-Security-Policy names.
+    let document = move || shell(options.clone(), stylesheet.clone());
+    let render =
+        leptos_axum::render_app_to_stream_with_context(http::provide_request_nonce, document);
+    let pages = Router::new()
+        .route("/", get(render.clone()))
+        .route("/reports", get(render.clone()))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    let not_found = tower::service_fn(move |request: Request| {
+        let render = render.clone();
+        async move { Ok::<_, Infallible>(render(request).await) }
+    });
+    let compressed = Router::new()
         .merge(api)
         .route("/healthz", get(http::healthz))
         .route("/metrics", get(http::metrics))
-        .route("/", get(home_page.clone()))
-        .route("/reports", get(home_page))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            page_shell,
-        ))
+        .merge(pages)
+        .fallback_service(site::site_files(&state.settings.site_root, not_found))
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(streams)
+        .merge(compressed)
         .with_state(state)
 }
 

@@ -32,7 +32,10 @@ use tokio::{
     time::{Instant, Sleep},
 };
 
-use super::{body_deadline::read_body_in_time, drain::Drain, metrics::Metrics, per_client::Client};
+use super::{
+    body_deadline::read_body_in_time, drain::Drain, metrics::Metrics, per_client::Client,
+    security_headers::with_security_headers,
+};
 
 /// How long a write may wait on a client that reads nothing before the connection is
 /// closed. Together with the fixed kernel send buffer ([`SOCKET_SEND_BUFFER`]) and hyper's
@@ -85,10 +88,12 @@ pub async fn serve_connections(
     shutdown: impl Future<Output = ()>,
     on_shutdown: impl FnOnce(),
 ) {
-    let router = router.layer(middleware::from_fn_with_state(
+    // The security headers outermost, so that every answer carries them: the app's, and the
+    // body limits' `408` and `413`.
+    let router = with_security_headers(router.layer(middleware::from_fn_with_state(
         timeouts.body_read,
         read_body_in_time,
-    ));
+    )));
     // HTTP/1.1 only: browsers reach many streams over HTTP/2 through the proxy in front
     // (deploy/), which speaks HTTP/1.1 to us; serving HTTP/2 here as well would make every
     // connection carry the larger state of a protocol-detecting connection.

@@ -1,7 +1,8 @@
 //! HTTP plumbing shared by every feature: accepting connections and closing them at
-//! shutdown, time and size limits on requests, typed errors, reading query strings and
-//! `Last-Event-ID`, the SSE encoder and event-stream responses, metrics, the per-client cap,
-//! health, the open-files limit and when to shut down.
+//! shutdown, time and size limits on requests, the security headers of every response,
+//! typed errors, reading query strings and `Last-Event-ID`, the SSE encoder and event-stream
+//! responses, metrics, the per-client cap, health, the open-files limit and when to shut
+//! down.
 
 mod accept;
 mod body_deadline;
@@ -14,6 +15,7 @@ mod metrics;
 mod open_files;
 mod per_client;
 mod query_string;
+mod security_headers;
 mod shutdown;
 pub mod sse;
 
@@ -27,4 +29,5 @@ pub use metrics::{metrics, Metrics, StreamSlot};
 pub use open_files::{raise_to_hard_limit, stream_cap};
 pub use per_client::{Client, ClientSlot, StreamsPerClient};
 pub use query_string::{decode_query, quote};
+pub use security_headers::provide_request_nonce;
 pub use shutdown::signal as shutdown_signal;
