@@ -2,7 +2,7 @@
 // report may reach either instance, and each answers from the report's id alone. Named,
 // followed and downloaded in numbers; the computing instance killed midway; DELETE through
 // the balancer; the /reports page through it. The stack is torn down even when a check fails.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { ReportFollower, expectedIds, fetchPatiently, nameReport } from '../support/report-client';
 import { Stack } from './stack';
 import { chooseZones, clearZones } from '../pages/reports-page';

@@ -1,6 +1,6 @@
 // Finding cities by the names people use: former names, other scripts, the keyboard, and
 // labels that survive a reload and a shared link — and what the server paints first.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-page';
 
 test('a shared link names its cities, painted by the server with their times', async ({ page }) => {

@@ -1,5 +1,5 @@
 // What the server renders: correct before any WASM loads, and the same tree once hydrated.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-page';
 
 test('the default page shows the default cities with their current times', async ({ page }) => {
@@ -49,7 +49,8 @@ test('without JavaScript nothing ticks, and nothing claims to be live', async ({
   await expect(clocks.status).toHaveText('connecting');
 });
 
-test('an unknown address gets a 404 page that leads home', async ({ page }) => {
+test('an unknown address gets a 404 page that leads home', async ({ page, browserProblems }) => {
+  browserProblems.allow(/status of 404 \(Not Found\)/, 'Chromium logs the 404 this test asks for');
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -1,6 +1,6 @@
 // What the WASM does with the page: live ticks, choosing cities and interval, the URL as
 // state, the 12/24-hour toggle, the inspector.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-page';
 
 test.beforeEach(({ javaScriptEnabled }) => {

@@ -1,7 +1,7 @@
 // The page's stream as the server sees it: one per tab whatever the visitor does, and a
 // page that notices a server restart and comes back by itself. Each test has a server of
 // its own, so other tests' streams do not count.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { ownPort, OwnServer } from '../support/server';
 import { WorldClockPage } from '../pages/world-clock-page';
 
@@ -39,7 +39,8 @@ test('exactly one stream per tab after every change', async ({ page }, testInfo)
   }
 });
 
-test('a server restart shows reconnecting, then live again', async ({ page }, testInfo) => {
+test('a server restart shows reconnecting, then live again', async ({ page, browserProblems }, testInfo) => {
+  browserProblems.allow(/net::ERR_CONNECTION_REFUSED/, 'the stream reconnects while the server is down');
   const port = ownPort(testInfo.parallelIndex, 1);
   const env = { WORLDCLOCK_RETRY_MS: '500' };
   let server = new OwnServer(port, env);
