@@ -28,11 +28,13 @@ const WASM_GZIP: &[u8] = b"the gzip twin, as make site wrote it";
 const FAVICON: &[u8] = b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>";
 
 /// A built site as `make site` lays it out, in a folder of this test process (one for every
-/// test here: Leptos reads its hash file by path when it renders).
+/// test here: Leptos reads its hash file by path when it renders), under cargo's scratch
+/// folder for tests (`target/tmp`), where a leftover costs nothing.
 fn site_root() -> &'static str {
     static ROOT: OnceLock<String> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("worldclock-headers-{}", std::process::id()));
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("response-headers-site-{}", std::process::id()));
         let pkg = root.join("pkg");
         std::fs::create_dir_all(&pkg).unwrap();
         let write = |path: PathBuf, bytes: &[u8]| std::fs::write(path, bytes).unwrap();
