@@ -2,7 +2,7 @@
 //!
 //! [`run`] is what `main` calls; [`serve`] takes a bound listener and a shutdown future, so
 //! tests start the real server on `127.0.0.1:0` and stop it when they choose. Features live
-//! in their own folders (`clock/`, `zones/`, `cities/`, `reports/`) over the shared
+//! in their own folders (`clock/`, `zones/`, `cities/`, `reports/`, `plan/`) over the shared
 //! `http/` plumbing.
 
 mod board;
@@ -10,6 +10,7 @@ mod cities;
 mod clock;
 mod config;
 mod http;
+mod plan;
 mod reports;
 mod router;
 mod site;

@@ -10,7 +10,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::shell;
 
-use super::{cities, clock, http, reports, state::AppState, zones};
+use super::{cities, clock, http, plan, reports, state::AppState, zones};
 
 /// The whole app: the API (with CORS for the allowed origins), server-rendered pages, then
 /// static files (the WASM bundle, CSS, public assets) with the not-found page for the rest.
@@ -21,6 +21,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/zones", get(zones::list_zones))
         .route("/api/cities", get(cities::search_cities))
         .route("/api/snapshot", get(cities::snapshot_api))
+        .route("/api/plan.ics", get(plan::plan_calendar))
         .route("/api/transitions/next", get(zones::next_transitions))
         .route(
             "/api/reports",
