@@ -132,6 +132,16 @@ impl CivilTime {
         )
     }
 
+    /// `Mon 15 Mar`: the day a strip's new-day marker and a calendar entry name.
+    pub fn day_text(&self) -> String {
+        format!(
+            "{} {} {}",
+            &WEEKDAY_NAMES[self.weekday as usize][..3],
+            self.day,
+            &MONTH_NAMES[self.month as usize - 1][..3]
+        )
+    }
+
     /// The machine-readable form for `<time datetime>`: `2026-11-21T14:05:09`.
     pub fn iso_text(&self) -> String {
         format!(
@@ -161,6 +171,29 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// (year, month, day) in the proleptic Gregorian calendar to days since 1970-01-01: the
+/// inverse of [`civil_from_days`] (Howard Hinnant's `days_from_civil`). `month` is 1 to 12;
+/// the day is not checked against the month (see [`days_in_month`]).
+pub(super) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_from_march = i64::from((month + 9) % 12); // March = 0
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// How many days `month` (1 to 12) of `year` has.
+pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Milliseconds since the Unix epoch, from whichever clock this side has: the browser's in
@@ -201,6 +234,7 @@ mod tests {
         let t = at(1_795_248_238_000);
         assert_eq!(t.iso_text(), "2026-11-21T08:03:58");
         assert_eq!(t.date_text(), "Saturday, 21 November 2026");
+        assert_eq!(t.day_text(), "Sat 21 Nov");
         assert_eq!(
             at(1_795_248_238_000 + 9 * 3_600_000).time_text(HourCycle::H12),
             "5:03:58 PM"
@@ -246,6 +280,29 @@ mod tests {
             assert_eq!(t.weekday, (previous.weekday + 1) % 7);
             previous = t;
         }
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for days in (-(146_097 * 2)..(146_097 * 2)).step_by(13) {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!(
+                days_from_civil(year, month, day),
+                days,
+                "{year}-{month}-{day}"
+            );
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn months_have_their_days() {
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2100, 2), 28);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(2027, 4), 30);
+        assert_eq!(days_in_month(2027, 12), 31);
     }
 
     #[test]

@@ -30,3 +30,22 @@ pub const REPORT_LAST_YEAR: i32 = 2100;
 pub const REPORT_MAX_SPAN: i32 = 50;
 /// Most zone names one transitions report may list; leaving the list out means every zone.
 pub const REPORT_MAX_ZONES: usize = 100;
+
+/// First year a planned moment (`at=`) may fall in, in UTC.
+pub const PLAN_FIRST_YEAR: i64 = 1900;
+/// Last year a planned moment (`at=`) may fall in, in UTC.
+pub const PLAN_LAST_YEAR: i64 = 2100;
+/// Hours an hour strip shows before the planned moment's hour (and as many after it): the
+/// strip is `2 * STRIP_HOURS_AROUND + 1` columns, the moment's hour in the middle.
+pub const STRIP_HOURS_AROUND: i64 = 12;
+/// Days after its start that "find a time" looks through.
+pub const SEARCH_DAYS: i64 = 14;
+/// The grid a planned moment and "find a time" keep to, in minutes: every zone in use
+/// today is offset from UTC by a multiple of it.
+pub const PLAN_STEP_MINUTES: i64 = 15;
+/// Shortest calendar event (`minutes=` of `/api/plan.ics`).
+pub const EVENT_MIN_MINUTES: u32 = 15;
+/// Longest calendar event: a whole day.
+pub const EVENT_MAX_MINUTES: u32 = 1440;
+/// A calendar event's length when the request names none.
+pub const EVENT_DEFAULT_MINUTES: u32 = 60;

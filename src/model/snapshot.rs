@@ -1,12 +1,14 @@
 //! The clocks at one instant for a list of city names: what the server renders before any
 //! WASM loads, and what the page asks for (`GET /api/snapshot`) when its URL names cities it
-//! has not seen. It says which names are cities, how each is labelled, and which are not.
+//! has not seen. It says which names are cities, how each is labelled, and which are not;
+//! made for a planned moment (`at=`), it adds what the page plans with.
 
 use serde::{Deserialize, Serialize};
 
 use super::{
     city::CityLabel,
     contract::{ClockUpdate, Transition},
+    plan::Plan,
 };
 
 /// The named cities with their clocks, and the names that are neither places nor zones.
@@ -17,12 +19,18 @@ pub struct ClockSnapshot {
     pub asked: Vec<String>,
     /// The cities found, in the order named, each once.
     pub cities: Vec<CityLabel>,
-    /// One entry per distinct zone of those cities, in order, at the same instant.
+    /// One entry per distinct zone of those cities, in order, at the same instant: now, or
+    /// the planned moment.
     pub clocks: Vec<ClockUpdate>,
     /// The names that are neither places nor time zones, as written.
     pub unknown: Vec<String>,
-    /// Each zone's next clock change within two years, for the zones that have one.
+    /// Each zone's next clock change within two years of the clocks' instant, for the zones
+    /// that have one.
     pub next_changes: Vec<Transition>,
+    /// Made for a planned moment (`at=`): the zones' offsets around it and the cities'
+    /// working days. Absent (and left out of the JSON) otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
 }
 
 impl ClockSnapshot {

@@ -2,13 +2,15 @@
 //!
 //! [`run`] is what `main` calls; [`serve`] takes a bound listener and a shutdown future, so
 //! tests start the real server on `127.0.0.1:0` and stop it when they choose. Features live
-//! in their own folders (`clock/`, `zones/`, `reports/`) over the shared `http/` plumbing.
+//! in their own folders (`clock/`, `zones/`, `cities/`, `reports/`, `plan/`) over the shared
+//! `http/` plumbing.
 
 mod board;
 mod cities;
 mod clock;
 mod config;
 mod http;
+mod plan;
 mod reports;
 mod router;
 mod site;
@@ -20,7 +22,7 @@ use std::{future::Future, sync::Arc};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use cities::snapshot;
+pub use cities::{planned_snapshot, snapshot};
 pub use clock::{TokioClock, WallClock};
 pub use config::{Settings, SettingsError};
 pub use http::Timeouts;

@@ -19,7 +19,7 @@ use tower_http::{
 
 use crate::ui::shell;
 
-use super::{cities, clock, http, reports, site, state::AppState, zones};
+use super::{cities, clock, http, plan, reports, site, state::AppState, zones};
 
 /// The whole app: the event streams and the rest of the API (with CORS for the allowed
 /// origins), server-rendered pages, then the built site's files (the WASM bundle, CSS,
@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/zones", get(zones::list_zones))
         .route("/api/cities", get(cities::search_cities))
         .route("/api/snapshot", get(cities::snapshot_api))
+        .route("/api/plan.ics", get(plan::plan_calendar))
         .route("/api/transitions/next", get(zones::next_transitions))
         .route(
             "/api/reports",

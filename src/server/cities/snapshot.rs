@@ -1,65 +1,134 @@
-//! The clocks at request time of the cities a page names: what the server renders before
-//! any script runs, and `GET /api/snapshot` for a page whose URL changed. A name is a place's
-//! slug (`chennai-in`), its GeoNames id, or a zone name (`Asia/Seoul`, any case).
+//! The clocks of the cities a page names: at request time, what the server renders before
+//! any script runs, and `GET /api/snapshot` for a page whose URL changed; at a planned
+//! moment (`at=`), the clocks then, each zone's offsets around it and each city's working
+//! days. A name is a place's slug (`chennai-in`), its GeoNames id, or a zone name
+//! (`Asia/Seoul`, any case).
 
 use axum::{
     extract::{RawQuery, State},
     Json,
 };
 
-use super::gazetteer::{Gazetteer, Place};
-use crate::model::{CityLabel, ClockSnapshot, LONGEST_ZONE_NAME, MAX_CITIES};
+use super::{
+    gazetteer::{Gazetteer, Place},
+    working_days::working_days,
+};
+use crate::model::{
+    plan_range, CityLabel, CityWorkingDays, ClockSnapshot, Moment, MomentError, Plan, WeekdaySet,
+    LONGEST_ZONE_NAME, MAX_CITIES,
+};
 use crate::server::{
-    http::{decode_query, ApiError},
+    http::{decode_query, quote, ApiError},
     state::AppState,
-    zones::{next_transition, Zone},
+    zones::{next_transition, zone_offsets, Zone},
 };
 
-/// The snapshot of the cities in `?cities=a,b,c` now (at most [`MAX_CITIES`] are looked at).
+/// The snapshot of the cities in `?cities=a,b,c` (at most [`MAX_CITIES`] are looked at):
+/// now, or at the moment `at=` names.
 pub async fn snapshot_api(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<ClockSnapshot>, ApiError> {
-    let params = decode_query(query.as_deref().unwrap_or(""), &["cities"])?;
+    let params = decode_query(query.as_deref().unwrap_or(""), &["cities", "at"])?;
     let names: Vec<String> = params
         .get("cities")
         .map(|cities| cities.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
-    Ok(Json(snapshot(&names, state.tickers.clock().now_ms())))
+    match params.get("at") {
+        None => Ok(Json(snapshot(&names, state.tickers.clock().now_ms()))),
+        Some(text) => Ok(Json(planned_snapshot(&names, parse_at(text)?))),
+    }
+}
+
+/// The `at` parameter as a moment, or the contract's `400` naming it.
+pub fn parse_at(text: &str) -> Result<Moment, ApiError> {
+    Moment::parse(text).map_err(|error| {
+        let message = match error {
+            MomentError::Empty => error.to_string(),
+            _ => format!("{error}, not {}", quote(text)),
+        };
+        ApiError::bad("at", message)
+    })
 }
 
 /// The cities `names` stands for, with their clocks at `epoch_ms`: at most [`MAX_CITIES`]
 /// names are looked at; a city named twice is shown once.
 pub fn snapshot(names: &[String], epoch_ms: i64) -> ClockSnapshot {
+    build(names, epoch_ms).0
+}
+
+/// The cities `names` stands for at the planned moment `at`: their clocks then, and the
+/// plan (each zone's offsets over [`plan_range`] and each city's working days).
+pub fn planned_snapshot(names: &[String], at: Moment) -> ClockSnapshot {
+    let (mut snapshot, cities) = build(names, at.epoch_ms());
+    let (from, until) = plan_range(at);
+    let mut zones: Vec<Zone> = Vec::new();
+    for city in &cities {
+        if !zones.contains(&city.zone) {
+            zones.push(city.zone);
+        }
+    }
+    snapshot.plan = Some(Plan {
+        at,
+        from_epoch_s: from,
+        until_epoch_s: until,
+        zones: zones
+            .into_iter()
+            .map(|zone| zone_offsets(zone, from, until))
+            .collect(),
+        working_days: cities
+            .into_iter()
+            .map(|city| CityWorkingDays {
+                key: city.label.key,
+                days: city.working_days,
+            })
+            .collect(),
+    });
+    snapshot
+}
+
+/// The snapshot at `epoch_ms`, and the cities it found.
+fn build(names: &[String], epoch_ms: i64) -> (ClockSnapshot, Vec<ResolvedCity>) {
     let mut snapshot = ClockSnapshot {
         asked: names.to_vec(),
         ..Default::default()
     };
-    let mut zones: Vec<Zone> = Vec::new();
+    let mut cities: Vec<ResolvedCity> = Vec::new();
     for name in names.iter().take(MAX_CITIES) {
-        let Some((city, zone)) = resolve(name) else {
+        let Some(city) = resolve(name) else {
             snapshot
                 .unknown
                 .push(name.chars().take(LONGEST_ZONE_NAME).collect());
             continue;
         };
-        if snapshot.cities.iter().any(|known| known.key == city.key) {
+        if cities.iter().any(|known| known.label.key == city.label.key) {
             continue;
         }
-        snapshot.cities.push(city);
-        if !zones.contains(&zone) {
-            zones.push(zone);
-            snapshot.clocks.push(zone.clock_update(0, epoch_ms));
+        if !cities.iter().any(|known| known.zone == city.zone) {
+            snapshot.clocks.push(city.zone.clock_update(0, epoch_ms));
             snapshot
                 .next_changes
-                .extend(next_transition(zone, epoch_ms.div_euclid(1000)));
+                .extend(next_transition(city.zone, epoch_ms.div_euclid(1000)));
         }
+        snapshot.cities.push(city.label.clone());
+        cities.push(city);
     }
-    snapshot
+    (snapshot, cities)
+}
+
+/// A name resolved: the city as the page labels it, its zone and its working days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedCity {
+    /// The city as the page labels it.
+    pub label: CityLabel,
+    /// Its zone.
+    pub zone: Zone,
+    /// The days it works: outside its country's weekend (a bare zone: the world's).
+    pub working_days: WeekdaySet,
 }
 
 /// The city a name stands for: a place by slug or GeoNames id, else a zone by name.
-pub fn resolve(name: &str) -> Option<(CityLabel, Zone)> {
+pub fn resolve(name: &str) -> Option<ResolvedCity> {
     let name = name.trim();
     if name.is_empty() {
         return None;
@@ -71,10 +140,18 @@ pub fn resolve(name: &str) -> Option<(CityLabel, Zone)> {
         .and_then(|id| gazetteer.by_id(id))
         .or_else(|| gazetteer.by_slug(name));
     if let Some(place) = place {
-        return Some((place_label(place), Zone::from(place.zone())));
+        return Some(ResolvedCity {
+            label: place_label(place),
+            zone: Zone::from(place.zone()),
+            working_days: working_days(Some(place.country_code())),
+        });
     }
     let zone = Zone::parse(name).ok()?;
-    Some((CityLabel::of_zone(zone.name()), zone))
+    Some(ResolvedCity {
+        label: CityLabel::of_zone(zone.name()),
+        zone,
+        working_days: working_days(None),
+    })
 }
 
 /// A place as the page labels it.
@@ -121,8 +198,78 @@ mod tests {
 
     #[test]
     fn a_slug_survives_its_round_trip() {
-        let (city, _) = resolve("Madrid-ES").expect("Madrid");
+        let city = resolve("Madrid-ES").expect("Madrid").label;
         assert_eq!(city.key, "madrid-es");
-        assert_eq!(resolve(&city.key).unwrap().0, city);
+        assert_eq!(resolve(&city.key).unwrap().label, city);
+    }
+
+    #[test]
+    fn without_a_moment_there_is_no_plan() {
+        let snapshot = snapshot(&names(&["chennai-in"]), NOW);
+        assert_eq!(snapshot.plan, None);
+        let json = serde_json::to_value(&snapshot).unwrap();
+        assert!(json.get("plan").is_none(), "{json}");
+    }
+
+    #[test]
+    fn a_planned_snapshot_has_the_clocks_then_offsets_and_working_days() {
+        let at = Moment::parse("2027-03-14T15:00Z").unwrap();
+        let snapshot = planned_snapshot(
+            &names(&[
+                "seoul-kr",
+                "riyadh-sa",
+                "mumbai-in",
+                "chennai-in",
+                "Europe/London",
+                "Mars",
+            ]),
+            at,
+        );
+        let clocks: Vec<(&str, &str)> = snapshot
+            .clocks
+            .iter()
+            .map(|clock| (clock.zone.as_str(), clock.date_time.as_str()))
+            .collect();
+        assert_eq!(
+            clocks,
+            [
+                ("Asia/Seoul", "2027-03-15 00:00:00"),
+                ("Asia/Riyadh", "2027-03-14 18:00:00"),
+                ("Asia/Kolkata", "2027-03-14 20:30:00"),
+                ("Europe/London", "2027-03-14 15:00:00"),
+            ]
+        );
+        assert!(snapshot
+            .clocks
+            .iter()
+            .all(|clock| clock.epoch_ms == at.epoch_ms()));
+        assert_eq!(snapshot.unknown, ["Mars"]);
+        // London's next change after the moment, not after now.
+        assert_eq!(snapshot.next_changes[0].instant_utc, "2027-03-28T01:00:00Z");
+        let plan = snapshot.plan.expect("a plan");
+        assert_eq!(plan.at, at);
+        assert_eq!((plan.from_epoch_s, plan.until_epoch_s), plan_range(at));
+        let zones: Vec<&str> = plan.zones.iter().map(|zone| zone.zone.as_str()).collect();
+        assert_eq!(
+            zones,
+            ["Asia/Seoul", "Asia/Riyadh", "Asia/Kolkata", "Europe/London"]
+        );
+        let london = plan.offsets("Europe/London").unwrap();
+        assert_eq!(london.spans.len(), 2, "GMT, then BST from 28 March");
+        let days: Vec<(&str, String)> = plan
+            .working_days
+            .iter()
+            .map(|city| (city.key.as_str(), city.days.to_string()))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("seoul-kr", "Mon–Fri".to_owned()),
+                ("riyadh-sa", "Sun–Thu".to_owned()),
+                ("mumbai-in", "Mon–Sat".to_owned()),
+                ("chennai-in", "Mon–Sat".to_owned()),
+                ("Europe/London", "Mon–Fri".to_owned()),
+            ]
+        );
     }
 }

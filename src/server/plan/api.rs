@@ -1,0 +1,178 @@
+//! `GET /api/plan.ics?cities=…&at=…[&minutes=N]`: the planned moment as a calendar file,
+//! one event listing each city's local time then. The file is a function of the request
+//! (and of the time-zone data) but for its `DTSTAMP`, so any instance gives the same event
+//! with the same `UID`.
+
+use axum::{
+    extract::{RawQuery, State},
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+
+use super::{
+    calendar::{calendar_text, utc_text, CalendarEvent},
+    query::CalendarRequest,
+};
+use crate::model::CivilTime;
+use crate::server::{
+    http::{decode_query, ApiError},
+    state::AppState,
+};
+
+/// The calendar file of the request's moment.
+pub async fn plan_calendar(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = decode_query(query.as_deref().unwrap_or(""), &["cities", "at", "minutes"])?;
+    let request = CalendarRequest::parse(&params)?;
+    let stamp_s = state.tickers.clock().now_ms().div_euclid(1000);
+    let event = event(&request, stamp_s);
+    let disposition = format!(
+        "attachment; filename=\"worldclock-{}.ics\"",
+        utc_text(request.at.epoch_s())
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|error| ApiError::Internal(error.to_string()))?,
+            ),
+        ],
+        calendar_text(&event),
+    )
+        .into_response())
+}
+
+/// The event of `request`, stamped at Unix second `stamp_s`.
+fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
+    let start_s = request.at.epoch_s();
+    let mut names: Vec<&str> = Vec::new();
+    for city in &request.cities {
+        if !names.contains(&city.label.name.as_str()) {
+            names.push(&city.label.name);
+        }
+    }
+    let description: Vec<String> = request
+        .cities
+        .iter()
+        .map(|city| {
+            let (offset_s, abbreviation) = city.zone.offset_at(start_s);
+            let local = CivilTime::from_epoch_ms((start_s + i64::from(offset_s)) * 1000);
+            format!(
+                "{}: {} {:02}:{:02} {abbreviation}",
+                city.label.short_name(),
+                local.day_text(),
+                local.hour,
+                local.minute
+            )
+        })
+        .collect();
+    CalendarEvent {
+        uid: uid(request),
+        stamp_s,
+        start_s,
+        end_s: start_s + i64::from(request.minutes) * 60,
+        summary: format!("worldclock: {}", names.join(", ")),
+        description: description.join("\n"),
+    }
+}
+
+/// `20270314T150000Z-60m-<16 hex digits>@worldclock`: the moment, the length and a hash of
+/// the cities' keys. FNV-1a, not std's hasher, whose output may change between Rust
+/// releases: instances built apart must agree.
+fn uid(request: &CalendarRequest) -> String {
+    const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+    let keys: Vec<&str> = request
+        .cities
+        .iter()
+        .map(|city| city.label.key.as_str())
+        .collect();
+    let hash = keys.join(",").bytes().fold(FNV_OFFSET, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+    });
+    format!(
+        "{}-{}m-{hash:016x}@worldclock",
+        utc_text(request.at.epoch_s()),
+        request.minutes
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn request(cities: &str, at: &str, minutes: Option<&str>) -> CalendarRequest {
+        let mut params: HashMap<&'static str, String> = HashMap::new();
+        params.insert("cities", cities.into());
+        params.insert("at", at.into());
+        if let Some(minutes) = minutes {
+            params.insert("minutes", minutes.into());
+        }
+        CalendarRequest::parse(&params).unwrap()
+    }
+
+    #[test]
+    fn the_event_lists_each_city_s_local_time() {
+        let request = request(
+            "seoul-kr,london-gb,new-york-city-us,Asia/Kathmandu",
+            "2027-03-14T15:00Z",
+            None,
+        );
+        let event = event(&request, 1_795_248_238);
+        assert_eq!(event.start_s, request.at.epoch_s());
+        assert_eq!(event.end_s - event.start_s, 3600);
+        assert_eq!(
+            event.summary,
+            "worldclock: Seoul, London, New York City, Kathmandu"
+        );
+        assert_eq!(
+            event.description.lines().collect::<Vec<_>>(),
+            [
+                "Seoul, South Korea: Mon 15 Mar 00:00 KST",
+                "London, United Kingdom: Sun 14 Mar 15:00 GMT",
+                "New York City, United States: Sun 14 Mar 11:00 EDT",
+                "Kathmandu: Sun 14 Mar 20:45 +0545",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_uid_is_a_function_of_the_request() {
+        let one = uid(&request("seoul-kr,london-gb", "2027-03-14T15:00Z", None));
+        assert_eq!(
+            one,
+            uid(&request(
+                "seoul-kr,london-gb",
+                "2027-03-15T00:00+09:00",
+                Some("60")
+            ))
+        );
+        assert!(one.starts_with("20270314T150000Z-60m-"), "{one}");
+        assert!(one.ends_with("@worldclock"));
+        assert_ne!(
+            one,
+            uid(&request("london-gb,seoul-kr", "2027-03-14T15:00Z", None))
+        );
+        assert_ne!(
+            one,
+            uid(&request(
+                "seoul-kr,london-gb",
+                "2027-03-14T15:00Z",
+                Some("30")
+            ))
+        );
+        assert_ne!(
+            one,
+            uid(&request("seoul-kr,london-gb", "2027-03-14T15:15Z", None))
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The planner's calendar file: `GET /api/plan.ics`, the planned moment as an event with
+//! each city's local time. Its query checked at the edge (`query.rs`), the RFC 5545 text
+//! (`calendar.rs`), and the handler that puts the event together (`api.rs`). The planner's
+//! snapshot (`/api/snapshot?…&at=…`) lives with the other snapshot, in `cities/`.
+
+mod api;
+mod calendar;
+mod query;
+
+pub use api::plan_calendar;

@@ -1,0 +1,221 @@
+//! The query of `GET /api/plan.ics`, checked at the edge into a [`CalendarRequest`]: the
+//! cities (1 to 24, every name a city or zone), the moment (`at`, required) and the event's
+//! length (`minutes`, 15 to 1440 in quarter hours, 60 when left out). Anything else is the
+//! contract's `400` naming the parameter.
+
+use std::collections::HashMap;
+
+use crate::model::{
+    Moment, EVENT_DEFAULT_MINUTES, EVENT_MAX_MINUTES, EVENT_MIN_MINUTES, MAX_CITIES,
+    PLAN_STEP_MINUTES,
+};
+use crate::server::{
+    cities::{parse_at, resolve, ResolvedCity},
+    http::{quote, ApiError},
+};
+
+/// How many unknown names one error message quotes.
+const UNKNOWN_NAMES_QUOTED: usize = 3;
+
+/// A checked calendar request.
+#[derive(Clone, Debug)]
+pub struct CalendarRequest {
+    /// The cities, in the order named, each once.
+    pub cities: Vec<ResolvedCity>,
+    /// When the event starts.
+    pub at: Moment,
+    /// How long it lasts, in minutes.
+    pub minutes: u32,
+}
+
+impl CalendarRequest {
+    /// Checks the decoded parameters `cities`, `at` and `minutes`.
+    pub fn parse(params: &HashMap<&'static str, String>) -> Result<CalendarRequest, ApiError> {
+        let at = params.get("at").ok_or_else(|| {
+            ApiError::bad(
+                "at",
+                "at is missing; give the moment to plan, such as at=2027-03-14T15:00Z",
+            )
+        })?;
+        let at = parse_at(at)?;
+        let cities = parse_cities(params.get("cities").map(String::as_str))?;
+        let minutes = match params.get("minutes") {
+            None => EVENT_DEFAULT_MINUTES,
+            Some(text) => parse_minutes(text)?,
+        };
+        Ok(CalendarRequest {
+            cities,
+            at,
+            minutes,
+        })
+    }
+}
+
+/// Every name a city or zone, 1 to [`MAX_CITIES`] of them; a city named twice counts once.
+fn parse_cities(text: Option<&str>) -> Result<Vec<ResolvedCity>, ApiError> {
+    let example = "such as cities=seoul-kr,london-gb";
+    let names: Vec<&str> = text
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Err(ApiError::bad(
+            "cities",
+            format!("cities is missing; name the cities of the event, {example}"),
+        ));
+    }
+    if names.len() > MAX_CITIES {
+        return Err(ApiError::bad(
+            "cities",
+            format!(
+                "cities names {} places; an event has at most {MAX_CITIES}",
+                names.len()
+            ),
+        ));
+    }
+    let mut cities: Vec<ResolvedCity> = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
+    for name in names {
+        match resolve(name) {
+            Some(city) if !cities.iter().any(|known| known.label.key == city.label.key) => {
+                cities.push(city)
+            }
+            Some(_) => {}
+            None => unknown.push(name),
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(cities);
+    }
+    let mut quoted: Vec<String> = unknown
+        .iter()
+        .take(UNKNOWN_NAMES_QUOTED)
+        .map(|name| quote(name))
+        .collect();
+    if unknown.len() > UNKNOWN_NAMES_QUOTED {
+        quoted.push(format!("{} more", unknown.len() - UNKNOWN_NAMES_QUOTED));
+    }
+    Err(ApiError::bad(
+        "cities",
+        format!(
+            "cities names no city or time zone called {}; use a city's key or a zone, {example}",
+            quoted.join(", ")
+        ),
+    ))
+}
+
+/// 15 to 1440, a multiple of 15.
+fn parse_minutes(text: &str) -> Result<u32, ApiError> {
+    let step = PLAN_STEP_MINUTES as u32;
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|minutes| {
+            (EVENT_MIN_MINUTES..=EVENT_MAX_MINUTES).contains(minutes)
+                && minutes.is_multiple_of(step)
+        })
+        .ok_or_else(|| {
+            ApiError::bad(
+                "minutes",
+                format!(
+                    "minutes must be a whole number from {EVENT_MIN_MINUTES} to \
+                     {EVENT_MAX_MINUTES} in steps of {step}, such as minutes=90, not {}",
+                    quote(text)
+                ),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&'static str, &str)]) -> HashMap<&'static str, String> {
+        pairs
+            .iter()
+            .map(|(key, value)| (*key, value.to_string()))
+            .collect()
+    }
+
+    fn refused(pairs: &[(&'static str, &str)]) -> (String, String) {
+        match CalendarRequest::parse(&params(pairs)) {
+            Err(ApiError::BadParameter { param, message }) => (param, message),
+            other => panic!("{pairs:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_request_is_checked_once() {
+        let request = CalendarRequest::parse(&params(&[
+            ("cities", "seoul-kr, london-gb,seoul-kr,Asia/Seoul"),
+            ("at", "2027-03-15T00:00+09:00"),
+        ]))
+        .unwrap();
+        let keys: Vec<&str> = request
+            .cities
+            .iter()
+            .map(|c| c.label.key.as_str())
+            .collect();
+        assert_eq!(keys, ["seoul-kr", "london-gb", "Asia/Seoul"]);
+        assert_eq!(request.at.to_string(), "2027-03-14T15:00Z");
+        assert_eq!(request.minutes, 60);
+        let request = CalendarRequest::parse(&params(&[
+            ("cities", "seoul-kr"),
+            ("at", "2027-03-14T15:00Z"),
+            ("minutes", "1440"),
+        ]))
+        .unwrap();
+        assert_eq!(request.minutes, 1440);
+    }
+
+    #[test]
+    fn at_is_required_and_checked() {
+        let (param, message) = refused(&[("cities", "seoul-kr")]);
+        assert_eq!(param, "at");
+        assert!(message.contains("at is missing"), "{message}");
+        let (param, message) = refused(&[("cities", "seoul-kr"), ("at", "next tuesday")]);
+        assert_eq!(param, "at");
+        assert!(message.ends_with(", not \"next tuesday\""), "{message}");
+        assert!(message.contains("2027-03-14T15:00Z"), "{message}");
+        let (_, message) = refused(&[("cities", "seoul-kr"), ("at", "1850-01-01T00:00Z")]);
+        assert!(message.contains("1900 to 2100"), "{message}");
+    }
+
+    #[test]
+    fn cities_must_all_be_known_and_few_enough() {
+        let at = ("at", "2027-03-14T15:00Z");
+        assert_eq!(refused(&[at]).0, "cities");
+        assert_eq!(refused(&[at, ("cities", " , ")]).0, "cities");
+        let (param, message) = refused(&[at, ("cities", "seoul-kr,Atlantis,Mars")]);
+        assert_eq!(param, "cities");
+        assert!(message.contains("\"Atlantis\", \"Mars\""), "{message}");
+        let many = ["A", "B", "C", "D", "E"].join(",");
+        let (_, message) = refused(&[at, ("cities", &many)]);
+        assert!(message.contains("\"C\", 2 more"), "{message}");
+        let too_many = vec!["UTC"; MAX_CITIES + 1].join(",");
+        let (_, message) = refused(&[at, ("cities", &too_many)]);
+        assert!(message.contains("at most 24"), "{message}");
+    }
+
+    #[test]
+    fn minutes_are_quarter_hours_up_to_a_day() {
+        let base = [("cities", "seoul-kr"), ("at", "2027-03-14T15:00Z")];
+        for good in ["15", "45", "90", "1440"] {
+            let mut pairs = base.to_vec();
+            pairs.push(("minutes", good));
+            assert!(CalendarRequest::parse(&params(&pairs)).is_ok(), "{good}");
+        }
+        for bad in ["0", "10", "1455", "-15", "1.5", "an hour", ""] {
+            let mut pairs = base.to_vec();
+            pairs.push(("minutes", bad));
+            let (param, message) = refused(&pairs);
+            assert_eq!(param, "minutes", "{bad}");
+            assert!(
+                message.contains("from 15 to 1440 in steps of 15"),
+                "{message}"
+            );
+        }
+    }
+}
