@@ -1,19 +1,27 @@
-//! One city's clock, headed by the city as the person chose it: local time, date and weekday, zone, offset, the difference from the
-//! visitor, day or night, and a button to remove it.
+//! One city's clock, headed by the city as the person chose it: local time, date and weekday,
+//! zone, offset, the difference from the visitor, day or night, and a button to remove it.
+//!
+//! Each piece of text is bound to its own signal, set only when its text changes: a tick
+//! rewrites the time's text node and `datetime` attribute and wakes nothing else. (Memos
+//! derived from the tick would each be re-checked, and each binding under them woken, at
+//! every tick: a dozen reactive nodes a card a second for two changed strings.) The parts
+//! that come and go (the difference, "tomorrow", the next clock change) are built only when
+//! their signal changes, which a tick almost never does.
 
 use leptos::prelude::*;
 
 use crate::{
-    model::{card_face, CityLabel, ClockUpdate, HourCycle},
+    model::{card_face, CardFace, CityLabel, ClockUpdate, HourCycle},
     ui::hooks::visitor_offset_at,
 };
 
-/// A card for one zone, re-rendered at every tick of its zone.
+/// A card for one zone; a tick of its zone updates the text that changed.
 #[component]
 pub fn CityCard(
     /// The city as the person chose it: its name and country head the card.
     label: CityLabel,
     /// The latest tick of the city's zone.
+    #[prop(into)]
     update: Signal<ClockUpdate>,
     /// 12- or 24-hour display.
     hour_cycle: Signal<HourCycle>,
@@ -26,62 +34,65 @@ pub fn CityCard(
     /// Called with the city's key when the visitor removes it (in the browser).
     on_remove: Callback<String>,
     /// The zone's next clock change in words, once known.
+    #[prop(into)]
     next_change: Signal<Option<String>>,
 ) -> impl IntoView {
-    let face = Memo::new(move |_| {
-        let update = update.get();
-        let visitor_offset = visitor_offset_at(update.epoch_ms, visitor_known.get());
-        card_face(&update, hour_cycle.get(), visitor_offset)
+    // The server and hydration both start from the face of the first tick without the
+    // visitor's offset, so the two trees match; the browser then keeps it current.
+    let face = ShownFace::new(
+        update.with_untracked(|update| card_face(update, hour_cycle.get_untracked(), None)),
+    );
+    Effect::new(move |_| {
+        face.show(update.with(|update| {
+            let visitor_offset = visitor_offset_at(update.epoch_ms, visitor_known.get());
+            card_face(update, hour_cycle.get(), visitor_offset)
+        }));
     });
-    let zone = move || update.with(|update| update.zone.clone());
+    let ShownFace {
+        time,
+        datetime,
+        date,
+        zone_line,
+        difference,
+        is_day,
+        relative_day,
+    } = face;
+    let day_label = move || if is_day.get() { "Daytime" } else { "Night" };
     let city = label.short_name();
     let key = label.key.clone();
     let heading_id = format!("card-{}", label.key.replace(['/', '+'], "-"));
-    let day_label = move || {
-        if face.with(|face| face.is_day) {
-            "Daytime"
-        } else {
-            "Night"
-        }
-    };
 
     view! {
         <article
             class="city-card"
-            class:city-card--night=move || !face.with(|face| face.is_day)
+            class:city-card--night=move || !is_day.get()
             aria-labelledby=heading_id.clone()
         >
             <header class="city-card__head">
                 <h2 class="city-card__city" id=heading_id.clone() title=label.full_name()>{city.clone()}</h2>
                 <span class="city-card__daynight" title=day_label>
-                    <span aria-hidden="true">{move || if face.with(|f| f.is_day) { "☀" } else { "☾" }}</span>
+                    <span aria-hidden="true">{move || if is_day.get() { "☀" } else { "☾" }}</span>
                     <span class="visually-hidden">{day_label}</span>
                 </span>
             </header>
-            <p class="city-card__zone">{zone}</p>
+            <p class="city-card__zone">{label.zone.clone()}</p>
             <p class="city-card__time">
-                <time datetime=move || face.with(|face| face.datetime.clone())>
-                    {move || face.with(|face| face.time.clone())}
-                </time>
+                <time datetime=move || datetime.get()>{move || time.get()}</time>
             </p>
             <p class="city-card__date">
-                {move || face.with(|face| face.date.clone())}
-                {move || {
-                    face.with(|face| face.relative_day)
-                        .map(|day| view! { <span class="city-card__relative">{day}</span> })
-                }}
+                {move || date.get()}
+                {move || relative_day.get().map(|day| view! { <span class="city-card__relative">{day}</span> })}
             </p>
             <p class="city-card__meta">
-                <span>{move || face.with(|face| face.zone_line.clone())}</span>
+                <span>{move || zone_line.get()}</span>
                 {move || {
-                    face.with(|face| face.difference.clone())
-                        .map(|difference| {
-                            view! {
-                                <span class="city-card__difference" title="Difference from your time">
-                                    {difference}
-                                </span>
-                            }
-                        })
+                    difference.get().map(|difference| {
+                        view! {
+                            <span class="city-card__difference" title="Difference from your time">
+                                {difference}
+                            </span>
+                        }
+                    })
                 }}
             </p>
             {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
@@ -101,5 +112,58 @@ pub fn CityCard(
                 </button>
             </form>
         </article>
+    }
+}
+
+/// A card's face as one signal per piece of text, each set only when its text changes.
+#[derive(Clone, Copy)]
+struct ShownFace {
+    /// The local time, which changes at every tick.
+    time: RwSignal<String>,
+    /// The local time for `<time datetime>`.
+    datetime: RwSignal<String>,
+    /// Date and weekday: once a day.
+    date: RwSignal<String>,
+    /// Abbreviation and offset: at a clock change.
+    zone_line: RwSignal<String>,
+    /// The difference from the visitor: once hydrated, and at a clock change.
+    difference: RwSignal<Option<String>>,
+    /// Day or night: twice a day.
+    is_day: RwSignal<bool>,
+    /// "tomorrow" or "yesterday": when one of the two dates turns.
+    relative_day: RwSignal<Option<&'static str>>,
+}
+
+impl ShownFace {
+    fn new(face: CardFace) -> Self {
+        ShownFace {
+            time: RwSignal::new(face.time),
+            datetime: RwSignal::new(face.datetime),
+            date: RwSignal::new(face.date),
+            zone_line: RwSignal::new(face.zone_line),
+            difference: RwSignal::new(face.difference),
+            is_day: RwSignal::new(face.is_day),
+            relative_day: RwSignal::new(face.relative_day),
+        }
+    }
+
+    /// Shows `face`, waking only the bindings whose text changed.
+    fn show(&self, face: CardFace) {
+        set_if_changed(self.time, face.time);
+        set_if_changed(self.datetime, face.datetime);
+        set_if_changed(self.date, face.date);
+        set_if_changed(self.zone_line, face.zone_line);
+        set_if_changed(self.difference, face.difference);
+        set_if_changed(self.is_day, face.is_day);
+        set_if_changed(self.relative_day, face.relative_day);
+    }
+}
+
+fn set_if_changed<T>(signal: RwSignal<T>, value: T)
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    if signal.with_untracked(|shown| *shown != value) {
+        signal.set(value);
     }
 }

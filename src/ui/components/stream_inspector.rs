@@ -1,4 +1,5 @@
 //! A collapsible look at the raw stream: its URL and the last events, for people learning SSE.
+//! Its rows exist only while it is open, so a closed inspector costs a tick nothing.
 
 use leptos::prelude::*;
 
@@ -9,11 +10,18 @@ use crate::model::{RawEvent, INSPECTOR_EVENTS};
 pub fn StreamInspector(
     /// The URL the page's EventSource is reading.
     url: Signal<String>,
-    /// The latest raw events, newest first.
+    /// The latest raw events, newest first (empty while closed).
     events: Signal<Vec<RawEvent>>,
+    /// Called with `true` when the visitor opens the inspector, `false` when they close it.
+    on_toggle: Callback<bool>,
 ) -> impl IntoView {
     view! {
-        <details class="inspector">
+        <details
+            class="inspector"
+            on:toggle=move |event| {
+                on_toggle.run(event_target::<leptos::web_sys::HtmlDetailsElement>(&event).open());
+            }
+        >
             <summary>"Stream inspector"</summary>
             <p class="inspector__url">
                 "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>

@@ -1,21 +1,22 @@
 //! The page's one clock stream: one `EventSource` for every shown zone, closed and opened
-//! anew whenever the zones or the interval change, with what it says as signals.
-
-use std::collections::HashMap;
+//! anew whenever the zones or the interval change, with what it says as signals. A tick
+//! touches only what it changes: its zone's clock, the status when the status changed, and
+//! the inspector only while it is open.
 
 use leptos::prelude::*;
 
-use crate::model::{stream_url, ClockUpdate, ConnectionStatus, RawEvent};
+use super::{inspector_feed::InspectorFeed, zone_clocks::ZoneClocks};
+use crate::model::{stream_url, ClockUpdate, ConnectionStatus};
 
 /// What the stream tells the page.
 #[derive(Clone, Copy)]
 pub struct ClockStream {
     /// The latest tick of each zone (the server's snapshot until the first tick).
-    pub latest: Signal<HashMap<String, ClockUpdate>>,
+    pub clocks: ZoneClocks,
     /// The connection's state.
     pub status: Signal<ConnectionStatus>,
-    /// The newest raw events first, for the inspector.
-    pub raw_events: Signal<Vec<RawEvent>>,
+    /// The raw events, for the inspector.
+    pub inspector: InspectorFeed,
     /// The stream's URL (empty with no zones).
     pub url: Signal<String>,
     /// Opens the stream again after it has given up.
@@ -28,14 +29,9 @@ pub fn use_clock_stream(
     interval_ms: Signal<u64>,
     rendered: &[ClockUpdate],
 ) -> ClockStream {
-    let latest = RwSignal::new(
-        rendered
-            .iter()
-            .map(|clock| (clock.zone.clone(), clock.clone()))
-            .collect::<HashMap<String, ClockUpdate>>(),
-    );
+    let clocks = ZoneClocks::new(rendered);
     let status = RwSignal::new(ConnectionStatus::Connecting);
-    let raw_events = RwSignal::new(Vec::<RawEvent>::new());
+    let inspector = InspectorFeed::new();
     let reconnects = RwSignal::new(0u32);
     let url = Memo::new(move |_| {
         zones.with(|zones| {
@@ -46,80 +42,75 @@ pub fn use_clock_stream(
             }
         })
     });
+    // What the stream says goes where it changes something: a tick to its zone's clock, a
+    // raw event to the inspector's buffer, the status to the badge only when it differs
+    // (the source says `live` at every event).
+    let routes = Routes {
+        on_update: move |update| clocks.record(update),
+        on_raw_event: move |id, event, data| inspector.push(id, event, data),
+        on_status: move |new_status| {
+            if status.get_untracked() != new_status {
+                status.set(new_status);
+            }
+        },
+    };
     // The effect's cleanup closes the old stream before the next run opens the new one.
     Effect::new(move |_| {
         let url = url.get();
         reconnects.track();
         if !url.is_empty() {
-            open_until_cleanup(url, latest, status, raw_events);
+            open_until_cleanup(url, routes.clone());
         }
     });
     ClockStream {
-        latest: latest.into(),
+        clocks,
         status: status.into(),
-        raw_events: raw_events.into(),
+        inspector,
         url: url.into(),
         reconnect: Callback::new(move |()| reconnects.update(|count| *count += 1)),
     }
 }
 
+/// Where each kind of news from the stream goes.
+#[derive(Clone)]
+struct Routes<U, R, S> {
+    /// A tick of one zone.
+    on_update: U,
+    /// Any event, raw: last event id, type, data.
+    on_raw_event: R,
+    /// The connection's state, as the source sees it.
+    on_status: S,
+}
+
 /// Opens `url` (in the browser; nothing on the server) and closes it when the current
 /// reactive owner is cleaned up.
-fn open_until_cleanup(
-    url: String,
-    latest: RwSignal<HashMap<String, ClockUpdate>>,
-    status: RwSignal<ConnectionStatus>,
-    raw_events: RwSignal<Vec<RawEvent>>,
-) {
+fn open_until_cleanup<U, R, S>(url: String, routes: Routes<U, R, S>)
+where
+    U: Fn(ClockUpdate) + 'static,
+    R: Fn(String, String, String) + 'static,
+    S: Fn(ConnectionStatus) + 'static,
+{
     #[cfg(feature = "hydrate")]
     {
-        let source = send_wrapper::SendWrapper::new(open(url, latest, status, raw_events));
+        use crate::browser::clock_source::{Callbacks, ClockSource};
+        let source = ClockSource::open(
+            url,
+            Callbacks {
+                on_update: Box::new(routes.on_update),
+                on_raw_event: Box::new(routes.on_raw_event),
+                on_status: Box::new(routes.on_status),
+            },
+        );
+        let source = send_wrapper::SendWrapper::new(source);
         on_cleanup(move || drop(source));
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, latest, status, raw_events);
-}
-
-/// Opens the stream and routes what it says into the signals.
-#[cfg(feature = "hydrate")]
-fn open(
-    url: String,
-    latest: RwSignal<HashMap<String, ClockUpdate>>,
-    status: RwSignal<ConnectionStatus>,
-    raw_events: RwSignal<Vec<RawEvent>>,
-) -> crate::browser::clock_source::ClockSource {
-    use crate::browser::clock_source::{Callbacks, ClockSource};
-    use crate::model::INSPECTOR_EVENTS;
-    let sequence = std::cell::Cell::new(0u64);
-    ClockSource::open(
-        url,
-        Callbacks {
-            on_update: Box::new(move |update| {
-                latest.update(|latest| {
-                    latest.insert(update.zone.clone(), update);
-                });
-            }),
-            on_raw_event: Box::new(move |id, event, data| {
-                let seq = sequence.get() + 1;
-                sequence.set(seq);
-                raw_events.update(|events| {
-                    events.insert(
-                        0,
-                        RawEvent {
-                            seq,
-                            id,
-                            event,
-                            data,
-                        },
-                    );
-                    events.truncate(INSPECTOR_EVENTS);
-                });
-            }),
-            on_status: Box::new(move |new_status| {
-                if status.get_untracked() != new_status {
-                    status.set(new_status);
-                }
-            }),
-        },
-    )
+    {
+        let Routes {
+            on_update,
+            on_raw_event,
+            on_status,
+        } = routes;
+        let _ = (url, on_update, on_raw_event, on_status);
+    }
 }

@@ -4,8 +4,11 @@
 
 mod city_search;
 mod clock_stream;
+mod inspector_feed;
 mod visitor;
+mod zone_clocks;
 
 pub use city_search::use_city_search;
 pub use clock_stream::use_clock_stream;
 pub use visitor::{use_visitor, visitor_offset_at, Visitor};
+pub use zone_clocks::ZoneClocks;

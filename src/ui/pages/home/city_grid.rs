@@ -1,13 +1,14 @@
-//! The grid of city cards: one per shown city, fed by the stream's latest tick of its zone.
-
-use std::collections::HashMap;
+//! The grid of city cards: one per shown city, each fed by its own zone's latest tick only.
 
 use leptos::prelude::*;
 
 use super::shown_cities::ShownCities;
 use crate::{
     model::{city_of_zone, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
-    ui::{components::CityCard, hooks::Visitor},
+    ui::{
+        components::CityCard,
+        hooks::{Visitor, ZoneClocks},
+    },
 };
 
 /// A card for each shown city, in order; cities of one zone share its ticks.
@@ -16,7 +17,7 @@ pub fn CityGrid(
     /// The shown cities and how to remove one.
     cities: ShownCities,
     /// The latest tick of each zone.
-    latest: Signal<HashMap<String, ClockUpdate>>,
+    clocks: ZoneClocks,
     /// The visitor, for the hour cycle and their own offset.
     visitor: Visitor,
 ) -> impl IntoView {
@@ -30,16 +31,17 @@ pub fn CityGrid(
             <For each=move || shown.get() key=|city| city.key.clone() let:city>
                 {
                     let zone = city.zone.clone();
+                    // Once the zone has ticked, the card reads its own zone's signal alone.
                     let update = {
                         let zone = zone.clone();
+                        let tick = clocks.of(&zone);
                         Signal::derive(move || {
-                            latest
-                                .with(|latest| latest.get(&zone).cloned())
+                            tick.get()
                                 .or_else(|| first_clocks.with(|clocks| clocks.get(&zone).cloned()))
                                 .unwrap_or_else(|| placeholder(&zone))
                         })
                     };
-                    let next_change = Signal::derive(move || {
+                    let next_change = Memo::new(move |_| {
                         next_changes.with(|changes| changes.get(&zone).map(next_change_text))
                     });
                     let key = city.key.clone();

@@ -45,8 +45,12 @@ pub fn HomePage() -> impl IntoView {
             <Show when=move || cities.cities.with(Vec::is_empty)>
                 <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
             </Show>
-            <CityGrid cities latest=stream.latest visitor />
-            <StreamInspector url=stream.url events=stream.raw_events />
+            <CityGrid cities clocks=stream.clocks visitor />
+            <StreamInspector
+                url=stream.url
+                events=stream.inspector.shown()
+                on_toggle=Callback::new(move |open| stream.inspector.set_open(open))
+            />
         </main>
         <PageFooter visitor_zone=visitor.zone />
     }
