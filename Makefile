@@ -25,14 +25,14 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR := never
 
-.PHONY: help tools build site server dist run test lint test-rust test-e2e test-deploy bench clean
+.PHONY: help tools build site server dist run test lint test-rust test-e2e test-deploy bench bench-browser clean
 
 help:
 	@echo "make run    install what is missing, build, serve on http://127.0.0.1:3000"
 	@echo "make test   install what is missing, then every check and test (Rust and Playwright)"
 	@echo "make build  install what is missing, build the server and site"
 	@echo "make dist   the server as deployed and benchmarked (fat LTO), target/dist/worldclock"
-	@echo "make bench  the performance benchmarks; rewrites BENCHMARKS.md"
+	@echo "make bench  the performance benchmarks, server and browser; rewrites BENCHMARKS.md"
 
 ## Installs ------------------------------------------------------------------------------
 
@@ -151,6 +151,12 @@ test-deploy: build nginx
 bench: dist
 	cargo build --release -p loadgen -p baseline
 	WORLDCLOCK_SERVER_BINARY=./target/dist/worldclock ./target/release/loadgen suite --out BENCHMARKS.md
+	WORLDCLOCK_SERVER_BINARY=./target/dist/worldclock node bench/browser/run.mjs --out BENCHMARKS.md
+
+# The browser section alone (about 3 minutes): Playwright drives Debian's Chromium against the
+# release server; rewrites only that section of BENCHMARKS.md.
+bench-browser: tools site server
+	WORLDCLOCK_SERVER_BINARY=./target/release/worldclock node bench/browser/run.mjs --out BENCHMARKS.md
 
 clean:
 	cargo clean

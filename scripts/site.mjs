@@ -1,11 +1,12 @@
 // Lays out the built site the server serves (target/site by default) from the WASM bundle
 // wasm-bindgen made, the stylesheet and the public assets:
 //
-//   pkg/worldclock.<hash>.js, .wasm, .css   named by a hash of their content, so the server can
-//                                           let browsers keep them for a year (immutable)
-//   pkg/hash.txt                            `js: <hash>` `wasm: <hash>` `css: <hash>`, read by the
-//                                           server (src/server/site.rs) and Leptos' HydrationScripts
-//   favicon.svg, …                          public/ as it is
+//   pkg/worldclock.<hash>.js, .wasm, .css,  named by a hash of their content, so the server can
+//   .svg (the icon)                         let browsers keep them for a year (immutable)
+//   pkg/hash.txt                            `js: <hash>` `wasm: <hash>` `css: <hash>` `icon: <hash>`,
+//                                           read by the server (src/server/site.rs) and Leptos'
+//                                           HydrationScripts
+//   favicon.svg, …                          public/ as it is (for whoever asks for it by name)
 //   every text asset also as .br and .gz    compressed once here, at the strongest level, so the
 //                                           server sends them precompressed and compresses nothing
 //                                           per request
@@ -34,15 +35,18 @@ mkdirSync(pkgDir, { recursive: true });
 /// The first 16 hex digits of the content's SHA-256: what names a version of an asset.
 const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-const assets = {
-  js: readFileSync(join(bindgenDir, `${OUTPUT_NAME}.js`)),
-  wasm: readFileSync(join(bindgenDir, `${OUTPUT_NAME}_bg.wasm`)),
-  css: readFileSync('style/main.css'),
-};
+/// Each hashed asset: its kind in hash.txt, its extension, its bytes.
+const assets = [
+  ['js', 'js', readFileSync(join(bindgenDir, `${OUTPUT_NAME}.js`))],
+  ['wasm', 'wasm', readFileSync(join(bindgenDir, `${OUTPUT_NAME}_bg.wasm`))],
+  ['css', 'css', readFileSync('style/main.css')],
+  // The page links the icon by this name, so a repeat visit does not even revalidate it.
+  ['icon', 'svg', readFileSync('public/favicon.svg')],
+];
 const hashes = [];
-for (const [kind, bytes] of Object.entries(assets)) {
+for (const [kind, extension, bytes] of assets) {
   const hash = contentHash(bytes);
-  writeFileSync(join(pkgDir, `${OUTPUT_NAME}.${hash}.${kind}`), bytes);
+  writeFileSync(join(pkgDir, `${OUTPUT_NAME}.${hash}.${extension}`), bytes);
   hashes.push(`${kind}: ${hash}\n`);
 }
 writeFileSync(join(pkgDir, 'hash.txt'), hashes.join(''));

@@ -58,11 +58,11 @@ pub fn app(state: AppState) -> Router {
     // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
     let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
-    let stylesheet = state.site.stylesheet.clone();
+    let (stylesheet, icon) = (state.site.stylesheet.clone(), state.site.icon.clone());
     // One handler renders the app; the app picks the page by path, and answers a path it
     // does not know with its not-found page and `404`. Its inline scripts carry the nonce
     // the response's Content-Security-Policy names.
-    let document = move || shell(options.clone(), stylesheet.clone());
+    let document = move || shell(options.clone(), stylesheet.clone(), icon.clone());
     let render =
         leptos_axum::render_app_to_stream_with_context(http::provide_request_nonce, document);
     let pages = Router::new()

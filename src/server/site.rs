@@ -29,6 +29,8 @@ pub struct SiteAssets {
     pub hash_file: Option<PathBuf>,
     /// The stylesheet's URL path: `/pkg/worldclock.<hash>.css` or `/pkg/worldclock.css`.
     pub stylesheet: String,
+    /// The icon's URL path: `/pkg/worldclock.<hash>.svg` or `/favicon.svg`.
+    pub icon: String,
 }
 
 /// The name every asset of the bundle starts with (cargo-leptos' `output-name`).
@@ -48,19 +50,20 @@ impl SiteAssets {
     /// Reads `<site_root>/pkg/hash.txt`; a site without one has the plain names.
     pub fn find(site_root: &str) -> SiteAssets {
         let path = Path::new(site_root).join(PKG_DIR).join("hash.txt");
-        let css_hash = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| hash_of(&text, "css").map(str::to_owned));
-        let hash_file = css_hash
+        let hashes = std::fs::read_to_string(&path).unwrap_or_default();
+        let hashed = |kind: &str, extension: &str, plain: String| match hash_of(&hashes, kind) {
+            Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.{extension}"),
+            None => plain,
+        };
+        let stylesheet = hashed("css", "css", format!("/{PKG_DIR}/{OUTPUT_NAME}.css"));
+        let icon = hashed("icon", "svg", "/favicon.svg".to_owned());
+        let hash_file = hash_of(&hashes, "css")
             .is_some()
             .then(|| std::path::absolute(&path).unwrap_or(path));
-        let stylesheet = match css_hash {
-            Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
-            None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
-        };
         SiteAssets {
             hash_file,
             stylesheet,
+            icon,
         }
     }
 
@@ -194,15 +197,21 @@ mod tests {
         let assets = SiteAssets::find("/nonexistent/site");
         assert_eq!(assets.hash_file, None);
         assert_eq!(assets.stylesheet, "/pkg/worldclock.css");
+        assert_eq!(assets.icon, "/favicon.svg");
     }
 
     #[test]
     fn a_hashed_site_names_its_stylesheet_by_hash() {
         let root = std::env::temp_dir().join(format!("worldclock-site-{}", std::process::id()));
         std::fs::create_dir_all(root.join("pkg")).unwrap();
-        std::fs::write(root.join("pkg/hash.txt"), "js: aa\nwasm: bb\ncss: cc\n").unwrap();
+        std::fs::write(
+            root.join("pkg/hash.txt"),
+            "js: aa\nwasm: bb\ncss: cc\nicon: dd\n",
+        )
+        .unwrap();
         let assets = SiteAssets::find(root.to_str().unwrap());
         assert_eq!(assets.stylesheet, "/pkg/worldclock.cc.css");
+        assert_eq!(assets.icon, "/pkg/worldclock.dd.svg");
         assert!(assets
             .hash_file
             .as_ref()

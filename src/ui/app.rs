@@ -11,10 +11,10 @@ use super::{
 /// The document around the app: head, styles and the hydration scripts.
 ///
 /// Rendered only on the server; the browser hydrates the `<body>` that [`App`] fills. The
-/// stylesheet is linked here, not by the app, because its name carries a hash of its content
-/// that only the server knows.
+/// stylesheet and the icon are linked here, not by the app, because their names carry a
+/// hash of their content that only the server knows.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
+pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl IntoView {
     use leptos_meta::MetaTags;
     view! {
         <!DOCTYPE html>
@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
