@@ -11,7 +11,7 @@ import { expect, test } from '../support/fixtures';
 
 const PAGES = [
   { name: 'the default home page', path: '/' },
-  { name: 'a home page of chosen cities', path: '/?cities=seoul-kr,london-gb,new-york-us,kathmandu-np&sec=1' },
+  { name: 'a home page of chosen cities', path: '/?cities=seoul-kr,london-gb,new-york-city-us,kathmandu-np&sec=1' },
   { name: 'a home page naming an unknown city', path: '/?cities=seoul-kr,Atlantis' },
   { name: 'the reports page', path: '/reports' },
   { name: 'the not-found page', path: '/no-such-page', notFound: true },
