@@ -2,6 +2,9 @@
 //! time in 12- or 24-hour form, date and weekday, the difference from the visitor, day or
 //! night, and "tomorrow" or "yesterday" when the city's date is not the visitor's.
 //!
+//! A card moves its face from tick to tick ([`CardFace::advance`]): only the time is worked
+//! out at every tick; the rest only when what it is made of changes.
+//!
 //! Pure, so it is tested here and runs the same on the server and in the browser.
 
 use super::{
@@ -27,6 +30,78 @@ pub struct CardFace {
     /// `tomorrow` or `yesterday` relative to the visitor's date; `None` when the same or
     /// unknown.
     pub relative_day: Option<&'static str>,
+    /// What every field but the time is made of: equal inputs, equal text.
+    inputs: SlowInputs,
+}
+
+/// What the fields other than the time depend on. They change a few times a day at most (a
+/// new date, dawn or dusk, a clock change, the visitor's own date or offset), so a face
+/// whose inputs are unchanged keeps its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SlowInputs {
+    /// The city's local date: (year, month, day).
+    date: (i64, u32, u32),
+    /// Between 06:00 and 18:00 local time.
+    is_day: bool,
+    /// The tick's `utcOffset`, as sent.
+    utc_offset: String,
+    /// The tick's `abbreviation`, as sent.
+    abbreviation: String,
+    /// The visitor's offset in seconds east and their date at the tick, once known.
+    visitor: Option<(i64, (i64, u32, u32))>,
+}
+
+impl SlowInputs {
+    fn of(update: &ClockUpdate, local: &CivilTime, visitor_offset_s: Option<i64>) -> Self {
+        SlowInputs {
+            date: (local.year, local.month, local.day),
+            is_day: (6..18).contains(&local.hour),
+            utc_offset: update.utc_offset.clone(),
+            abbreviation: update.abbreviation.clone(),
+            visitor: visitor_offset_s.map(|offset| {
+                let visitor = CivilTime::from_epoch_ms(update.epoch_ms + offset * 1000);
+                (offset, (visitor.year, visitor.month, visitor.day))
+            }),
+        }
+    }
+
+    /// True when `update` would give the same inputs, worked out without allocating.
+    fn hold_for(
+        &self,
+        update: &ClockUpdate,
+        local: &CivilTime,
+        visitor_offset_s: Option<i64>,
+    ) -> bool {
+        self.date == (local.year, local.month, local.day)
+            && self.is_day == (6..18).contains(&local.hour)
+            && self.utc_offset == update.utc_offset
+            && self.abbreviation == update.abbreviation
+            && self.visitor.map(|(offset, _)| offset) == visitor_offset_s
+            && self.visitor.is_none_or(|(offset, date)| {
+                let visitor = CivilTime::from_epoch_ms(update.epoch_ms + offset * 1000);
+                date == (visitor.year, visitor.month, visitor.day)
+            })
+    }
+}
+
+impl CardFace {
+    /// Moves the face to `update`: the time at every tick; the date, zone line, difference,
+    /// day or night and relative day only when their inputs changed. The result is always
+    /// what [`card_face`] gives for the same arguments.
+    pub fn advance(
+        &mut self,
+        update: &ClockUpdate,
+        cycle: HourCycle,
+        visitor_offset_s: Option<i64>,
+    ) {
+        let local = local_time(update);
+        if self.inputs.hold_for(update, &local, visitor_offset_s) {
+            self.time = local.time_text(cycle);
+            self.datetime = local.iso_text();
+        } else {
+            *self = face_at(update, &local, cycle, visitor_offset_s);
+        }
+    }
 }
 
 /// `+09:00` → 32 400 seconds, `-00:44:30` → −2 670; `None` if malformed.
@@ -53,14 +128,28 @@ pub fn card_face(
     cycle: HourCycle,
     visitor_offset_s: Option<i64>,
 ) -> CardFace {
+    face_at(update, &local_time(update), cycle, visitor_offset_s)
+}
+
+/// The zone's wall time at the tick.
+fn local_time(update: &ClockUpdate) -> CivilTime {
     let zone_offset_s = offset_seconds(&update.utc_offset).unwrap_or(0);
-    let local = CivilTime::from_epoch_ms(update.epoch_ms + zone_offset_s * 1000);
+    CivilTime::from_epoch_ms(update.epoch_ms + zone_offset_s * 1000)
+}
+
+fn face_at(
+    update: &ClockUpdate,
+    local: &CivilTime,
+    cycle: HourCycle,
+    visitor_offset_s: Option<i64>,
+) -> CardFace {
+    let zone_offset_s = offset_seconds(&update.utc_offset).unwrap_or(0);
     let (difference, relative_day) = match visitor_offset_s {
         Some(visitor) => {
             let visitor_local = CivilTime::from_epoch_ms(update.epoch_ms + visitor * 1000);
             (
                 Some(difference_text(zone_offset_s - visitor)),
-                relative_day(&local, &visitor_local),
+                relative_day(local, &visitor_local),
             )
         }
         None => (None, None),
@@ -73,6 +162,7 @@ pub fn card_face(
         difference,
         is_day: (6..18).contains(&local.hour),
         relative_day,
+        inputs: SlowInputs::of(update, local, visitor_offset_s),
     }
 }
 
@@ -215,5 +305,93 @@ mod tests {
         assert!(!card_face(&update, HourCycle::H24, None).is_day);
         update.epoch_ms = 1_795_201_200_000; // 2026-11-20T19:00:00Z = 04:00 in Seoul
         assert!(!card_face(&update, HourCycle::H24, None).is_day);
+    }
+
+    /// A face moved tick by tick through `steps` is, at every step, the face made afresh.
+    fn assert_advance_matches(steps: &[(ClockUpdate, HourCycle, Option<i64>)]) {
+        let (first, cycle, visitor) = &steps[0];
+        let mut face = card_face(first, *cycle, *visitor);
+        for (update, cycle, visitor) in &steps[1..] {
+            face.advance(update, *cycle, *visitor);
+            assert_eq!(face, card_face(update, *cycle, *visitor), "at {update:?}");
+        }
+    }
+
+    fn seoul_at(epoch_ms: i64) -> ClockUpdate {
+        ClockUpdate {
+            epoch_ms,
+            ..seoul_contract_example()
+        }
+    }
+
+    #[test]
+    fn a_face_moved_tick_by_tick_is_the_face_made_afresh() {
+        let seoul = seoul_contract_example().epoch_ms; // 17:03:58 in Seoul
+        let visitor = Some(-10 * 3600); // Honolulu
+        let h24 = HourCycle::H24;
+        // Seconds pass; dusk at 18:00; Seoul's midnight; the visitor's midnight (Seoul
+        // 19:00); the visitor becomes known, then switches to 12 hours.
+        assert_advance_matches(&[
+            (seoul_at(seoul), h24, None),
+            (seoul_at(seoul + 1_000), h24, None),
+            (seoul_at(seoul + 2_000), h24, visitor),
+            (seoul_at(seoul + 3_000), HourCycle::H12, visitor),
+            (seoul_at(seoul + 3_361_000), h24, visitor), // 17:59:59
+            (seoul_at(seoul + 3_362_000), h24, visitor), // 18:00:00
+            (seoul_at(seoul + 7_000_000), h24, visitor), // 19:00:38, 00:00:38 in Honolulu
+            (seoul_at(seoul + 24_961_000), h24, visitor), // 23:59:59
+            (seoul_at(seoul + 24_962_000), h24, visitor), // 00:00:00 on the 22nd
+            (seoul_at(seoul + 24_963_000), h24, None),
+        ]);
+        // The steps do cross what they say they cross.
+        assert!(card_face(&seoul_at(seoul + 3_361_000), h24, None).is_day);
+        assert!(!card_face(&seoul_at(seoul + 3_362_000), h24, None).is_day);
+        assert_eq!(
+            card_face(&seoul_at(seoul + 2_000), h24, visitor).relative_day,
+            Some("tomorrow")
+        );
+        assert_eq!(
+            card_face(&seoul_at(seoul + 7_000_000), h24, visitor).relative_day,
+            None
+        );
+        assert_eq!(
+            card_face(&seoul_at(seoul + 24_962_000), h24, None).date,
+            "Sunday, 22 November 2026"
+        );
+    }
+
+    #[test]
+    fn a_clock_change_redraws_the_zone_line_and_the_difference() {
+        let london = |epoch_ms: i64, offset: &str, abbreviation: &str| ClockUpdate {
+            zone: "Europe/London".into(),
+            city: "London".into(),
+            date_time: String::new(),
+            utc_offset: offset.into(),
+            abbreviation: abbreviation.into(),
+            id: 1,
+            epoch_ms,
+        };
+        // 2026-10-25T00:59:59Z is 01:59:59 BST; a second later, 01:00:00 GMT.
+        let before = 1_792_889_999_000;
+        let steps = [
+            (london(before, "+01:00", "BST"), HourCycle::H24, Some(0)),
+            (
+                london(before + 1_000, "+00:00", "GMT"),
+                HourCycle::H24,
+                Some(0),
+            ),
+            (
+                london(before + 2_000, "+00:00", "GMT"),
+                HourCycle::H24,
+                Some(0),
+            ),
+        ];
+        assert_advance_matches(&steps);
+        let mut face = card_face(&steps[0].0, HourCycle::H24, Some(0));
+        assert_eq!(face.difference.as_deref(), Some("+1 h"));
+        face.advance(&steps[1].0, HourCycle::H24, Some(0));
+        assert_eq!(face.zone_line, "GMT · UTC+00:00");
+        assert_eq!(face.difference.as_deref(), Some("same time"));
+        assert_eq!(face.time, "01:00:00");
     }
 }

@@ -38,15 +38,23 @@ pub fn CityCard(
     next_change: Signal<Option<String>>,
 ) -> impl IntoView {
     // The server and hydration both start from the face of the first tick without the
-    // visitor's offset, so the two trees match; the browser then keeps it current.
-    let face = ShownFace::new(
-        update.with_untracked(|update| card_face(update, hour_cycle.get_untracked(), None)),
-    );
-    Effect::new(move |_| {
-        face.show(update.with(|update| {
-            let visitor_offset = visitor_offset_at(update.epoch_ms, visitor_known.get());
-            card_face(update, hour_cycle.get(), visitor_offset)
-        }));
+    // visitor's offset, so the two trees match; the browser then keeps it current, moving
+    // the face from tick to tick (the effect's last value) so only the time is worked out
+    // afresh at each.
+    let first = update.with_untracked(|update| card_face(update, hour_cycle.get_untracked(), None));
+    let face = ShownFace::new(&first);
+    Effect::new(move |last: Option<CardFace>| {
+        let (cycle, visitor_known) = (hour_cycle.get(), visitor_known.get());
+        let mut shown = last.unwrap_or_else(|| first.clone());
+        update.with(|update| {
+            shown.advance(
+                update,
+                cycle,
+                visitor_offset_at(update.epoch_ms, visitor_known),
+            );
+        });
+        face.show(&shown);
+        shown
     });
     let ShownFace {
         time,
@@ -76,7 +84,9 @@ pub fn CityCard(
                 </span>
             </header>
             <p class="city-card__zone">{label.zone.clone()}</p>
-            <p class="city-card__time">
+            // In 24-hour form the time is one word, so it always fills one line: the stylesheet
+            // gives that line a fixed box, and a tick's new digits relayout it alone.
+            <p class="city-card__time" class:city-card__time--one-line=move || hour_cycle.get() == HourCycle::H24>
                 <time datetime=move || datetime.get()>{move || time.get()}</time>
             </p>
             <p class="city-card__date">
@@ -135,35 +145,35 @@ struct ShownFace {
 }
 
 impl ShownFace {
-    fn new(face: CardFace) -> Self {
+    fn new(face: &CardFace) -> Self {
         ShownFace {
-            time: RwSignal::new(face.time),
-            datetime: RwSignal::new(face.datetime),
-            date: RwSignal::new(face.date),
-            zone_line: RwSignal::new(face.zone_line),
-            difference: RwSignal::new(face.difference),
+            time: RwSignal::new(face.time.clone()),
+            datetime: RwSignal::new(face.datetime.clone()),
+            date: RwSignal::new(face.date.clone()),
+            zone_line: RwSignal::new(face.zone_line.clone()),
+            difference: RwSignal::new(face.difference.clone()),
             is_day: RwSignal::new(face.is_day),
             relative_day: RwSignal::new(face.relative_day),
         }
     }
 
     /// Shows `face`, waking only the bindings whose text changed.
-    fn show(&self, face: CardFace) {
-        set_if_changed(self.time, face.time);
-        set_if_changed(self.datetime, face.datetime);
-        set_if_changed(self.date, face.date);
-        set_if_changed(self.zone_line, face.zone_line);
-        set_if_changed(self.difference, face.difference);
-        set_if_changed(self.is_day, face.is_day);
-        set_if_changed(self.relative_day, face.relative_day);
+    fn show(&self, face: &CardFace) {
+        set_if_changed(self.time, &face.time);
+        set_if_changed(self.datetime, &face.datetime);
+        set_if_changed(self.date, &face.date);
+        set_if_changed(self.zone_line, &face.zone_line);
+        set_if_changed(self.difference, &face.difference);
+        set_if_changed(self.is_day, &face.is_day);
+        set_if_changed(self.relative_day, &face.relative_day);
     }
 }
 
-fn set_if_changed<T>(signal: RwSignal<T>, value: T)
+fn set_if_changed<T>(signal: RwSignal<T>, value: &T)
 where
-    T: PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
 {
-    if signal.with_untracked(|shown| *shown != value) {
-        signal.set(value);
+    if signal.with_untracked(|shown| shown != value) {
+        signal.set(value.clone());
     }
 }
