@@ -5,8 +5,8 @@
 use gloo_net::http::Response;
 
 use crate::model::{
-    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, ReportInfo, ReportRequest,
-    Transition,
+    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Moment, ReportInfo,
+    ReportRequest, Transition,
 };
 
 /// Tries of a report's result while the server answers `429` (too many computations).
@@ -124,11 +124,14 @@ pub async fn search_cities(query: &str) -> Option<Vec<CityMatch>> {
 
 /// The labels and clocks of the cities named `names` (slugs, GeoNames ids or zone names),
 /// from `GET /api/snapshot`.
-pub async fn snapshot(names: &[String]) -> Option<ClockSnapshot> {
-    let url = format!(
+pub async fn snapshot(names: &[String], at: Option<Moment>) -> Option<ClockSnapshot> {
+    let mut url = format!(
         "/api/snapshot?cities={}",
         encode_component(&names.join(","))
     );
+    if let Some(at) = at {
+        url.push_str(&format!("&at={at}"));
+    }
     get_json(&url).await
 }
 

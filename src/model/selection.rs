@@ -1,11 +1,16 @@
-//! What the visitor asked to see — cities and refresh interval — and its home in the URL
-//! (`/?cities=Asia/Seoul,Europe/London&sec=1`), so a view is shareable, survives reload, and
-//! moves with back and forward.
+//! What the visitor asked to see — cities, refresh interval and, when planning, a moment —
+//! and its home in the URL (`/?cities=Asia/Seoul,Europe/London&sec=1&at=2027-03-14T15:00Z`),
+//! so a view is shareable, survives reload, and moves with back and forward.
 
 use super::{
     contract::decimal_seconds_to_millis,
     limits::{DEFAULT_PAGE_INTERVAL_MS, MAX_CITIES, MAX_INTERVAL_MS, MIN_INTERVAL_MS},
+    moment::{Moment, MomentError},
 };
+
+/// The longest bad `at` text a notice quotes: the URL is the visitor's, but a page should not
+/// echo an arbitrarily long one back.
+const LONGEST_QUOTED_AT: usize = 40;
 
 /// The cities shown when the URL names none (the visitor's own zone joins them once the
 /// browser says which it is).
@@ -28,12 +33,18 @@ pub struct Selection {
     pub cities: Option<Vec<String>>,
     /// The refresh interval in milliseconds.
     pub interval_ms: u64,
+    /// The planned moment (`at=`), or `None` for the live clocks.
+    pub at: Option<Moment>,
+    /// An `at` that names no moment: the text (shortened) and why, for the page's notice.
+    /// The page then shows the live clocks.
+    pub bad_at: Option<(String, MomentError)>,
 }
 
 impl Selection {
-    /// Reads the `cities` and `sec` query parameters. A `sec` the stream would refuse falls
-    /// back to the default; names are kept as written (the server says which are unknown).
-    pub fn from_query(cities: Option<&str>, sec: Option<&str>) -> Selection {
+    /// Reads the `cities`, `sec` and `at` query parameters. A `sec` the stream would refuse
+    /// falls back to the default; names are kept as written (the server says which are
+    /// unknown); an `at` that names no moment means the live clocks, and is kept to be told.
+    pub fn from_query(cities: Option<&str>, sec: Option<&str>, at: Option<&str>) -> Selection {
         let cities = cities.map(|text| {
             let mut names: Vec<String> = Vec::new();
             for name in text
@@ -51,9 +62,20 @@ impl Selection {
             .and_then(|text| decimal_seconds_to_millis(text.trim()))
             .filter(|ms| (MIN_INTERVAL_MS..=MAX_INTERVAL_MS).contains(ms))
             .unwrap_or(DEFAULT_PAGE_INTERVAL_MS);
+        let (at, bad_at) = match at.map(Moment::parse) {
+            None => (None, None),
+            Some(Ok(moment)) => (Some(moment), None),
+            Some(Err(error)) => {
+                let text = at.unwrap_or_default().trim();
+                let quoted = text.chars().take(LONGEST_QUOTED_AT).collect();
+                (None, Some((quoted, error)))
+            }
+        };
         Selection {
             cities,
             interval_ms,
+            at,
+            bad_at,
         }
     }
 
@@ -74,13 +96,23 @@ impl Selection {
         }
     }
 
-    /// The page URL for these cities and interval.
+    /// The page URL for these cities and interval, live.
     pub fn url(cities: &[String], interval_ms: u64) -> String {
         format!(
             "/?cities={}&sec={}",
             encode_component(&cities.join(",")),
             seconds_text(interval_ms)
         )
+    }
+
+    /// The page URL for these cities and interval at the planned moment `at` (live without).
+    /// The moment's canonical form is digits, `-`, `T`, `:` and `Z`, all plain in a query.
+    pub fn planned_url(cities: &[String], interval_ms: u64, at: Option<Moment>) -> String {
+        let url = Selection::url(cities, interval_ms);
+        match at {
+            Some(at) => format!("{url}&at={at}"),
+            None => url,
+        }
     }
 }
 
@@ -124,7 +156,7 @@ mod tests {
 
     #[test]
     fn no_query_means_the_default_cities_every_second() {
-        let selection = Selection::from_query(None, None);
+        let selection = Selection::from_query(None, None, None);
         assert_eq!(selection.cities, None);
         assert_eq!(selection.interval_ms, 1000);
         assert_eq!(selection.cities_to_show(None).len(), DEFAULT_CITIES.len());
@@ -132,7 +164,7 @@ mod tests {
 
     #[test]
     fn the_visitor_zone_joins_the_defaults_once() {
-        let selection = Selection::from_query(None, None);
+        let selection = Selection::from_query(None, None, None);
         let shown = selection.cities_to_show(Some("Asia/Seoul"));
         assert_eq!(shown[0], "Asia/Seoul");
         assert_eq!(shown.len(), DEFAULT_CITIES.len() + 1);
@@ -142,8 +174,11 @@ mod tests {
 
     #[test]
     fn named_cities_are_kept_in_order_without_duplicates_or_the_visitor() {
-        let selection =
-            Selection::from_query(Some("Asia/Seoul, europe/london,,Asia/seoul"), Some("2"));
+        let selection = Selection::from_query(
+            Some("Asia/Seoul, europe/london,,Asia/seoul"),
+            Some("2"),
+            None,
+        );
         assert_eq!(
             selection.cities_to_show(Some("America/Chicago")),
             vec!["Asia/Seoul", "europe/london"]
@@ -155,12 +190,15 @@ mod tests {
     fn an_interval_the_stream_refuses_falls_back_to_the_default() {
         for bad in ["0", "abc", "-1", "3601", "NaN"] {
             assert_eq!(
-                Selection::from_query(None, Some(bad)).interval_ms,
+                Selection::from_query(None, Some(bad), None).interval_ms,
                 1000,
                 "{bad}"
             );
         }
-        assert_eq!(Selection::from_query(None, Some("0.5")).interval_ms, 500);
+        assert_eq!(
+            Selection::from_query(None, Some("0.5"), None).interval_ms,
+            500
+        );
     }
 
     #[test]
@@ -172,6 +210,57 @@ mod tests {
             stream_url(&cities, 60_000),
             "/api/clock/stream?cities=Asia/Seoul,Etc/GMT%2B5&sec=60"
         );
+    }
+
+    #[test]
+    fn a_planned_moment_round_trips_through_the_url() {
+        let cities = vec!["london-gb".to_owned(), "Asia/Seoul".to_owned()];
+        let at = Moment::parse("2027-03-28T02:00+01:00").unwrap();
+        let url = Selection::planned_url(&cities, 1000, Some(at));
+        assert_eq!(
+            url,
+            "/?cities=london-gb,Asia/Seoul&sec=1&at=2027-03-28T01:00Z"
+        );
+        let selection = Selection::from_query(
+            Some("london-gb,Asia/Seoul"),
+            Some("1"),
+            Some("2027-03-28T01:00Z"),
+        );
+        assert_eq!(selection.at, Some(at));
+        assert_eq!(selection.bad_at, None);
+        assert_eq!(
+            Selection::planned_url(&cities, 1000, None),
+            Selection::url(&cities, 1000)
+        );
+    }
+
+    #[test]
+    fn urls_without_at_keep_working_live() {
+        let selection = Selection::from_query(Some("Asia/Seoul"), Some("5"), None);
+        assert_eq!((selection.at, selection.bad_at), (None, None));
+        assert_eq!(selection.interval_ms, 5000);
+    }
+
+    #[test]
+    fn a_bad_at_means_the_live_page_and_says_why() {
+        for (text, error) in [
+            ("tomorrow", MomentError::Malformed),
+            ("2027-03-14T15:00", MomentError::NoOffset),
+            ("2027-02-30T15:00Z", MomentError::NoSuchTime),
+            ("2200-01-01T00:00Z", MomentError::OutOfRange),
+            ("  ", MomentError::Empty),
+        ] {
+            let selection = Selection::from_query(None, None, Some(text));
+            assert_eq!(selection.at, None, "{text}");
+            assert_eq!(
+                selection.bad_at,
+                Some((text.trim().to_owned(), error)),
+                "{text}"
+            );
+        }
+        let long = "x".repeat(500);
+        let selection = Selection::from_query(None, None, Some(&long));
+        assert_eq!(selection.bad_at.unwrap().0.len(), LONGEST_QUOTED_AT);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::{
     city::CityLabel,
     contract::{ClockUpdate, Transition},
+    hour_strip::strip_columns,
+    moment::Moment,
     plan::Plan,
 };
 
@@ -37,6 +39,50 @@ impl ClockSnapshot {
     /// The distinct zones of the cities, in order: what the page's one stream carries.
     pub fn zones(&self) -> Vec<String> {
         distinct_zones(&self.cities)
+    }
+}
+
+impl ClockSnapshot {
+    /// This planned snapshot moved to `at`, worked out from its own offsets when they cover
+    /// `at`'s hour strip (the page then need not ask the server); `None` otherwise.
+    pub fn moved_to(&self, at: Moment) -> Option<ClockSnapshot> {
+        let plan = self.plan.as_ref()?;
+        let mut columns = strip_columns(at);
+        let first = columns.next()?;
+        let last = columns.last().unwrap_or(first);
+        if first < plan.from_epoch_s || last + 3600 > plan.until_epoch_s {
+            return None;
+        }
+        let clocks = self
+            .clocks
+            .iter()
+            .map(|clock| {
+                let reading = plan.offsets(&clock.zone)?.local_at(at.epoch_s())?;
+                let c = reading.civil;
+                let offset_min = reading.offset_s / 60;
+                let sign = if offset_min < 0 { '-' } else { '+' };
+                Some(ClockUpdate {
+                    date_time: format!(
+                        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                        c.year, c.month, c.day, c.hour, c.minute, c.second
+                    ),
+                    utc_offset: format!(
+                        "{sign}{:02}:{:02}",
+                        offset_min.abs() / 60,
+                        offset_min.abs() % 60
+                    ),
+                    abbreviation: reading.abbreviation.to_owned(),
+                    epoch_ms: at.epoch_ms(),
+                    ..clock.clone()
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let mut moved = self.clone();
+        moved.clocks = clocks;
+        if let Some(plan) = moved.plan.as_mut() {
+            plan.at = at;
+        }
+        Some(moved)
     }
 }
 

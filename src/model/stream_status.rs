@@ -15,6 +15,8 @@ pub enum ConnectionStatus {
     Ended,
     /// The browser reports no network.
     Offline,
+    /// A moment is planned: the page shows it, and holds no stream.
+    Planned,
 }
 
 impl ConnectionStatus {
@@ -26,6 +28,7 @@ impl ConnectionStatus {
             ConnectionStatus::Reconnecting => "reconnecting",
             ConnectionStatus::Ended => "ended",
             ConnectionStatus::Offline => "offline",
+            ConnectionStatus::Planned => "planned",
         }
     }
 }

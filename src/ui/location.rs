@@ -100,6 +100,18 @@ impl Location {
     }
 }
 
+impl Location {
+    /// Goes to `href` in place of the current history entry (`history.replaceState`): for
+    /// a run of small moves that should not each take a step of the back button.
+    pub fn replace(&self, href: &str) {
+        #[cfg(feature = "hydrate")]
+        if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+        }
+        self.url.set(PageUrl::parse(href));
+    }
+}
+
 /// Makes the page's [`Location`] available to every component below.
 pub fn provide_location() {
     let location = Location {

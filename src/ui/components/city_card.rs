@@ -36,6 +36,10 @@ pub fn CityCard(
     /// The zone's next clock change in words, once known.
     #[prop(into)]
     next_change: Signal<Option<String>>,
+    /// True while the card shows a planned moment, not the live time.
+    planned: Signal<bool>,
+    /// What follows the clock: the planner's hour strip.
+    children: Children,
 ) -> impl IntoView {
     // The server and hydration both start from the face of the first tick without the
     // visitor's offset, so the two trees match; the browser then keeps it current, moving
@@ -74,6 +78,7 @@ pub fn CityCard(
         <article
             class="city-card"
             class:city-card--night=move || !is_day.get()
+            class:city-card--planned=move || planned.get()
             aria-labelledby=heading_id.clone()
         >
             <header class="city-card__head">
@@ -106,6 +111,8 @@ pub fn CityCard(
                 }}
             </p>
             {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
+            {move || planned.get().then(|| view! { <p class="city-card__planned">"Planned, not live"</p> })}
+            {children()}
             <form
                 class="city-card__remove"
                 method="get"

@@ -1,7 +1,7 @@
 //! The page's one clock stream: one `EventSource` for every shown zone, closed and opened
 //! anew whenever the zones or the interval change, with what it says as signals. A tick
 //! touches only what it changes: its zone's clock, the status when the status changed, and
-//! the inspector only while it is open.
+//! the inspector only while it is open. While a moment is planned there is no stream.
 
 use leptos::prelude::*;
 
@@ -23,10 +23,12 @@ pub struct ClockStream {
     pub reconnect: Callback<()>,
 }
 
-/// The stream of `zones` at `interval_ms`, starting from the `rendered` clocks.
+/// The stream of `zones` at `interval_ms`, starting from the `rendered` clocks; none while
+/// `planned`.
 pub fn use_clock_stream(
     zones: Memo<Vec<String>>,
     interval_ms: Signal<u64>,
+    planned: Signal<bool>,
     rendered: &[ClockUpdate],
 ) -> ClockStream {
     let clocks = ZoneClocks::new(rendered);
@@ -35,7 +37,7 @@ pub fn use_clock_stream(
     let reconnects = RwSignal::new(0u32);
     let url = Memo::new(move |_| {
         zones.with(|zones| {
-            if zones.is_empty() {
+            if zones.is_empty() || planned.get() {
                 String::new()
             } else {
                 stream_url(zones, interval_ms.get())
@@ -64,7 +66,13 @@ pub fn use_clock_stream(
     });
     ClockStream {
         clocks,
-        status: status.into(),
+        status: Signal::derive(move || {
+            if planned.get() {
+                ConnectionStatus::Planned
+            } else {
+                status.get()
+            }
+        }),
         inspector,
         url: url.into(),
         reconnect: Callback::new(move |()| reconnects.update(|count| *count += 1)),

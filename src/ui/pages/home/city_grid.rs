@@ -1,12 +1,13 @@
-//! The grid of city cards: one per shown city, each fed by its own zone's latest tick only.
+//! The grid of city cards: one per shown city, each fed by its own zone's latest tick only,
+//! or, while a moment is planned, by its zone's clock at that moment.
 
 use leptos::prelude::*;
 
 use super::shown_cities::ShownCities;
 use crate::{
-    model::{city_of_zone, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
+    model::{city_of_zone, hour_strip, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
     ui::{
-        components::CityCard,
+        components::{CityCard, HourStrip},
         hooks::{Visitor, ZoneClocks},
     },
 };
@@ -26,8 +27,14 @@ pub fn CityGrid(
     let next_changes = cities.next_changes;
     let sec = Signal::derive(move || seconds_text(cities.interval_ms.get()));
     let on_remove = cities.on_remove;
+    let planned_clocks = cities.planned_clocks;
+    let plan = cities.plan;
+    let url_at = cities.url_at;
+    let on_go = cities.on_go;
+    let planned = Signal::derive(move || planned_clocks.with(Option::is_some));
+    let hour_cycle = visitor.hour_cycle;
     view! {
-        <div class="grid">
+        <div class="grid" class:grid--planned=move || planned_clocks.with(Option::is_some)>
             <For each=move || shown.get() key=|city| city.key.clone() let:city>
                 {
                     let zone = city.zone.clone();
@@ -36,6 +43,12 @@ pub fn CityGrid(
                         let zone = zone.clone();
                         let tick = clocks.of(&zone);
                         Signal::derive(move || {
+                            let planned = planned_clocks.with(|planned| {
+                                planned.as_ref().map(|planned| planned.iter().find(|c| c.zone == zone).cloned())
+                            });
+                            if let Some(planned) = planned {
+                                return planned.unwrap_or_else(|| placeholder(&zone));
+                            }
                             tick.get()
                                 .or_else(|| first_clocks.with(|clocks| clocks.get(&zone).cloned()))
                                 .unwrap_or_else(|| placeholder(&zone))
@@ -44,6 +57,22 @@ pub fn CityGrid(
                     let next_change = Memo::new(move |_| {
                         next_changes.with(|changes| changes.get(&zone).map(next_change_text))
                     });
+                    // The strip is rebuilt when the plan or the hour cycle changes, never by a tick.
+                    let strip_city = city.clone();
+                    let strip = move || {
+                        let cycle = hour_cycle.get();
+                        plan.with(|plan| {
+                            let plan = plan.as_ref()?;
+                            let cells = hour_strip(
+                                plan.offsets(&strip_city.zone)?,
+                                plan.standard_hours(&strip_city)?,
+                                plan.at,
+                            )?;
+                            Some(view! {
+                                <HourStrip city=strip_city.short_name() cells hour_cycle=cycle url_at on_go />
+                            })
+                        })
+                    };
                     let key = city.key.clone();
                     let cities_without = Signal::derive(move || {
                         shown.with(|shown| {
@@ -60,7 +89,10 @@ pub fn CityGrid(
                             sec
                             on_remove
                             next_change
-                        />
+                            planned
+                        >
+                            {strip.clone()}
+                        </CityCard>
                     }
                 }
             </For>

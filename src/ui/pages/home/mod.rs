@@ -10,7 +10,10 @@ use leptos::prelude::*;
 
 use crate::model::MAX_CITIES;
 use crate::ui::{
-    components::{CityPicker, IntervalSelect, StreamInspector, UnknownCitiesAlert},
+    components::{
+        BadMomentAlert, CityPicker, IntervalSelect, MomentSlider, PlanSummary, PlannedBanner,
+        StreamInspector, UnknownCitiesAlert,
+    },
     hooks::{use_clock_stream, use_visitor},
 };
 use city_grid::CityGrid;
@@ -23,7 +26,14 @@ use shown_cities::use_shown_cities;
 pub fn HomePage() -> impl IntoView {
     let visitor = use_visitor();
     let cities = use_shown_cities(visitor);
-    let stream = use_clock_stream(cities.zones, cities.interval_ms, &cities.rendered.clocks);
+    let planned = Signal::derive(move || cities.at.with(Option::is_some));
+    // A planned page's first clocks are the moment's, not now's: the stream starts empty.
+    let live_clocks = if cities.rendered.plan.is_some() {
+        &[][..]
+    } else {
+        &cities.rendered.clocks[..]
+    };
+    let stream = use_clock_stream(cities.zones, cities.interval_ms, planned, live_clocks);
     let chosen = Signal::derive(move || {
         cities
             .cities
@@ -42,6 +52,16 @@ pub fn HomePage() -> impl IntoView {
                 />
             </section>
             <UnknownCitiesAlert unknown=cities.unknown />
+            <BadMomentAlert bad_at=cities.bad_at />
+            <PlannedBanner at=cities.at now_url=cities.now_url on_go=cities.on_go />
+            <MomentSlider
+                cities=cities.cities
+                plan=cities.plan
+                url_at=cities.url_at
+                on_go=cities.on_go
+                on_replace=cities.on_replace
+            />
+            <PlanSummary cities=cities.cities plan=cities.plan url_at=cities.url_at on_go=cities.on_go />
             <Show when=move || cities.cities.with(Vec::is_empty)>
                 <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
             </Show>

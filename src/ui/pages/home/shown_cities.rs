@@ -1,7 +1,8 @@
 //! Which cities the page shows: the URL's choice (or the defaults with the visitor's own
 //! zone), resolved by the server into labelled cities — at first paint, and later through
 //! `GET /api/snapshot` — and the ways to change it, each a new URL, so a view is shareable,
-//! survives reload, and back and forward restore it.
+//! survives reload, and back and forward restore it. With `at=` the snapshot is the one at
+//! the planned moment, and the cities' clocks are its clocks.
 
 use std::collections::HashMap;
 
@@ -10,7 +11,7 @@ use leptos::{prelude::*, server::SharedValue};
 use crate::{
     model::{
         distinct_zones, now_epoch_ms, seconds_text, CityLabel, CityMatch, ClockSnapshot,
-        ClockUpdate, Selection, Transition,
+        ClockUpdate, Moment, MomentError, Plan, Selection, Transition,
     },
     ui::{hooks::Visitor, location::use_location},
 };
@@ -26,6 +27,19 @@ pub struct ShownCities {
     pub unknown: Signal<Vec<String>>,
     /// The refresh interval, in milliseconds.
     pub interval_ms: Signal<u64>,
+    /// The planned moment, or `None` for the live clocks.
+    pub at: Signal<Option<Moment>>,
+    /// An `at` in the URL that names no moment, and why.
+    pub bad_at: Signal<Option<(String, MomentError)>>,
+    /// The clocks at the planned moment, one per zone, once the snapshot for it is here.
+    pub planned_clocks: Memo<Option<Vec<ClockUpdate>>>,
+    /// What the page plans with (offsets, working days), once the snapshot for the planned
+    /// moment is here.
+    pub plan: Memo<Option<Plan>>,
+    /// The page's URL with the same cities and interval at a moment.
+    pub url_at: Callback<Moment, String>,
+    /// The page's URL with the same cities and interval, live: where "Now" goes.
+    pub now_url: Signal<String>,
     /// The server's clocks at request time, shipped with the page for hydration.
     pub rendered: ClockSnapshot,
     /// A clock per zone to show until the stream's first tick: the latest snapshot's, or
@@ -41,6 +55,10 @@ pub struct ShownCities {
     pub on_remove: Callback<String>,
     /// Changes the interval.
     pub on_interval: Callback<u64>,
+    /// Goes to this URL of the page (a new history entry).
+    pub on_go: Callback<String>,
+    /// Goes to this URL of the page in place of the current history entry.
+    pub on_replace: Callback<String>,
 }
 
 /// The shown cities of this page.
@@ -48,22 +66,32 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let location = use_location();
     let selection = Memo::new(move |_| {
         let url = location.url();
-        Selection::from_query(url.param("cities").as_deref(), url.param("sec").as_deref())
+        Selection::from_query(
+            url.param("cities").as_deref(),
+            url.param("sec").as_deref(),
+            url.param("at").as_deref(),
+        )
     });
     let interval_ms = Signal::derive(move || selection.with(|selection| selection.interval_ms));
+    let at = Memo::new(move |_| selection.with(|selection| selection.at));
     let wanted = Memo::new(move |_| {
         selection.with(|selection| selection.cities_to_show(visitor.zone.get().as_deref()))
     });
-    let rendered = SharedValue::new(move || server_snapshot(&wanted.get_untracked())).into_inner();
+    let rendered =
+        SharedValue::new(move || server_snapshot(&wanted.get_untracked(), at.get_untracked()))
+            .into_inner();
     let resolved = RwSignal::new(rendered.clone());
     let labels = StoredValue::new(Vec::<CityLabel>::new());
     let first_clocks = RwSignal::new(HashMap::<String, ClockUpdate>::new());
     let next_changes = RwSignal::new(HashMap::<String, Transition>::new());
     let learn = move |snapshot: &ClockSnapshot| {
         labels.update_value(|labels| remember_labels(labels, &snapshot.cities));
-        first_clocks.update(|clocks| {
-            clocks.extend(snapshot.clocks.iter().map(|c| (c.zone.clone(), c.clone())))
-        });
+        // A planned snapshot's clocks are not now: they never stand in for a live tick.
+        if snapshot.plan.is_none() {
+            first_clocks.update(|clocks| {
+                clocks.extend(snapshot.clocks.iter().map(|c| (c.zone.clone(), c.clone())))
+            });
+        }
         next_changes.update(|changes| {
             changes.extend(
                 snapshot
@@ -78,9 +106,25 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     // already known (picked, or seen before) are shown.
     Effect::new(move |_| {
         let wanted = wanted.get();
-        if resolved.with_untracked(|resolved| resolved.asked != wanted) {
+        let at = at.get();
+        if resolved
+            .with_untracked(|resolved| resolved.asked != wanted || planned_at(resolved) != at)
+        {
+            // A moment the plan already covers is worked out here, without the server.
+            let moved = at.and_then(|at| {
+                resolved.with_untracked(|resolved| {
+                    (resolved.asked == wanted)
+                        .then(|| resolved.moved_to(at))
+                        .flatten()
+                })
+            });
+            if let Some(moved) = moved {
+                resolved.set(moved);
+                return;
+            }
             fetch_snapshot(
                 wanted,
+                at,
                 Callback::new(move |snapshot: ClockSnapshot| {
                     learn(&snapshot);
                     resolved.set(snapshot);
@@ -89,6 +133,10 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         }
     });
     let is_current = move || resolved.with(|resolved| resolved.asked == wanted.get());
+    let planned_clocks = Memo::new(move |_| {
+        at.get()?;
+        resolved.with(|resolved| resolved.plan.is_some().then(|| resolved.clocks.clone()))
+    });
     let cities = Memo::new(move |_| {
         if is_current() {
             return resolved.with(|resolved| resolved.cities.clone());
@@ -107,17 +155,40 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         cities.with_untracked(|cities| cities.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
     };
     let go = Callback::new(move |(keys, interval): (Option<Vec<String>>, u64)| {
-        let url = match keys {
-            Some(keys) => Selection::url(&keys, interval),
-            None => format!("/?sec={}", seconds_text(interval)),
-        };
-        location.navigate(&url);
+        location.navigate(&page_url(keys.as_deref(), interval, at.get_untracked()));
+    });
+    let shown_keys = move || {
+        let keys = selection.with(|selection| selection.cities.as_ref().map(|_| ()));
+        keys.map(|()| {
+            cities.with(|cities| cities.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
+        })
+    };
+    let now_url =
+        Signal::derive(move || page_url(shown_keys().as_deref(), interval_ms.get(), None));
+    let url_at = Callback::new(move |at: Moment| {
+        page_url(
+            shown_keys().as_deref(),
+            interval_ms.get_untracked(),
+            Some(at),
+        )
+    });
+    // While a moment is planned, the plan in hand until the next arrives (or is worked
+    // out): as the moment moves, what shows it (the slider, which keeps the focus) stays.
+    let plan = Memo::new(move |_| {
+        at.get()?;
+        resolved.with(|resolved| resolved.plan.clone())
     });
     ShownCities {
         cities,
         zones,
         unknown,
         interval_ms,
+        at: at.into(),
+        bad_at: Signal::derive(move || selection.with(|selection| selection.bad_at.clone())),
+        planned_clocks,
+        plan,
+        url_at,
+        now_url,
         rendered,
         first_clocks: first_clocks.into(),
         next_changes: next_changes.into(),
@@ -152,6 +223,28 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
                 selection.with_untracked(|selection| selection.cities.as_ref().map(|_| keys()));
             go.run((keys, interval));
         }),
+        on_go: Callback::new(move |url: String| location.navigate(&url)),
+        on_replace: Callback::new(move |url: String| location.replace(&url)),
+    }
+}
+
+/// The moment a snapshot was made for, if it was made for one.
+fn planned_at(snapshot: &ClockSnapshot) -> Option<Moment> {
+    snapshot.plan.as_ref().map(|plan| plan.at)
+}
+
+/// The page's URL: these cities (`None`: the defaults), this interval, this moment.
+fn page_url(keys: Option<&[String]>, interval_ms: u64, at: Option<Moment>) -> String {
+    match keys {
+        Some(keys) => Selection::planned_url(keys, interval_ms, at),
+        None => {
+            let at = at.map(|at| format!("&at={at}"));
+            format!(
+                "/?sec={}{}",
+                seconds_text(interval_ms),
+                at.unwrap_or_default()
+            )
+        }
     }
 }
 
@@ -196,27 +289,30 @@ fn first_clock(found: &CityMatch) -> ClockUpdate {
 }
 
 /// Asks the server for the snapshot of `names` (in the browser; nothing on the server).
-fn fetch_snapshot(names: Vec<String>, on_answer: Callback<ClockSnapshot>) {
+fn fetch_snapshot(names: Vec<String>, at: Option<Moment>, on_answer: Callback<ClockSnapshot>) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        if let Some(snapshot) = crate::browser::api::snapshot(&names).await {
+        if let Some(snapshot) = crate::browser::api::snapshot(&names, at).await {
             on_answer.run(snapshot);
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (names, on_answer);
+    let _ = (names, at, on_answer);
 }
 
 /// The server's snapshot of `names` now; in the browser (a client-side visit to this page
 /// that the server did not render) an empty one, filled by `/api/snapshot`.
-fn server_snapshot(names: &[String]) -> ClockSnapshot {
+fn server_snapshot(names: &[String], at: Option<Moment>) -> ClockSnapshot {
     #[cfg(feature = "ssr")]
     {
-        crate::server::snapshot(names, now_epoch_ms())
+        match at {
+            Some(at) => crate::server::planned_snapshot(names, at),
+            None => crate::server::snapshot(names, now_epoch_ms()),
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = names;
+        let _ = (names, at);
         ClockSnapshot::default()
     }
 }

@@ -1,0 +1,118 @@
+//! What the page says about a planned moment as a whole: how many cities are inside their
+//! working hours then, "Find a time" (a link to the next moment when most or all are,
+//! computed when the page is rendered, so it works without JavaScript), and "Add to
+//! calendar" (a GET form to the server's `/api/plan.ics`, with the event's length).
+
+use leptos::prelude::*;
+
+use crate::model::{find_time, working_count, CityLabel, Moment, Plan};
+
+/// The event lengths "Add to calendar" offers, in minutes, and the one chosen first.
+const LENGTHS: [(u32, &str); 8] = [
+    (15, "15 min"),
+    (30, "30 min"),
+    (60, "1 h"),
+    (90, "1 h 30 min"),
+    (120, "2 h"),
+    (180, "3 h"),
+    (240, "4 h"),
+    (480, "8 h"),
+];
+const DEFAULT_LENGTH: u32 = 60;
+
+/// The working count, "Find a time" and "Add to calendar"; nothing while live.
+#[component]
+pub fn PlanSummary(
+    /// The shown cities.
+    cities: Memo<Vec<CityLabel>>,
+    /// The plan, once the snapshot for the planned moment is here.
+    plan: Memo<Option<Plan>>,
+    /// The page's URL at a moment.
+    url_at: Callback<Moment, String>,
+    /// Goes to a URL of this page in the browser, without a reload.
+    on_go: Callback<String>,
+) -> impl IntoView {
+    move || {
+        plan.with(|plan| {
+            let plan = plan.as_ref()?;
+            cities.with(|cities| summary(plan, cities, url_at, on_go))
+        })
+    }
+}
+
+fn summary(
+    plan: &Plan,
+    cities: &[CityLabel],
+    url_at: Callback<Moment, String>,
+    on_go: Callback<String>,
+) -> Option<impl IntoView> {
+    let attendees = plan.standard_attendees(cities);
+    if attendees.is_empty() {
+        return None;
+    }
+    let total = attendees.len();
+    let working = working_count(&attendees, plan.at.epoch_s());
+    let noun = if total == 1 { "city is" } else { "cities are" };
+    let count = format!("{working} of {total} {noun} in working hours at this moment.");
+    let found = find_time(&attendees, plan.at);
+    let find = found.map(|found| {
+        let href = url_at.run(found.moment);
+        let utc = found.moment.utc();
+        let when = format!(
+            "{}, {:02}:{:02} UTC",
+            utc.short_date_text(),
+            utc.hour,
+            utc.minute
+        );
+        let note = if found.everyone {
+            format!("Everyone is in working hours from {when}.")
+        } else {
+            format!(
+                "Nobody-misses is not possible in the next two weeks; best: {} of {total} at {when}.",
+                found.working
+            )
+        };
+        let link = href.clone();
+        view! {
+            <p class="plan-summary__find">
+                <a
+                    class="button"
+                    href=href
+                    on:click=move |event| {
+                        event.prevent_default();
+                        on_go.run(link.clone());
+                    }
+                >
+                    "Find a time"
+                </a>
+                " "
+                <span>{note}</span>
+            </p>
+        }
+    });
+    let keys = cities
+        .iter()
+        .map(|city| city.key.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let options = LENGTHS
+        .iter()
+        .map(|&(minutes, text)| {
+            view! { <option value=minutes.to_string() selected=minutes == DEFAULT_LENGTH>{text}</option> }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="plan-summary" aria-label="Planning">
+            <p class="plan-summary__count" aria-live="polite">{count}</p>
+            {find}
+            // A plain GET form: the server's endpoint answers with the file to download.
+            <form class="plan-summary__calendar" method="get" action="/api/plan.ics">
+                <input type="hidden" name="cities" value=keys />
+                <input type="hidden" name="at" value=plan.at.to_string() />
+                <label for="plan-length">"Length"</label>
+                <select id="plan-length" name="minutes">{options}</select>
+                <button type="submit" class="button">"Add to calendar"</button>
+            </form>
+        </section>
+    })
+}
