@@ -11,6 +11,14 @@ export class WorldClockPage {
   readonly status: Locator;
   readonly hourCycleToggle: Locator;
   readonly alert: Locator;
+  readonly plannedBanner: Locator;
+  readonly nowLink: Locator;
+  readonly planning: Locator;
+  readonly workingCount: Locator;
+  readonly findTime: Locator;
+  readonly calendarLength: Locator;
+  readonly addToCalendar: Locator;
+  readonly slider: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -21,6 +29,14 @@ export class WorldClockPage {
     this.status = page.getByRole('status');
     this.hourCycleToggle = page.getByRole('button', { name: '12-hour clock' });
     this.alert = page.getByRole('alert');
+    this.plannedBanner = page.getByRole('region', { name: 'Planned moment' });
+    this.nowLink = this.plannedBanner.getByRole('link', { name: 'Now' });
+    this.planning = page.getByRole('region', { name: 'Planning' });
+    this.workingCount = this.planning.getByText(/cit(y is|ies are) in working hours/);
+    this.findTime = this.planning.getByRole('link', { name: 'Find a time' });
+    this.calendarLength = this.planning.getByLabel('Length');
+    this.addToCalendar = this.planning.getByRole('button', { name: 'Add to calendar' });
+    this.slider = page.getByRole('slider', { name: 'Planned moment' });
   }
 
   async goto(query = ''): Promise<void> {
@@ -51,6 +67,20 @@ export class WorldClockPage {
     return value!;
   }
 
+  /** A card's hour strip and its cells (links), in column order. */
+  strip(city: string): Locator {
+    return this.card(city).getByRole('group', { name: /^Hours in / });
+  }
+
+  stripCells(city: string): Locator {
+    return this.strip(city).getByRole('link');
+  }
+
+  /** The planned hour's cell of a card's strip. */
+  momentCell(city: string): Locator {
+    return this.strip(city).locator('a[aria-current="time"]');
+  }
+
   removeButton(city: string): Locator {
     return this.page.getByRole('button', { name: `Remove ${city}` });
   }
@@ -74,6 +104,14 @@ export function wallTime(zone: string, instant: Date): string {
   }).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+}
+
+/** The zone's abbreviation at `instant` as the browser's own zone data names it (en-GB:
+ * `GMT`, `BST`; `GMT+9` where the zone has no name in English). */
+export function abbreviation(zone: string, instant: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName')!.value;
 }
 
 /** Seconds between two wall times read as UTC (both in the same zone). */

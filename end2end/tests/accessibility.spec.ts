@@ -13,6 +13,7 @@ const PAGES = [
   { name: 'the default home page', path: '/' },
   { name: 'a home page of chosen cities', path: '/?cities=seoul-kr,london-gb,new-york-city-us,kathmandu-np&sec=1' },
   { name: 'a home page naming an unknown city', path: '/?cities=seoul-kr,Atlantis' },
+  { name: 'a planned home page', path: '/?cities=seoul-kr,london-gb,new-york-city-us,kathmandu-np&sec=1&at=2027-03-28T01:00Z' },
   { name: 'the reports page', path: '/reports' },
   { name: 'the not-found page', path: '/no-such-page', notFound: true },
 ];

@@ -1,0 +1,246 @@
+// The planner: a moment in the URL (`at=`), rendered by the server at first paint, held
+// without a stream, and left with "Now". Every planned time is checked against the
+// browser's own zone data (Intl), not against values written here.
+import { expect, test } from '../support/fixtures';
+import { abbreviation, wallTime, WorldClockPage } from '../pages/world-clock-page';
+
+const CITIES = 'seoul-kr,london-gb,new-york-city-us,kathmandu-np';
+const ZONES: [string, string][] = [
+  ['Seoul, South Korea', 'Asia/Seoul'],
+  ['London, United Kingdom', 'Europe/London'],
+  ['New York City, United States', 'America/New_York'],
+  ['Kathmandu, Nepal', 'Asia/Kathmandu'],
+];
+
+test('a shared URL with at shows every city at that moment, marked planned', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-14T15:00Z';
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=${at}`);
+  await expect(clocks.cards).toHaveCount(4);
+  await expect(clocks.plannedBanner).toContainText('Planned');
+  await expect(clocks.plannedBanner).toContainText('Sun 14 Mar 2027, 15:00 UTC');
+  for (const [city, zone] of ZONES) {
+    expect(await clocks.shownDateTime(city), city).toBe(wallTime(zone, new Date(at)));
+  }
+  await expect(clocks.card('London, United Kingdom')).toContainText(abbreviation('Europe/London', new Date(at)));
+  await expect(page.locator('.grid--planned')).toHaveCount(1);
+  await expect(clocks.status).toHaveText('planned');
+});
+
+test('a planned page holds no clock stream and its clocks stay put', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the stream is opened by the hydrated page');
+  const streams: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/clock/stream')) streams.push(request.url());
+  });
+  const clocks = new WorldClockPage(page);
+  const at = '2027-10-31T00:30Z';
+  await clocks.goto(`?cities=Europe/London&sec=1&at=${at}`);
+  await clocks.waitForHydration();
+  await page.waitForTimeout(1500);
+  expect(streams).toEqual([]);
+  expect(await clocks.shownDateTime('London')).toBe(wallTime('Europe/London', new Date(at)));
+  await expect(clocks.status).toHaveText('planned');
+});
+
+test('"Now" goes back to the live clocks', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=london-gb,Asia/Seoul&sec=1&at=2027-03-14T15:00Z`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await clocks.nowLink.click();
+  await expect(page).toHaveURL(/\?cities=london-gb,Asia\/Seoul&sec=1$/);
+  await expect(clocks.plannedBanner).toHaveCount(0);
+  if (javaScriptEnabled) await clocks.waitForLive();
+  else await expect(clocks.status).toHaveText('connecting');
+  const drift = async () => {
+    const shown = await clocks.shownDateTime('Seoul');
+    return Math.abs(Date.parse(`${wallTime('Asia/Seoul', new Date())}Z`) - Date.parse(`${shown}Z`));
+  };
+  await expect.poll(drift).toBeLessThanOrEqual(3000);
+});
+
+test('back and forward restore a planned moment', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'history entries made in the page need the hydrated page');
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-14T15:00Z';
+  await clocks.goto(`?cities=Europe/London&sec=1&at=${at}`);
+  await clocks.waitForHydration();
+  await clocks.nowLink.click();
+  await clocks.waitForLive();
+  await page.goBack();
+  await expect(clocks.status).toHaveText('planned');
+  await expect.poll(() => clocks.shownDateTime('London')).toBe(wallTime('Europe/London', new Date(at)));
+});
+
+test('a bad at shows the live page and a notice saying why', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=Asia/Seoul&sec=1&at=2027-02-30T15:00Z');
+  await expect(clocks.alert).toContainText('“2027-02-30T15:00Z” is not a moment we can plan for');
+  await expect(clocks.alert).toContainText('names no real date and time');
+  await expect(clocks.plannedBanner).toHaveCount(0);
+  const shown = await clocks.shownDateTime('Seoul');
+  const drift = Math.abs(Date.parse(`${wallTime('Asia/Seoul', new Date())}Z`) - Date.parse(`${shown}Z`));
+  expect(drift).toBeLessThanOrEqual(3000);
+});
+
+/** `HH:MM` in `zone` at `instant`, by Intl. */
+function hourMinute(zone: string, instant: Date): string {
+  return wallTime(zone, instant).slice(11, 16);
+}
+
+test('each card has an hour strip on one shared axis, the planned hour marked', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-14T15:20Z';
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=${at}`);
+  const columns = await Promise.all(ZONES.map(([city]) => clocks.stripCells(city).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))));
+  for (const hrefs of columns) {
+    expect(hrefs).toHaveLength(25);
+    expect(hrefs).toEqual(columns[0]);
+  }
+  const hour = new Date('2027-03-14T15:00Z');
+  for (const [city, zone] of ZONES) {
+    await expect(clocks.momentCell(city), city).toHaveCount(1);
+    await expect(clocks.momentCell(city), city).toContainText(hourMinute(zone, hour));
+    expect(await clocks.momentCell(city).getAttribute('href')).toContain('at=2027-03-14T15:00Z');
+  }
+  // Kathmandu's cells read :45 (UTC+05:45); the kinds are said in words, not colour alone.
+  await expect(clocks.momentCell('Kathmandu, Nepal')).toContainText(/:45/);
+  await expect(clocks.momentCell('Seoul, South Korea')).toContainText(/night|off hours|working hours|weekend/);
+  // Seoul's midnight falls in the strip: the cell names the new local date.
+  const midnight = new Date('2027-03-14T15:00Z');
+  const seoulDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', weekday: 'short', day: 'numeric', month: 'short' })
+    .format(new Date(midnight.getTime() + 3600_000));
+  await expect(clocks.strip('Seoul, South Korea')).toContainText(seoulDay.replace(',', ''));
+});
+
+test('a strip shows the clock change where it happens (London, 28 March 2027)', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb&sec=1&at=2027-03-28T01:00Z');
+  const before = abbreviation('Europe/London', new Date('2027-03-28T00:59Z'));
+  const after = abbreviation('Europe/London', new Date('2027-03-28T01:00Z'));
+  expect([before, after]).toEqual(['GMT', 'BST']);
+  await expect(clocks.momentCell('London, United Kingdom')).toContainText(`${before} → ${after}, 1 h skipped`);
+  await expect(clocks.momentCell('London, United Kingdom')).toContainText(hourMinute('Europe/London', new Date('2027-03-28T01:00Z')));
+  await expect(clocks.card('London, United Kingdom')).toContainText(after);
+});
+
+test('a click on a strip cell plans that instant', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb,Asia/Tokyo&sec=1&at=2027-06-01T12:00Z');
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  const cells = clocks.stripCells('Tokyo');
+  await cells.nth(15).click();
+  const planned = '2027-06-01T15:00Z';
+  await expect(page).toHaveURL(new RegExp(`at=${planned}$`));
+  await expect.poll(() => clocks.shownDateTime('Tokyo')).toBe(wallTime('Asia/Tokyo', new Date(planned)));
+  await expect(clocks.momentCell('London, United Kingdom')).toContainText(hourMinute('Europe/London', new Date(planned)));
+});
+
+/** Whether a city in `zone` is inside 09:00–17:00 on a Monday-to-Friday at `instant`, by
+ * Intl (the moments below are chosen on Tuesdays and Wednesdays, working days everywhere
+ * here, so the country's weekend does not enter). */
+function working(zone: string, instant: Date): boolean {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+  const weekday = parts.find((p) => p.type === 'weekday')!.value;
+  return !['Sat', 'Sun'].includes(weekday) && hour >= 9 && hour < 17;
+}
+
+test('the page says how many cities are in working hours', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-16T08:00Z';
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=${at}`);
+  const expected = ZONES.filter(([, zone]) => working(zone, new Date(at))).length;
+  await expect(clocks.workingCount).toHaveText(`${expected} of 4 cities are in working hours at this moment.`);
+  await expect(clocks.workingCount).toHaveAttribute('aria-live', 'polite');
+});
+
+test('"Find a time" plans the first moment everyone works', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-16T20:00Z';
+  await clocks.goto(`?cities=london-gb,Europe/Berlin&sec=1&at=${at}`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await expect(clocks.planning).toContainText('Everyone is in working hours from');
+  await clocks.findTime.click();
+  await expect(page).toHaveURL(/at=2027-03-\d\dT\d\d:\d\dZ$/);
+  const found = new Date(new URL(page.url()).searchParams.get('at')!);
+  expect(found.getTime()).toBeGreaterThan(Date.parse(at));
+  for (const zone of ['Europe/London', 'Europe/Berlin']) expect(working(zone, found), zone).toBe(true);
+  // Fifteen minutes earlier, someone was not yet working: it is the first such moment.
+  const before = new Date(found.getTime() - 15 * 60_000);
+  expect(['Europe/London', 'Europe/Berlin'].every((zone) => working(zone, before))).toBe(false);
+  await expect(clocks.workingCount).toHaveText('2 of 2 cities are in working hours at this moment.');
+});
+
+test('"Find a time" says when nobody-misses is not possible', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=2027-03-16T08:00Z`);
+  await expect(clocks.planning).toContainText(/Nobody-misses is not possible in the next two weeks; best: \d of 4 at/);
+  const href = await clocks.findTime.getAttribute('href');
+  const found = new Date(new URL(href!, 'http://x').searchParams.get('at')!);
+  const best = ZONES.filter(([, zone]) => working(zone, found)).length;
+  await expect(clocks.planning).toContainText(`best: ${best} of 4 at`);
+  expect(best).toBeLessThan(4);
+});
+
+test('"Add to calendar" downloads the moment as a calendar file', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=seoul-kr,london-gb&sec=1&at=2027-03-14T15:00Z`);
+  await clocks.calendarLength.selectOption({ label: '30 min' });
+  const [download] = await Promise.all([page.waitForEvent('download'), clocks.addToCalendar.click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  const start = new Date('2027-03-14T15:00Z');
+  const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  expect(text).toContain(`DTSTART:${stamp(start)}`);
+  expect(text).toContain(`DTEND:${stamp(new Date(start.getTime() + 30 * 60_000))}`);
+  expect(text).toContain('Seoul');
+  expect(text).toContain('London');
+  expect(download.suggestedFilename()).toBe(`worldclock-${stamp(start)}.ics`);
+});
+
+test('the keyboard slider moves the moment across a clock change', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the slider is the hydrated page’s');
+  const snapshots: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/snapshot')) snapshots.push(request.url());
+  });
+  const clocks = new WorldClockPage(page);
+  const london = 'London, United Kingdom';
+  await clocks.goto('?cities=london-gb,Asia/Seoul&sec=1&at=2027-03-28T00:30Z');
+  await clocks.waitForHydration();
+  const dayText = (zone: string, instant: Date) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short' }).format(instant).replace(',', '');
+  const expectMoment = async (iso: string) => {
+    const instant = new Date(iso);
+    await expect(page).toHaveURL(new RegExp(`at=${iso}$`));
+    await expect(clocks.slider).toHaveAttribute('aria-valuenow', String(instant.getTime() / 1000));
+    await expect(clocks.slider).toHaveAttribute(
+      'aria-valuetext',
+      `${dayText('Europe/London', instant)}, ${hourMinute('Europe/London', instant)} in ${london}`,
+    );
+    await expect.poll(() => clocks.shownDateTime(london)).toBe(wallTime('Europe/London', instant));
+    await expect.poll(() => clocks.shownDateTime('Seoul')).toBe(wallTime('Asia/Seoul', instant));
+    await expect(clocks.card(london)).toContainText(abbreviation('Europe/London', instant));
+  };
+  await clocks.slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expectMoment('2027-03-28T00:45Z');
+  await page.keyboard.press('ArrowRight');
+  await expectMoment('2027-03-28T01:00Z');
+  await expect(clocks.card(london)).toContainText('BST');
+  await expect(clocks.momentCell(london)).toContainText('GMT → BST, 1 h skipped');
+  await page.keyboard.press('PageUp');
+  await expectMoment('2027-03-28T02:00Z');
+  await page.keyboard.press('ArrowDown');
+  await expectMoment('2027-03-28T01:45Z');
+  await page.keyboard.press('PageDown');
+  await expectMoment('2027-03-28T00:45Z');
+  await expect(clocks.card(london)).toContainText('GMT');
+  // Every move so far stayed inside the plan the page had: nothing was asked again.
+  expect(snapshots).toEqual([]);
+  await page.keyboard.press('Home');
+  await expectMoment('2027-03-27T12:00Z');
+  // The run is one history entry: back returns to the moment before it.
+  await page.goBack();
+  await expectMoment('2027-03-28T00:30Z');
+});
