@@ -4,7 +4,8 @@
 //
 // axe is a script, and a page with JavaScript off runs none. So in the `no-js` project it reads
 // the server's page in a context of its own whose scripts run but whose app never starts: every
-// request for the bundle (/pkg/) is refused, and the DOM stays exactly what the server sent.
+// request for the app's code (/pkg/*.js, /pkg/*.wasm) is refused, and the DOM stays exactly
+// what the server sent, styled by its stylesheet.
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
@@ -36,7 +37,7 @@ for (const viewport of WIDTHS) {
           await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
         } else {
           serverOnly = await browser.newContext({ viewport, javaScriptEnabled: true });
-          await serverOnly.route('**/pkg/**', (route) => route.abort());
+          await serverOnly.route(/\/pkg\/[^/]+\.(js|wasm)$/, (route) => route.abort());
           checked = await serverOnly.newPage();
           await checked.goto(path);
         }
