@@ -244,3 +244,13 @@ test('the keyboard slider moves the moment across a clock change', async ({ page
   await page.goBack();
   await expectMoment('2027-03-28T00:30Z');
 });
+
+test('at 390 px the strips scroll inside their cards, not the page sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=2027-03-14T15:00Z`);
+  await expect(clocks.strip('Seoul, South Korea')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const strip = await clocks.strip('Seoul, South Korea').evaluate((s) => [s.scrollWidth, s.clientWidth]);
+  expect(strip[0]).toBeGreaterThan(strip[1]);
+});
