@@ -48,16 +48,23 @@ pub fn CityCard(
     let first = update.with_untracked(|update| card_face(update, hour_cycle.get_untracked(), None));
     let face = ShownFace::new(&first);
     Effect::new(move |last: Option<CardFace>| {
-        let (cycle, visitor_known) = (hour_cycle.get(), visitor_known.get());
         let mut shown = last.unwrap_or_else(|| first.clone());
-        update.with(|update| {
+        // A tick can wake this effect just as back or forward takes its card off the page;
+        // the card's signals are gone then, and there is nothing left to show.
+        let (Some(cycle), Some(visitor_known)) = (hour_cycle.try_get(), visitor_known.try_get())
+        else {
+            return shown;
+        };
+        let advanced = update.try_with(|update| {
             shown.advance(
                 update,
                 cycle,
                 visitor_offset_at(update.epoch_ms, visitor_known),
             );
         });
-        face.show(&shown);
+        if advanced.is_some() {
+            face.show(&shown);
+        }
         shown
     });
     let ShownFace {
@@ -180,7 +187,7 @@ fn set_if_changed<T>(signal: RwSignal<T>, value: &T)
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    if signal.with_untracked(|shown| shown != value) {
-        signal.set(value.clone());
+    if signal.try_with_untracked(|shown| shown != value) == Some(true) {
+        signal.try_set(value.clone());
     }
 }
