@@ -154,3 +154,36 @@ async fn cities_in_the_url_are_rendered_and_unknown_ones_named() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_visitors_zone_cookie_puts_their_card_first_on_the_default_page_only() {
+    let (base, _stop, _task) = start_server().await;
+    let client = reqwest::Client::new();
+    let page = |path: &'static str, cookie: &'static str| {
+        let request = client.get(format!("{base}{path}")).header("cookie", cookie);
+        async move {
+            let response = request.send().await.unwrap();
+            let vary = response.headers()["vary"].to_str().unwrap().to_owned();
+            (vary, response.text().await.unwrap())
+        }
+    };
+    let (vary, html) = page("/", "theme=dark; zone=asia/seoul").await;
+    assert!(vary.to_ascii_lowercase().contains("cookie"), "{vary}");
+    let seoul = html
+        .find(">Seoul<")
+        .expect("the visitor's card is rendered");
+    let los_angeles = html.find(">Los Angeles<").unwrap();
+    assert!(seoul < los_angeles, "the visitor's card comes first");
+    assert!(
+        html.contains("/api/clock/stream?cities=Asia/Seoul,"),
+        "the stream carries the visitor's zone: {html}"
+    );
+    // A cookie that names no zone is ignored, never shown; a chosen list stays as chosen.
+    let (_, html) = page("/", "zone=Mars/Olympus").await;
+    assert!(
+        !html.contains("Mars") && !html.contains("role=\"alert\""),
+        "{html}"
+    );
+    let (_, html) = page("/?cities=london-gb", "zone=Asia/Seoul").await;
+    assert!(!html.contains(">Seoul<"), "{html}");
+}

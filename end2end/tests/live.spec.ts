@@ -141,6 +141,29 @@ test.describe('a visitor in Seoul', () => {
     await expect(page.getByText('Your time zone: Asia/Seoul.')).toBeVisible();
   });
 
+  test('is remembered: the next first paint shows their card, and no snapshot is asked', async ({ page, context }) => {
+    const clocks = new WorldClockPage(page);
+    await clocks.goto();
+    await clocks.waitForHydration();
+    await expect(clocks.card('Seoul')).toBeVisible();
+    const cookie = (await context.cookies()).find((c) => c.name === 'zone');
+    expect(cookie?.value).toBe('Asia/Seoul');
+    expect(cookie?.sameSite).toBe('Lax');
+    // The server's own page, before any script: the visitor's card is first.
+    const html = await (await page.request.get('/')).text();
+    expect(html.indexOf('>Seoul<'), html).toBeGreaterThan(-1);
+    expect(html.indexOf('>Seoul<')).toBeLessThan(html.indexOf('>Los Angeles<'));
+    const snapshots: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/snapshot') snapshots.push(request.url());
+    });
+    await clocks.goto();
+    await clocks.waitForHydration();
+    await clocks.waitForLive();
+    await expect(clocks.card('Seoul')).toContainText('same time');
+    expect(snapshots).toEqual([]);
+  });
+
   test('sees “yesterday” where the date is behind theirs', async ({ page }) => {
     const clocks = new WorldClockPage(page);
     // Honolulu is 19 hours behind Seoul: its date is the day before until 19:00 Seoul time.

@@ -1,4 +1,5 @@
-//! The visitor's own time zone, as the browser knows it (`Intl` and `Date`).
+//! The visitor's own time zone, as the browser knows it (`Intl` and `Date`), and the cookie
+//! that tells the server's next first paint.
 
 use wasm_bindgen::JsValue;
 
@@ -23,4 +24,19 @@ pub fn offset_seconds_at(epoch_ms: i64) -> i64 {
     let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
     // getTimezoneOffset is minutes *west* of UTC.
     -(date.get_timezone_offset() as i64) * 60
+}
+
+/// Writes the `zone` cookie, so the server renders the visitor's card on the next visit.
+/// Through `Reflect`, as above: web-sys's `HtmlDocument` is a feature for one setter.
+pub fn remember_zone(zone: &str) {
+    let Some(cookie) = crate::model::visitor_zone_cookie(zone) else {
+        return;
+    };
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        let _ = js_sys::Reflect::set(
+            &document,
+            &JsValue::from_str("cookie"),
+            &JsValue::from_str(&cookie),
+        );
+    }
 }

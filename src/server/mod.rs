@@ -28,6 +28,7 @@ pub use config::{Settings, SettingsError};
 pub use http::Timeouts;
 pub use router::app;
 pub use state::AppState;
+pub use zones::visitor_zone;
 
 use clock::Tickers;
 

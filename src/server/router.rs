@@ -71,6 +71,11 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
+        ))
+        // The default page shows the visitor's card when their `zone` cookie names it.
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("Cookie"),
         ));
     let not_found = tower::service_fn(move |request: Request| {
         let render = render.clone();

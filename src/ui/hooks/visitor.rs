@@ -1,7 +1,8 @@
-//! The visitor as the browser knows them: whether the page is hydrated, their own zone and
-//! offset, and the 12/24-hour choice kept in `localStorage`.
+//! The visitor as the browser knows them: whether the page is hydrated, their own zone (and
+//! the cookie that brings it to the server's next first paint) and offset, and the
+//! 12/24-hour choice kept in `localStorage`.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server::SharedValue};
 
 use crate::model::HourCycle;
 
@@ -20,11 +21,18 @@ pub struct Visitor {
 /// The visitor of this page.
 pub fn use_visitor() -> Visitor {
     let hydrated = RwSignal::new(false);
-    let zone = RwSignal::new(None::<String>);
+    // The zone the page remembered in its cookie, as the server read it: shipped with the
+    // page, so hydration starts from the tree the server rendered.
+    let remembered_zone = SharedValue::new(remembered_zone).into_inner();
+    let zone = RwSignal::new(remembered_zone.clone());
     let hour_cycle = RwSignal::new(HourCycle::H24);
     Effect::new(move |_| {
         hydrated.set(true);
-        zone.set(browser_zone());
+        let current = browser_zone();
+        if current.is_some() && current != remembered_zone {
+            remember_zone(current.as_deref());
+        }
+        zone.set(current);
         if let Some(cycle) = remembered_hour_cycle() {
             hour_cycle.set(cycle);
         }
@@ -65,6 +73,28 @@ fn browser_zone() -> Option<String> {
     {
         None
     }
+}
+
+/// The zone the request's cookie names, on the server; nothing in the browser (a page the
+/// server did not render learns the zone from the browser at once).
+fn remembered_zone() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| crate::server::visitor_zone(&parts))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+fn remember_zone(zone: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(zone) = zone {
+        crate::browser::visitor::remember_zone(zone);
+    }
+    let _ = zone;
 }
 
 fn remembered_hour_cycle() -> Option<HourCycle> {
