@@ -2,6 +2,8 @@
 // (end2end/node_modules): the benchmark adds no npm package and never downloads a browser.
 import { createRequire } from 'node:module';
 
+import { chromiumArgs, chromiumExecutablePath } from '../../end2end/support/chromium-flags.mjs';
+
 // Resolved from end2end/package.json, so Node finds end2end/node_modules from bench/browser/.
 const requireFromEnd2end = createRequire(new URL('../../end2end/package.json', import.meta.url));
 
@@ -18,23 +20,15 @@ function playwrightChromium() {
 }
 
 /**
- * The browser every measurement runs in. The flags are end2end/support/chromium.ts's: no
- * sandbox as root, no GPU, and no background traffic that would add bytes and main-thread
- * work no visitor's tab does for this site.
+ * The browser every measurement runs in, launched as the end-to-end suite launches it
+ * (end2end/support/chromium-flags.mjs): no sandbox as root, no GPU, and no background traffic
+ * that would add bytes and main-thread work no visitor's tab does for this site.
  */
 export async function launchChromium() {
   return playwrightChromium().launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...chromiumArgs],
   });
 }
 
