@@ -19,6 +19,17 @@ export async function waitUntilLive(page) {
 }
 
 /**
+ * True for the 404 of `/favicon.ico` that Chromium asks for, on its own, of a document that
+ * links no icon: the floor's blank `/healthz` (floor.mjs). The page links its icon
+ * (`/favicon.svg` or its hashed name), so no request of the page's is hidden by this.
+ */
+function isDefaultIconMiss(message) {
+  const { url } = message.location();
+  if (!url || !message.text().startsWith('Failed to load resource')) return false;
+  return new URL(url).pathname === '/favicon.ico';
+}
+
+/**
  * Records the page's console errors, uncaught exceptions and failed requests into
  * `problems` (a Set, so one problem repeated by every run is reported once). A request
  * cancelled by leaving the page (the event stream, at each navigation) is no problem.
@@ -31,6 +42,7 @@ export function recordProblems(page, problems) {
       text.split('\n').slice(0, 2).join(' ').replace(/127\.0\.0\.1:\d+/g, '<server>').slice(0, PROBLEM_CHARS),
     );
   page.on('console', (message) => {
+    if (isDefaultIconMiss(message)) return;
     if (message.type() === 'error' || message.type() === 'warning') {
       add(`console ${message.type()}: ${message.text()}`);
     }

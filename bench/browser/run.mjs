@@ -2,25 +2,30 @@
 // The browser section of `make bench` (issue 18): Playwright driving Debian's Chromium
 // against the server built for benchmarking, measuring what a visitor downloads (first and
 // repeat visit of `/`), how soon the page paints, hydrates and goes live, and what an open
-// tab costs the main thread per tick with 1, 6 and 24 cities, unthrottled and at ×4.
+// tab costs the main thread per tick with 1, 6 and 24 cities, unthrottled and at ×4, beside
+// the floor: what a blank document fed by the same stream costs, measured the same way.
 //
 // Usage (from anywhere; paths are the repository's):
-//   node bench/browser/run.mjs [--out BENCHMARKS.md] [--only visits,ticks]
+//   node bench/browser/run.mjs [--out BENCHMARKS.md] [--only visits,ticks,floor]
 //                              [--cities 1,6,24] [--throttle 1,4] [--window 20] [--runs 3]
 //
 //   --out FILE      write the section into FILE, replacing the one between its markers or
 //                   appending it; the rest of the file stays as it is. The section is
 //                   printed to stdout in any case.
-//   --only PARTS    visits (bytes and paint/hydrated/live timings) and/or ticks
-//   --cities LIST   the tick measurement's city sets (1, 6, 24: issue 18's URLs)
-//   --throttle LIST CPU slow-down rates for the ticks (1 = unthrottled)
+//   --only PARTS    visits (bytes and paint/hydrated/live timings), ticks (the page's
+//                   main-thread time per tick) and/or floor (the same for a blank document
+//                   with an EventSource on the page's stream: (a) an empty listener,
+//                   (b) one text node per zone)
+//   --cities LIST   the tick and floor measurement's city sets (1, 6, 24: issue 18's URLs)
+//   --throttle LIST CPU slow-down rates for the ticks and the floor (1 = unthrottled)
 //   --window S      seconds between the two readings of the counters
 //   --runs N        first+repeat visit runs (each figure is the median of them)
 //
 // Environment: WORLDCLOCK_SERVER_BINARY (default ./target/dist/worldclock, else
 // ./target/release/worldclock), CHROMIUM_PATH (default /usr/bin/chromium). The server
 // runs from the repository root with RUST_LOG=warn and needs target/site (`make site`).
-// The whole set takes about 3 minutes; `--only ticks --cities 24 --throttle 1` about 30 s.
+// The whole set takes about 8 minutes; `--only ticks --cities 24 --throttle 1` about 30 s,
+// `--only floor,ticks --cities 24 --throttle 1` about 90 s.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,15 +34,16 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { launchChromium } from './chromium.mjs';
+import { FLOOR_LISTENERS, measureFloor } from './floor.mjs';
 import { browserSection, plural, withSection } from './report.mjs';
 import { BenchServer, serverBinary } from './server.mjs';
 import { CITY_SETS, measureTicks } from './ticks.mjs';
 import { measureVisits } from './visits.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PARTS = ['visits', 'ticks'];
+const PARTS = ['visits', 'ticks', 'floor'];
 
-const USAGE = `usage: node bench/browser/run.mjs [--out FILE] [--only visits,ticks] [--cities 1,6,24]
+const USAGE = `usage: node bench/browser/run.mjs [--out FILE] [--only visits,ticks,floor] [--cities 1,6,24]
                                  [--throttle 1,4] [--window SECONDS] [--runs N]`;
 
 const log = (line) => process.stderr.write(`bench/browser: ${line}\n`);
@@ -161,6 +167,7 @@ async function main() {
   const problems = new Set();
   const visits = [];
   const ticks = [];
+  const floor = [];
   let context;
   try {
     await server.start();
@@ -183,9 +190,28 @@ async function main() {
         );
       }
     }
-    if (options.only.has('ticks')) {
-      for (const cities of options.cities) {
-        for (const throttle of options.throttle) {
+    const perTickFigures = (row) =>
+      Object.entries(row.perTick).map(([name, value]) => `${name} ${value.toFixed(2)}`).join(', ');
+    for (const cities of options.cities) {
+      for (const throttle of options.throttle) {
+        // The floor just before the page, on the same CPU: the machine's load, which moves
+        // with other builds, is as alike as it can be for the page-minus-floor difference.
+        if (options.only.has('floor')) {
+          for (const listener of Object.keys(FLOOR_LISTENERS)) {
+            const row = await measureFloor({
+              browser,
+              baseURL: server.baseURL,
+              zones: CITY_SETS[cities],
+              listener,
+              throttle,
+              windowSeconds: options.window,
+              problems,
+            });
+            floor.push(row);
+            log(`floor ${listener}: ${cities} cities ×${throttle}: ${perTickFigures(row)} ms per tick over ${row.ticks} ticks`);
+          }
+        }
+        if (options.only.has('ticks')) {
           const row = await measureTicks({
             browser,
             baseURL: server.baseURL,
@@ -195,8 +221,7 @@ async function main() {
             problems,
           });
           ticks.push(row);
-          const figures = Object.entries(row.perTick).map(([name, value]) => `${name} ${value.toFixed(2)}`);
-          log(`ticks: ${cities} cities ×${throttle}: ${figures.join(', ')} ms per tick over ${row.ticks} ticks`);
+          log(`ticks: ${cities} cities ×${throttle}: ${perTickFigures(row)} ms per tick over ${row.ticks} ticks`);
         }
       }
     }
@@ -214,7 +239,7 @@ async function main() {
   if (logged) problems.add(`server logged: ${logged.split('\n').slice(-5).join(' | ')}`);
 
   if (problems.size) log(`the page reported ${plural(problems.size, 'problem', 'problems')} (listed in the section)`);
-  const section = browserSection({ context, ticks, visits, windowSeconds: options.window, problems });
+  const section = browserSection({ context, ticks, floor, visits, windowSeconds: options.window, problems });
   process.stdout.write(section);
   if (options.out) {
     const before = existsSync(options.out) ? readFileSync(options.out, 'utf8') : '';

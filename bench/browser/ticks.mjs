@@ -1,6 +1,7 @@
 // What an open tab costs: main-thread time per tick (task, script, layout, style) of the
 // world-clock page at sec=1, from Chromium's own counters (CDP `Performance.getMetrics`)
-// read twice a window apart, divided by the ticks the page showed in between.
+// read twice a window apart, divided by the ticks the page showed in between; the window
+// and the counters are the floor's too (floor.mjs).
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { freshContext } from './chromium.mjs';
@@ -113,19 +114,57 @@ async function waitForTick(page, count) {
 }
 
 /**
- * One measurement: `zones` at sec=1 in a fresh context, the CPU slowed `throttle` times,
- * counters read `windowSeconds` apart. Returns per-tick milliseconds and the tick count.
+ * A page in a fresh context with its CDP session, Chromium's counters on and the CPU slowed
+ * `throttle` times from the first byte (a phone's CPU: the page loads slowed down too).
+ * The caller closes `context`.
  */
-export async function measureTicks({ browser, baseURL, zones, throttle, windowSeconds, problems }) {
+export async function instrumentedPage({ browser, throttle, problems }) {
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
     recordProblems(page, problems);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    // A phone's CPU from the first byte: the page loads and hydrates slowed down too.
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    return { context, page, cdp };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
 
+/**
+ * The window, once the page counts its ticks in `window.__benchTicks.ticks`: lets
+ * SETTLE_TICKS pass, reads the counters mid-interval and again `windowSeconds` later, and
+ * divides by the ticks in between. Every tick row, the page's and the floor's, is this.
+ */
+export async function countersPerTick({ page, cdp, windowSeconds }) {
+  for (let settled = 0; settled < SETTLE_TICKS; settled += 1) {
+    await waitForTick(page, settled);
+  }
+  await sleep(OFFSET_AFTER_TICK_MS);
+
+  const ticksBefore = await ticksSoFar(page);
+  const before = await readCounters(cdp);
+  const started = performance.now();
+  await sleep(windowSeconds * 1000);
+  const after = await readCounters(cdp);
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const ticks = (await ticksSoFar(page)) - ticksBefore;
+  if (ticks === 0) throw new Error(`no tick shown in ${windowSeconds} s`);
+
+  const perTick = {};
+  for (const label of Object.keys(COUNTERS)) perTick[label] = (after[label] - before[label]) / ticks;
+  return { ticks, elapsedSeconds, perTick };
+}
+
+/**
+ * One measurement: `zones` at sec=1 in a fresh context, the CPU slowed `throttle` times,
+ * counters read `windowSeconds` apart. Returns per-tick milliseconds and the tick count.
+ */
+export async function measureTicks({ browser, baseURL, zones, throttle, windowSeconds, problems }) {
+  const { context, page, cdp } = await instrumentedPage({ browser, throttle, problems });
+  try {
     await page.goto(`${baseURL}${tickPath(zones)}`);
     await waitUntilLive(page);
     const cards = await page.locator('article').count();
@@ -135,23 +174,8 @@ export async function measureTicks({ browser, baseURL, zones, throttle, windowSe
       throw new Error('the stream inspector is open');
     }
     await page.evaluate(installTickCounter);
-    for (let settled = 0; settled < SETTLE_TICKS; settled += 1) {
-      await waitForTick(page, settled);
-    }
-    await sleep(OFFSET_AFTER_TICK_MS);
-
-    const ticksBefore = await ticksSoFar(page);
-    const before = await readCounters(cdp);
-    const started = performance.now();
-    await sleep(windowSeconds * 1000);
-    const after = await readCounters(cdp);
-    const elapsedSeconds = (performance.now() - started) / 1000;
-    const ticks = (await ticksSoFar(page)) - ticksBefore;
-    if (ticks === 0) throw new Error(`no tick shown in ${windowSeconds} s`);
-
-    const perTick = {};
-    for (const label of Object.keys(COUNTERS)) perTick[label] = (after[label] - before[label]) / ticks;
-    return { cities: zones.length, throttle, ticks, elapsedSeconds, perTick };
+    const measured = await countersPerTick({ page, cdp, windowSeconds });
+    return { cities: zones.length, throttle, ...measured };
   } finally {
     await context.close();
   }
