@@ -101,13 +101,13 @@ site:
 	fi
 
 server:
-	cargo build --release --bin worldclock --no-default-features --features ssr
+	cargo build --release --bin worldclock --no-default-features --features ssr,jemalloc
 
 # What operators deploy and `make bench` measures: one codegen unit and fat LTO, so hyper's,
 # tokio's and bytes' code inlines into the path every event takes (4% less CPU at 5,000
 # streams ten times a second, BENCHMARKS.md).
 dist: tools site
-	cargo build --profile dist --bin worldclock --no-default-features --features ssr
+	cargo build --profile dist --bin worldclock --no-default-features --features ssr,jemalloc
 
 run: build
 	./target/release/worldclock
