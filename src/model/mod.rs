@@ -1,5 +1,6 @@
 //! The shared model (both builds, pure): the contract's wire types, the report protocol, the
-//! limits and defaults server and page share, the cities people pick, civil time, the
+//! limits and defaults server and page share, the cities people pick and the cards they
+//! make of them (names, hours, home, order: their URL form), civil time, the
 //! selection and its URL form, the first-paint snapshot, the visitor's zone cookie, the
 //! stream's status as the page sees it, and the planner: the planned moment, zones' offsets
 //! over a range, working hours, hour strips, who works when and "find a time".
@@ -7,7 +8,9 @@
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
 
+mod card_choice;
 mod card_face;
+mod card_name;
 mod city;
 mod civil_time;
 mod contract;
@@ -24,7 +27,9 @@ mod visitor_cookie;
 mod working_hours;
 mod zone_offsets;
 
+pub use card_choice::{cards_url_text, parse_cards, CardChoice, DroppedPart, HoursChoice};
 pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
+pub use card_name::{CardName, CardNameError, MAX_NAME_CHARS};
 pub use city::{CityLabel, CityMatch};
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
 pub use contract::{

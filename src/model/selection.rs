@@ -126,15 +126,24 @@ pub fn seconds_text(interval_ms: u64) -> String {
     }
 }
 
-/// Percent-encodes a query value, leaving what zone names are made of readable (`/`, `_`,
-/// `-`, `,`). `+` is encoded: in a query it would read as a space (`Etc/GMT+5`).
+/// Percent-encodes a query value, leaving what zone names and card entries are made of
+/// readable (`/`, `_`, `-`, `,`, `~`, `@`, `*`). `+` is encoded: in a query it would read as
+/// a space (`Etc/GMT+5`).
 pub fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'_' | b'-' | b',' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'/'
+            | b'_'
+            | b'-'
+            | b','
+            | b'.'
+            | b'~'
+            | b'@'
+            | b'*' => out.push(byte as char),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
