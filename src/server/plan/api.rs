@@ -53,20 +53,24 @@ pub async fn plan_calendar(
 fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
     let start_s = request.at.epoch_s();
     let mut names: Vec<&str> = Vec::new();
-    for city in &request.cities {
-        if !names.contains(&city.label.name.as_str()) {
-            names.push(&city.label.name);
+    for attendee in &request.cities {
+        if !names.contains(&attendee.title()) {
+            names.push(attendee.title());
         }
     }
     let description: Vec<String> = request
         .cities
         .iter()
-        .map(|city| {
+        .map(|attendee| {
+            let city = &attendee.city;
             let (offset_s, abbreviation) = city.zone.offset_at(start_s);
             let local = CivilTime::from_epoch_ms((start_s + i64::from(offset_s)) * 1000);
+            let who = match &attendee.name {
+                Some(name) => format!("{name} ({})", city.label.short_name()),
+                None => city.label.short_name(),
+            };
             format!(
-                "{}: {} {:02}:{:02} {abbreviation}",
-                city.label.short_name(),
+                "{who}: {} {:02}:{:02} {abbreviation}",
                 local.day_text(),
                 local.hour,
                 local.minute
@@ -89,11 +93,7 @@ fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
 fn uid(request: &CalendarRequest) -> String {
     const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-    let keys: Vec<&str> = request
-        .cities
-        .iter()
-        .map(|city| city.label.key.as_str())
-        .collect();
+    let keys: Vec<String> = request.cities.iter().map(|card| card.key()).collect();
     let hash = keys.join(",").bytes().fold(FNV_OFFSET, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
     });
@@ -142,6 +142,38 @@ mod tests {
                 "New York City, United States: Sun 14 Mar 11:00 EDT",
                 "Kathmandu: Sun 14 Mar 20:45 +0545",
             ]
+        );
+    }
+
+    #[test]
+    fn named_cards_lead_with_their_names_and_markup_stays_text() {
+        let request = request(
+            "seoul-kr~Mina,seoul-kr~<b>Jun; 1</b>,london-gb",
+            "2027-03-14T15:00Z",
+            None,
+        );
+        let event = event(&request, 1_795_248_238);
+        assert_eq!(event.summary, "worldclock: Mina, <b>Jun; 1</b>, London");
+        assert_eq!(
+            event.description.lines().collect::<Vec<_>>(),
+            [
+                "Mina (Seoul, South Korea): Mon 15 Mar 00:00 KST",
+                "<b>Jun; 1</b> (Seoul, South Korea): Mon 15 Mar 00:00 KST",
+                "London, United Kingdom: Sun 14 Mar 15:00 GMT",
+            ]
+        );
+        let file = calendar_text(&event);
+        assert!(
+            file.contains("SUMMARY:worldclock: Mina\\, <b>Jun\\; 1</b>\\, London"),
+            "{file}"
+        );
+        assert_ne!(
+            uid(&request),
+            uid(&super::tests::request(
+                "seoul-kr,london-gb",
+                "2027-03-14T15:00Z",
+                None
+            ))
         );
     }
 

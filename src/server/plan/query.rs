@@ -1,13 +1,14 @@
 //! The query of `GET /api/plan.ics`, checked at the edge into a [`CalendarRequest`]: the
-//! cities (1 to 24, every name a city or zone), the moment (`at`, required) and the event's
+//! cities (1 to 24 cards in the page's form, `london-gb,berlin-de~Anna`: every key a city or
+//! zone, every name a good one), the moment (`at`, required) and the event's
 //! length (`minutes`, 15 to 1440 in quarter hours, 60 when left out). Anything else is the
 //! contract's `400` naming the parameter.
 
 use std::collections::HashMap;
 
 use crate::model::{
-    Moment, EVENT_DEFAULT_MINUTES, EVENT_MAX_MINUTES, EVENT_MIN_MINUTES, MAX_CITIES,
-    PLAN_STEP_MINUTES,
+    parse_cards, CardName, Moment, EVENT_DEFAULT_MINUTES, EVENT_MAX_MINUTES, EVENT_MIN_MINUTES,
+    MAX_CITIES, PLAN_STEP_MINUTES,
 };
 use crate::server::{
     cities::{parse_at, resolve, ResolvedCity},
@@ -20,12 +21,38 @@ const UNKNOWN_NAMES_QUOTED: usize = 3;
 /// A checked calendar request.
 #[derive(Clone, Debug)]
 pub struct CalendarRequest {
-    /// The cities, in the order named, each once.
-    pub cities: Vec<ResolvedCity>,
+    /// The cities, in the order named, each card once.
+    pub cities: Vec<Attendee>,
     /// When the event starts.
     pub at: Moment,
     /// How long it lasts, in minutes.
     pub minutes: u32,
+}
+
+/// One card of the event: a city, and the name a person gave it.
+#[derive(Clone, Debug)]
+pub struct Attendee {
+    /// The city.
+    pub city: ResolvedCity,
+    /// The card's name ("Anna"), if it has one.
+    pub name: Option<CardName>,
+}
+
+impl Attendee {
+    /// How the event names this card: the person's name, else the city's.
+    pub fn title(&self) -> &str {
+        self.name
+            .as_ref()
+            .map_or(&self.city.label.name, |name| name.as_str())
+    }
+
+    /// The key the card is known by in the URL: the city's, and its name after `~`.
+    pub fn key(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{}~{name}", self.city.label.key),
+            None => self.city.label.key.clone(),
+        }
+    }
 }
 
 impl CalendarRequest {
@@ -51,8 +78,9 @@ impl CalendarRequest {
     }
 }
 
-/// Every name a city or zone, 1 to [`MAX_CITIES`] of them; a city named twice counts once.
-fn parse_cities(text: Option<&str>) -> Result<Vec<ResolvedCity>, ApiError> {
+/// Every key a city or zone and every card's name a good one, 1 to [`MAX_CITIES`] cards; a
+/// card named twice (the same city under the same name) counts once.
+fn parse_cities(text: Option<&str>) -> Result<Vec<Attendee>, ApiError> {
     let example = "such as cities=seoul-kr,london-gb";
     let names: Vec<&str> = text
         .unwrap_or("")
@@ -75,15 +103,24 @@ fn parse_cities(text: Option<&str>) -> Result<Vec<ResolvedCity>, ApiError> {
             ),
         ));
     }
-    let mut cities: Vec<ResolvedCity> = Vec::new();
+    let (cards, dropped) = parse_cards(text.unwrap_or(""));
+    if let Some(part) = dropped.first() {
+        return Err(ApiError::bad("cities", part.to_string()));
+    }
+    let mut cities: Vec<Attendee> = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
-    for name in names {
-        match resolve(name) {
-            Some(city) if !cities.iter().any(|known| known.label.key == city.label.key) => {
-                cities.push(city)
+    for card in &cards {
+        match resolve(&card.key) {
+            Some(city) => {
+                let attendee = Attendee {
+                    city,
+                    name: card.name.clone(),
+                };
+                if !cities.iter().any(|known| known.key() == attendee.key()) {
+                    cities.push(attendee);
+                }
             }
-            Some(_) => {}
-            None => unknown.push(name),
+            None => unknown.push(&card.key),
         }
     }
     if unknown.is_empty() {
@@ -156,7 +193,7 @@ mod tests {
         let keys: Vec<&str> = request
             .cities
             .iter()
-            .map(|c| c.label.key.as_str())
+            .map(|c| c.city.label.key.as_str())
             .collect();
         assert_eq!(keys, ["seoul-kr", "london-gb", "Asia/Seoul"]);
         assert_eq!(request.at.to_string(), "2027-03-14T15:00Z");
@@ -197,6 +234,25 @@ mod tests {
         let too_many = vec!["UTC"; MAX_CITIES + 1].join(",");
         let (_, message) = refused(&[at, ("cities", &too_many)]);
         assert!(message.contains("at most 24"), "{message}");
+    }
+
+    #[test]
+    fn cards_carry_their_names_and_a_bad_name_is_refused() {
+        let at = ("at", "2027-03-14T15:00Z");
+        let request = CalendarRequest::parse(&params(&[
+            at,
+            (
+                "cities",
+                "seoul-kr~Mina,seoul-kr~Jun,seoul-kr~Mina,london-gb",
+            ),
+        ]))
+        .unwrap();
+        let titles: Vec<&str> = request.cities.iter().map(Attendee::title).collect();
+        assert_eq!(titles, ["Mina", "Jun", "London"]);
+        let long = format!("seoul-kr~{}", "x".repeat(41));
+        let (param, message) = refused(&[at, ("cities", &long)]);
+        assert_eq!(param, "cities");
+        assert!(message.contains("at most 40 characters"), "{message}");
     }
 
     #[test]
