@@ -1,8 +1,9 @@
 //! The shared model (both builds, pure): the contract's wire types, the report protocol, the
 //! limits and defaults server and page share, the cities people pick, civil time, the
 //! selection and its URL form, the first-paint snapshot, the stream's status as the page
-//! sees it, and the planner: the planned moment, zones' offsets over a range, working hours,
-//! hour strips, who works when and "find a time".
+//! sees it, the server's time and how far the visitor's clock is from it, and the planner:
+//! the planned moment, zones' offsets over a range, working hours, hour strips, who works
+//! when and "find a time".
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -10,6 +11,7 @@
 mod card_face;
 mod city;
 mod civil_time;
+mod clock_offset;
 mod contract;
 mod hour_strip;
 mod limits;
@@ -26,6 +28,7 @@ mod zone_offsets;
 pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
 pub use city::{CityLabel, CityMatch};
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
+pub use clock_offset::{ServerTime, SERVER_TIME_PATH};
 pub use contract::{
     city_of_zone, decimal_seconds_to_millis, ClockUpdate, EndOfStream, ErrorBody, Transition,
     ZoneSummary, END_EVENT, UPDATE_EVENT,
