@@ -1,9 +1,9 @@
 //! The shared model (both builds, pure): the contract's wire types, the report protocol, the
 //! limits and defaults server and page share, the cities people pick, civil time, the
 //! selection and its URL form, the first-paint snapshot, the stream's status as the page
-//! sees it, the server's time and how far the visitor's clock is from it, and the planner:
-//! the planned moment, zones' offsets over a range, working hours, hour strips, who works
-//! when and "find a time".
+//! sees it and what one stream shared by several tabs carries, the server's time and how
+//! far the visitor's clock is from it, and the planner: the planned moment, zones' offsets
+//! over a range, working hours, hour strips, who works when and "find a time".
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -20,6 +20,7 @@ mod overlap;
 mod plan;
 mod report;
 mod selection;
+mod shared_stream;
 mod snapshot;
 mod stream_status;
 mod working_hours;
@@ -28,7 +29,7 @@ mod zone_offsets;
 pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
 pub use city::{CityLabel, CityMatch};
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
-pub use clock_offset::{ServerTime, SERVER_TIME_PATH};
+pub use clock_offset::{ClockOffset, ServerTime, TimeSample, SERVER_TIME_PATH};
 pub use contract::{
     city_of_zone, decimal_seconds_to_millis, ClockUpdate, EndOfStream, ErrorBody, Transition,
     ZoneSummary, END_EVENT, UPDATE_EVENT,
@@ -46,6 +47,7 @@ pub use report::{
 pub use selection::{
     encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES, INTERVAL_CHOICES,
 };
+pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
 pub use working_hours::{WeekdaySet, WorkingHours, WorkingHoursError};

@@ -12,8 +12,7 @@
 use axum::{extract::FromRequestParts, http::request::Parts};
 use percent_encoding::percent_decode_str;
 
-/// The query parameter that stands for the header when the header is absent.
-pub const LAST_EVENT_ID_PARAM: &str = "lastEventID";
+use crate::model::LAST_EVENT_ID_PARAM;
 
 /// Where to resume as a tick number: `None` for a fresh stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
