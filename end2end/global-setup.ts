@@ -1,5 +1,6 @@
-// Runs once before any test: waits until the server under test answers /healthz with `ok`,
-// so no test races a server that is still starting (or one that answers with something else).
+// Runs once before any test: waits until the server under test answers /healthz with `ok` on
+// its first line (the clock's state follows it), so no test races a server that is still
+// starting (or one that answers with something else).
 import type { FullConfig } from '@playwright/test';
 
 export default async function globalSetup(config: FullConfig): Promise<void> {
@@ -11,7 +12,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     try {
       const response = await fetch(`${baseURL}/healthz`);
       const body = (await response.text()).trim();
-      if (response.status === 200 && body === 'ok') return;
+      if (response.status === 200 && body.split('\n')[0] === 'ok') return;
       lastProblem = `status ${response.status}, body ${JSON.stringify(body)}`;
     } catch (error) {
       lastProblem = String(error);

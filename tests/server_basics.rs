@@ -27,7 +27,8 @@ async fn healthz_answers_ok() {
     let (base, _stop, _task) = start_server().await;
     let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    let body = response.text().await.unwrap();
+    assert_eq!(body.lines().next(), Some("ok"), "{body}");
 }
 
 #[tokio::test]

@@ -73,7 +73,7 @@ export class BenchServer {
       }
       try {
         const response = await fetch(`${this.baseURL}/healthz`);
-        if (response.ok && (await response.text()).trim() === 'ok') return;
+        if (response.ok && (await response.text()).split('\n')[0] === 'ok') return;
       } catch {
         // not listening yet
       }

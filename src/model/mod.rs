@@ -1,9 +1,10 @@
 //! The shared model (both builds, pure): the contract's wire types, the report protocol, the
 //! limits and defaults server and page share, the cities people pick and the cards they
-//! make of them (names, hours, home, order: their URL form), civil time, the
-//! selection and its URL form, the first-paint snapshot, the visitor's zone cookie, the
-//! stream's status as the page sees it, and the planner: the planned moment, zones' offsets
-//! over a range, working hours, hour strips, who works when and "find a time".
+//! make of them (names, hours, home, order: their URL form), civil time, the selection and
+//! its URL form, the first-paint snapshot, the visitor's zone cookie, the stream's status as
+//! the page sees it and what one stream shared by several tabs carries, the server's time
+//! and how far the visitor's clock is from it, and the planner: the planned moment, zones'
+//! offsets over a range, working hours, hour strips, who works when and "find a time".
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -13,6 +14,7 @@ mod card_face;
 mod card_name;
 mod city;
 mod civil_time;
+mod clock_offset;
 mod contract;
 mod hour_strip;
 mod limits;
@@ -21,6 +23,7 @@ mod overlap;
 mod plan;
 mod report;
 mod selection;
+mod shared_stream;
 mod snapshot;
 mod stream_status;
 mod visitor_cookie;
@@ -32,6 +35,7 @@ pub use card_face::{card_face, difference_text, next_change_text, offset_seconds
 pub use card_name::{CardName, CardNameError, MAX_NAME_CHARS};
 pub use city::{CityLabel, CityMatch};
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
+pub use clock_offset::{ClockOffset, ServerTime, TimeSample, SERVER_TIME_PATH};
 pub use contract::{
     city_of_zone, decimal_seconds_to_millis, ClockUpdate, EndOfStream, ErrorBody, Transition,
     ZoneSummary, END_EVENT, UPDATE_EVENT,
@@ -49,6 +53,7 @@ pub use report::{
 pub use selection::{
     encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES, INTERVAL_CHOICES,
 };
+pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
 pub use visitor_cookie::{visitor_zone_cookie, visitor_zone_in_cookies, VISITOR_ZONE_COOKIE};

@@ -147,6 +147,8 @@ pub async fn serve_with(
         reports,
     );
     tracing::info!(%address, stream_cap = options.stream_cap, "worldclock listening on http://{address}");
+    // Ends with the streams, at shutdown.
+    tokio::spawn(http::watch_kernel_clock(streams_stop.clone()));
     http::serve_connections(
         listener,
         app(state),

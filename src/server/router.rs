@@ -17,7 +17,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
 };
 
-use crate::ui::shell;
+use crate::{model::SERVER_TIME_PATH, ui::shell};
 
 use super::{cities, clock, http, plan, reports, site, state::AppState, zones};
 
@@ -25,18 +25,23 @@ use super::{cities, clock, http, plan, reports, site, state::AppState, zones};
 /// origins), server-rendered pages, then the built site's files (the WASM bundle, CSS,
 /// public assets) with the not-found page for the rest.
 ///
-/// Everything but the event streams is compressed here, per response, with brotli or gzip as
-/// the request's `Accept-Encoding` says (tower-http's default predicate: never an image, a
-/// body under 32 bytes or a response already encoded, such as the site's precompressed
-/// files). The stream endpoints are kept out of the compression layer altogether: the
-/// contract never compresses a stream, and the layer's body wrapper (5.8 KB, measured with
-/// `size_of`) would ride along every open stream unused. Pages are revalidated on every
-/// visit (`no-cache`): they show the time, and name the assets of the current build.
+/// Everything but the event streams and the server's time is compressed here, per response,
+/// with brotli or gzip as the request's `Accept-Encoding` says (tower-http's default
+/// predicate: never an image, a body under 32 bytes or a response already encoded, such as
+/// the site's precompressed files). The stream endpoints are kept out of the compression
+/// layer altogether: the contract never compresses a stream, and the layer's body wrapper
+/// (5.8 KB, measured with `size_of`) would ride along every open stream unused. So is
+/// `/api/time`: its body is too small ever to be compressed, and a page times its round
+/// trips. Pages are revalidated on every visit (`no-cache`): they show the time, and name
+/// the assets of the current build.
 pub fn app(state: AppState) -> Router {
     let mut streams = Router::new()
         .route("/api/clock/stream", get(clock::clock_stream))
         .route("/event-stream", get(clock::clock_stream))
         .route("/api/reports/{id}/events", get(reports::report_events));
+    // The server's time: 25 bytes, below what would ever be compressed, asked for several
+    // times in a row by a page timing each round trip; the layer would only add its work.
+    let mut time = Router::new().route(SERVER_TIME_PATH, get(clock::server_time));
     let mut api = Router::new()
         .route("/api/zones", get(zones::list_zones))
         .route("/api/cities", get(cities::search_cities))
@@ -53,6 +58,7 @@ pub fn app(state: AppState) -> Router {
         );
     if let Some(cors) = cors_layer(&state.settings.allowed_origins) {
         streams = streams.layer(cors.clone());
+        time = time.layer(cors.clone());
         api = api.layer(cors);
     }
     // Leptos renders on tokio; a second call (a second server in one test process) is a no-op.
@@ -90,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new());
     Router::new()
         .merge(streams)
+        .merge(time)
         .merge(compressed)
         .with_state(state)
 }

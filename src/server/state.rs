@@ -8,7 +8,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::{
-    clock::Tickers,
+    clock::{Tickers, WallClock},
     config::Settings,
     http::{Metrics, StreamsPerClient},
     reports::Reports,
@@ -78,5 +78,11 @@ impl FromRef<AppState> for Arc<Settings> {
 impl FromRef<AppState> for Arc<Metrics> {
     fn from_ref(state: &AppState) -> Arc<Metrics> {
         Arc::clone(&state.metrics)
+    }
+}
+
+impl FromRef<AppState> for WallClock {
+    fn from_ref(state: &AppState) -> WallClock {
+        state.tickers.clock().clone()
     }
 }

@@ -189,6 +189,17 @@ mod tests {
     }
 
     #[test]
+    fn the_resume_parameter_is_not_the_querys_business() {
+        // `lastEventID` is read beside the query (`http::LastEventId`), never refused here,
+        // whatever its value or however often it appears: the stream is the same stream.
+        let plain = parse("cities=UTC,Asia/Seoul&sec=2&limit=9").unwrap();
+        for resume in ["4", "", "x", "4&lastEventID=5"] {
+            let query = format!("cities=UTC,Asia/Seoul&sec=2&limit=9&lastEventID={resume}");
+            assert_eq!(parse(&query).unwrap(), plain, "{query}");
+        }
+    }
+
+    #[test]
     fn bad_sec_values_are_refused_with_the_range() {
         for bad in [
             "",

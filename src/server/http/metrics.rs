@@ -5,7 +5,7 @@
 //! one counts in `sse_streams_active`, and dropping it — however the stream ends — gives the
 //! place back. Cleanup lives in `Drop`, so no path can forget it.
 
-use std::sync::Arc;
+use std::sync::{atomic::AtomicU64, Arc};
 
 use axum::{
     extract::State,
@@ -17,6 +17,8 @@ use prometheus_client::{
     metrics::{counter::Counter, gauge::Gauge},
     registry::Registry,
 };
+
+use super::kernel_clock::{self, ClockSync};
 
 /// The server's counters and gauges.
 pub struct Metrics {
@@ -39,6 +41,11 @@ pub struct Metrics {
     pub report_streams_active: Gauge,
     /// Bytes of report results kept now.
     pub report_cache_bytes: Gauge,
+    /// 1 while the kernel says a time daemon keeps the system clock synchronised, else 0.
+    clock_synchronized: Gauge,
+    /// The kernel's estimate of the system clock's maximum error (`NaN` when it cannot be
+    /// asked).
+    clock_max_error_seconds: Gauge<f64, AtomicU64>,
 }
 
 impl Default for Metrics {
@@ -60,6 +67,8 @@ impl Metrics {
         let report_computations = Gauge::default();
         let report_streams_active = Gauge::default();
         let report_cache_bytes = Gauge::default();
+        let clock_synchronized = Gauge::default();
+        let clock_max_error_seconds = Gauge::<f64, AtomicU64>::default();
         registry.register(
             "sse_streams_active",
             "Clock streams open now",
@@ -105,6 +114,16 @@ impl Metrics {
             "Bytes of rendered report results kept now",
             report_cache_bytes.clone(),
         );
+        registry.register(
+            "clock_synchronized",
+            "1 while the kernel says the system clock is synchronised (by chrony, systemd-timesyncd or ntpd), else 0",
+            clock_synchronized.clone(),
+        );
+        registry.register(
+            "clock_max_error_seconds",
+            "The kernel's estimate of the system clock's maximum error (adjtimex maxerror)",
+            clock_max_error_seconds.clone(),
+        );
         Metrics {
             registry,
             streams_active,
@@ -116,7 +135,19 @@ impl Metrics {
             report_computations,
             report_streams_active,
             report_cache_bytes,
+            clock_synchronized,
+            clock_max_error_seconds,
         }
+    }
+
+    /// Sets the clock's gauges to what the kernel says.
+    pub fn record_clock_sync(&self, sync: ClockSync) {
+        self.clock_synchronized
+            .set(i64::from(sync.is_synchronised()));
+        self.clock_max_error_seconds.set(
+            sync.max_error()
+                .map_or(f64::NAN, |error| error.as_secs_f64()),
+        );
     }
 
     /// The exposition text.
@@ -160,8 +191,9 @@ impl Drop for StreamSlot {
     }
 }
 
-/// `GET /metrics`.
+/// `GET /metrics`, with the system clock's state as the kernel says it now.
 pub async fn metrics(State(metrics): State<Arc<Metrics>>) -> Response {
+    metrics.record_clock_sync(kernel_clock::read());
     (
         StatusCode::OK,
         [(
@@ -203,5 +235,33 @@ mod tests {
         );
         assert!(text.contains("sse_streams_opened_total 0\n"), "{text}");
         assert!(text.contains("sse_events_sent_total 5\n"), "{text}");
+    }
+
+    #[test]
+    fn the_clock_gauges_say_what_the_kernel_said() {
+        let metrics = Metrics::new();
+        metrics.record_clock_sync(ClockSync::Synchronised {
+            max_error: std::time::Duration::from_micros(12_500),
+        });
+        let text = metrics.render();
+        assert!(
+            text.contains("# TYPE clock_synchronized gauge\nclock_synchronized 1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE clock_max_error_seconds gauge\nclock_max_error_seconds 0.0125\n"),
+            "{text}"
+        );
+        assert!(text.contains("# HELP clock_max_error_seconds "), "{text}");
+        metrics.record_clock_sync(ClockSync::Unsynchronised {
+            max_error: std::time::Duration::from_secs(16),
+        });
+        let text = metrics.render();
+        assert!(text.contains("clock_synchronized 0\n"), "{text}");
+        assert!(text.contains("clock_max_error_seconds 16.0\n"), "{text}");
+        metrics.record_clock_sync(ClockSync::Unknown);
+        let text = metrics.render();
+        assert!(text.contains("clock_synchronized 0\n"), "{text}");
+        assert!(text.contains("clock_max_error_seconds NaN\n"), "{text}");
     }
 }

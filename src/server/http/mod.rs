@@ -1,8 +1,8 @@
 //! HTTP plumbing shared by every feature: accepting connections and closing them at
 //! shutdown, time and size limits on requests, the security headers of every response,
 //! typed errors, reading query strings and `Last-Event-ID`, the SSE encoder and event-stream
-//! responses, metrics, the per-client cap, health, the open-files limit and when to shut
-//! down.
+//! responses, metrics, the per-client cap, health, the system clock's synchronisation as
+//! the kernel reports it, the open-files limit and when to shut down.
 
 mod accept;
 mod body_deadline;
@@ -10,6 +10,7 @@ mod drain;
 mod errors;
 mod event_stream;
 mod health;
+mod kernel_clock;
 mod last_event_id;
 mod metrics;
 mod open_files;
@@ -24,6 +25,7 @@ pub use body_deadline::MAX_BODY_BYTES;
 pub use errors::ApiError;
 pub use event_stream::event_stream_response;
 pub use health::healthz;
+pub use kernel_clock::watch as watch_kernel_clock;
 pub use last_event_id::LastEventId;
 pub use metrics::{metrics, Metrics, StreamSlot};
 pub use open_files::{raise_to_hard_limit, stream_cap};

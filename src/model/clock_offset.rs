@@ -1,0 +1,224 @@
+//! How far the visitor's clock is from the server's: the server's answer to `GET /api/time`,
+//! and Cristian's estimate from a few timed round trips to it.
+//!
+//! A sample is the visitor's clock when the request left (`sent`), the server's clock in the
+//! answer, and the visitor's clock when the answer arrived (`received`). The server read its
+//! clock somewhere within the round trip; assuming the middle, the server's clock reads
+//! `server + rtt / 2` at `received`, and the guess is wrong by at most `rtt / 2` either way.
+//! Of several samples the one with the shortest round trip bounds the error best.
+
+use serde::{Deserialize, Serialize};
+
+/// The path of the server's clock.
+pub const SERVER_TIME_PATH: &str = "/api/time";
+
+/// The body of `GET /api/time`: the server's clock when it answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerTime {
+    /// UTC milliseconds since the Unix epoch, read as the server answered.
+    pub epoch_ms: i64,
+}
+
+/// One timed round trip to `/api/time`, all in UTC milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeSample {
+    /// The visitor's clock when the request left.
+    pub sent_ms: i64,
+    /// The server's clock in its answer.
+    pub server_ms: i64,
+    /// The visitor's clock when the answer arrived.
+    pub received_ms: i64,
+}
+
+impl TimeSample {
+    /// The round trip, or `None` when the visitor's clock went back during it (a step, not a
+    /// round trip: the sample says nothing).
+    fn round_trip_ms(self) -> Option<i64> {
+        let rtt = self.received_ms.checked_sub(self.sent_ms)?;
+        (rtt >= 0).then_some(rtt)
+    }
+}
+
+/// How far the visitor's clock is from the server's, and how sure that is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClockOffset {
+    /// What to add to the visitor's clock to read the server's, in milliseconds: positive
+    /// when the visitor's clock is behind.
+    pub offset_ms: f64,
+    /// The offset is right within this many milliseconds either way: half the best round
+    /// trip.
+    pub uncertainty_ms: f64,
+}
+
+impl ClockOffset {
+    /// Cristian's estimate from the sample with the shortest round trip (the first of equals);
+    /// `None` without a usable sample.
+    pub fn estimate(samples: &[TimeSample]) -> Option<ClockOffset> {
+        let (best, rtt) = samples
+            .iter()
+            .filter_map(|sample| Some((sample, sample.round_trip_ms()?)))
+            .min_by_key(|(_, rtt)| *rtt)?;
+        let half = rtt as f64 / 2.0;
+        Some(ClockOffset {
+            offset_ms: best.server_ms as f64 + half - best.received_ms as f64,
+            uncertainty_ms: half,
+        })
+    }
+
+    /// Whether the visitor's clock agrees with the server's as far as can be told.
+    pub fn is_exact(self) -> bool {
+        self.offset_ms.abs() <= self.uncertainty_ms
+    }
+
+    /// The server's time when the visitor's clock reads `device_ms`.
+    pub fn corrected(self, device_ms: i64) -> i64 {
+        device_ms.saturating_add(self.offset_ms.round() as i64)
+    }
+
+    /// A sentence for the page: "Your device's clock is 2.30 s behind (± 0.02 s)", or "…
+    /// is exact (± 0.02 s)". Seconds are shown to the uncertainty's first digit (at most to
+    /// the millisecond).
+    pub fn describe(self) -> String {
+        let digits = decimals_for(self.uncertainty_ms / 1000.0);
+        let uncertainty = format!("± {:.*} s", digits, self.uncertainty_ms / 1000.0);
+        if self.is_exact() {
+            return format!("Your device's clock is exact ({uncertainty})");
+        }
+        let direction = if self.offset_ms > 0.0 {
+            "behind"
+        } else {
+            "ahead"
+        };
+        format!(
+            "Your device's clock is {:.*} s {direction} ({uncertainty})",
+            digits,
+            self.offset_ms.abs() / 1000.0
+        )
+    }
+}
+
+/// Decimals that show the first significant digit of `seconds`: 0.02 → 2, 0.15 → 1, 3 → 0;
+/// never more than 3 (a millisecond).
+fn decimals_for(seconds: f64) -> usize {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return 3;
+    }
+    (-seconds.log10()).ceil().clamp(0.0, 3.0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-12-02T12:00:00Z.
+    const NOON: i64 = 1_796_212_800_000;
+
+    fn sample(sent_ms: i64, server_ms: i64, received_ms: i64) -> TimeSample {
+        TimeSample {
+            sent_ms,
+            server_ms,
+            received_ms,
+        }
+    }
+
+    #[test]
+    fn the_server_time_is_one_camel_case_field() {
+        let time = ServerTime {
+            epoch_ms: 1_764_670_000_123,
+        };
+        let text = serde_json::to_string(&time).unwrap();
+        assert_eq!(text, r#"{"epochMs":1764670000123}"#);
+        assert_eq!(serde_json::from_str::<ServerTime>(&text).unwrap(), time);
+    }
+
+    #[test]
+    fn the_shortest_round_trip_is_kept() {
+        // The device is 2.3 s behind; round trips of 120, 40 and 300 ms.
+        let samples = [
+            sample(NOON, NOON + 2_300 + 60, NOON + 120),
+            sample(NOON + 1_000, NOON + 3_300 + 20, NOON + 1_040),
+            sample(NOON + 2_000, NOON + 4_300 + 150, NOON + 2_300),
+        ];
+        let offset = ClockOffset::estimate(&samples).unwrap();
+        assert_eq!(offset.offset_ms, 2_300.0);
+        assert_eq!(offset.uncertainty_ms, 20.0);
+        assert!(!offset.is_exact());
+        assert_eq!(offset.corrected(NOON), NOON + 2_300);
+        assert_eq!(
+            offset.describe(),
+            "Your device's clock is 2.30 s behind (± 0.02 s)"
+        );
+    }
+
+    #[test]
+    fn the_server_reading_is_assumed_midway() {
+        // The server answered late in a 100 ms round trip: the estimate is off by 40 ms,
+        // inside its ± 50 ms.
+        let offset = ClockOffset::estimate(&[sample(NOON, NOON + 90, NOON + 100)]).unwrap();
+        assert_eq!(offset.offset_ms, 40.0);
+        assert_eq!(offset.uncertainty_ms, 50.0);
+        assert!(offset.is_exact());
+        assert_eq!(offset.describe(), "Your device's clock is exact (± 0.05 s)");
+    }
+
+    #[test]
+    fn a_clock_ahead_says_ahead_and_an_odd_round_trip_keeps_its_half() {
+        let offset = ClockOffset::estimate(&[sample(NOON, NOON - 61_000, NOON + 3)]).unwrap();
+        assert_eq!(offset.offset_ms, -61_001.5);
+        assert_eq!(offset.uncertainty_ms, 1.5);
+        assert_eq!(
+            offset.describe(),
+            "Your device's clock is 61.002 s ahead (± 0.002 s)"
+        );
+        assert_eq!(
+            offset.corrected(NOON),
+            NOON - 61_002,
+            "rounded half away from zero"
+        );
+        let slow = ClockOffset {
+            offset_ms: 4_000.0,
+            uncertainty_ms: 1_500.0,
+        };
+        assert_eq!(slow.describe(), "Your device's clock is 4 s behind (± 2 s)");
+    }
+
+    #[test]
+    fn exact_is_within_the_uncertainty_inclusive() {
+        let at_edge = ClockOffset {
+            offset_ms: -20.0,
+            uncertainty_ms: 20.0,
+        };
+        assert!(at_edge.is_exact());
+        let past = ClockOffset {
+            offset_ms: 20.5,
+            uncertainty_ms: 20.0,
+        };
+        assert!(!past.is_exact());
+        let zero = ClockOffset::estimate(&[sample(NOON, NOON, NOON)]).unwrap();
+        assert!(zero.is_exact());
+        assert_eq!(zero.describe(), "Your device's clock is exact (± 0.000 s)");
+    }
+
+    #[test]
+    fn samples_that_went_back_in_time_are_ignored() {
+        assert_eq!(ClockOffset::estimate(&[]), None);
+        assert_eq!(
+            ClockOffset::estimate(&[sample(NOON, NOON, NOON - 5)]),
+            None,
+            "received before sent: the device's clock stepped back"
+        );
+        let offset = ClockOffset::estimate(&[
+            sample(NOON, NOON + 500, NOON - 5),
+            sample(NOON, NOON + 510, NOON + 20),
+        ])
+        .unwrap();
+        assert_eq!(offset.uncertainty_ms, 10.0);
+        assert_eq!(offset.offset_ms, 500.0);
+        assert_eq!(
+            ClockOffset::estimate(&[sample(i64::MIN, 0, i64::MAX)]).map(|o| o.uncertainty_ms),
+            None,
+            "a round trip past i64 is no sample"
+        );
+    }
+}
