@@ -4,6 +4,9 @@
 //! [`StreamSlot`] is how a stream takes its place under the concurrent-stream cap: holding
 //! one counts in `sse_streams_active`, and dropping it — however the stream ends — gives the
 //! place back. Cleanup lives in `Drop`, so no path can forget it.
+//!
+//! The system clock's two gauges are set from the kernel at each scrape (one system call):
+//! a value kept from a minute ago could hide the moment a clock lost its synchronisation.
 
 use std::sync::{atomic::AtomicU64, Arc};
 
