@@ -254,3 +254,74 @@ test('at 390 px the strips scroll inside their cards, not the page sideways', as
   const strip = await clocks.strip('Seoul, South Korea').evaluate((s) => [s.scrollWidth, s.clientWidth]);
   expect(strip[0]).toBeGreaterThan(strip[1]);
 });
+
+const TYPED_CITIES = 'seoul-kr,london-gb,new-york-city-us';
+const TYPED_ZONES: [string, string][] = ZONES.slice(0, 3);
+
+test('typing a time for one city plans it, and every card follows', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  // Live, the fields start at the first card's date now (Seoul's, by Intl).
+  await expect(clocks.typedCity).toHaveValue('seoul-kr');
+  await expect(clocks.typedDate).toHaveValue(wallTime('Asia/Seoul', new Date()).slice(0, 10));
+  // The next 30 March from now, 09:30 in London.
+  const year = new Date().getUTCFullYear() + 1;
+  const date = `${year}-03-30`;
+  await clocks.typeTime('london-gb', date, '09:30');
+  await expect(page).toHaveURL(new RegExp(`^[^?]*\\?cities=${TYPED_CITIES}&sec=1&at=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\dZ$`));
+  const at = clocks.plannedAt();
+  expect(wallTime('Europe/London', at)).toBe(`${date}T09:30:00`);
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+  // The fields now show the planned moment in the city chosen.
+  await expect(clocks.typedCity).toHaveValue('seoul-kr');
+  await expect(clocks.typedTime).toHaveValue(wallTime('Asia/Seoul', at).slice(11, 16));
+});
+
+test('a typed time inside the plan is worked out in the page, without the server', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the page works the time out itself only once hydrated');
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/snapshot') || request.isNavigationRequest()) asked.push(request.url());
+  });
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1&at=2027-03-28T12:00Z`);
+  await clocks.waitForHydration();
+  asked.length = 0;
+  await clocks.typeTime('new-york-city-us', '2027-03-30', '09:30');
+  await expect(page).toHaveURL(/at=/);
+  await expect.poll(() => wallTime('America/New_York', clocks.plannedAt())).toBe('2027-03-30T09:30:00');
+  const at = clocks.plannedAt();
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+  expect(asked).toEqual([]);
+});
+
+test('a typed time the clocks skip moves forward by the gap (London, 28 March 2027)', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1&at=2027-03-27T12:00Z`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await expect(clocks.typedForm).toContainText('moves on by the gap');
+  await clocks.typeTime('london-gb', '2027-03-28', '01:30');
+  await expect(page).toHaveURL(/at=/);
+  await expect.poll(() => wallTime('Europe/London', clocks.plannedAt())).toBe('2027-03-28T02:30:00');
+  const at = clocks.plannedAt();
+  // 01:30 never showed in London that night: an hour earlier the clocks read 00:30 GMT.
+  expect(wallTime('Europe/London', new Date(at.getTime() - 3600_000))).toBe('2027-03-28T00:30:00');
+  expect(abbreviation('Europe/London', at)).toBe('BST');
+  await expect(clocks.card('London, United Kingdom')).toContainText('BST');
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+});
+
+test('a typed time for a city nobody knows gives a notice, not a broken page', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb&sec=1&in=atlantis&date=2027-03-30&time=09:30');
+  await expect(clocks.alert).toContainText('The typed time was not planned: “atlantis” is not a city or time zone we know');
+  await expect(clocks.cards).toHaveCount(1);
+  await expect(clocks.plannedBanner).toHaveCount(0);
+});

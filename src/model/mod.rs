@@ -2,7 +2,7 @@
 //! limits and defaults server and page share, the cities people pick, civil time, the
 //! selection and its URL form, the first-paint snapshot, the stream's status as the page
 //! sees it, and the planner: the planned moment, zones' offsets over a range, working hours,
-//! hour strips, who works when and "find a time".
+//! hour strips, who works when, "find a time" and a time typed for one city.
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -20,6 +20,7 @@ mod report;
 mod selection;
 mod snapshot;
 mod stream_status;
+mod typed_time;
 mod working_hours;
 mod zone_offsets;
 
@@ -45,6 +46,7 @@ pub use selection::{
 };
 pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
+pub use typed_time::{TypedTime, TypedTimeError};
 pub use working_hours::{WeekdaySet, WorkingHours, WorkingHoursError};
 pub use zone_offsets::{LocalReading, OffsetSpan, ZoneOffsets};
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     city::CityLabel,
+    hour_strip::strip_columns,
     limits::{SEARCH_DAYS, STRIP_HOURS_AROUND},
     moment::Moment,
     overlap::Attendee,
@@ -55,6 +56,17 @@ pub fn plan_range(at: Moment) -> (i64, i64) {
 }
 
 impl Plan {
+    /// Whether the offsets cover every column of the hour strip around `at`: then the page
+    /// draws it, and the clocks at `at`, without asking the server.
+    pub fn covers_strip(&self, at: Moment) -> bool {
+        let mut columns = strip_columns(at);
+        let Some(first) = columns.next() else {
+            return false;
+        };
+        let last = columns.last().unwrap_or(first);
+        first >= self.from_epoch_s && last + HOUR <= self.until_epoch_s
+    }
+
     /// The offsets of `zone` (canonical spelling, as in a [`CityLabel`]).
     pub fn offsets(&self, zone: &str) -> Option<&ZoneOffsets> {
         self.zones.iter().find(|offsets| offsets.zone == zone)

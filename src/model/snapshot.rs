@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::{
     city::CityLabel,
     contract::{ClockUpdate, Transition},
-    hour_strip::strip_columns,
     moment::Moment,
     plan::Plan,
 };
@@ -47,10 +46,7 @@ impl ClockSnapshot {
     /// `at`'s hour strip (the page then need not ask the server); `None` otherwise.
     pub fn moved_to(&self, at: Moment) -> Option<ClockSnapshot> {
         let plan = self.plan.as_ref()?;
-        let mut columns = strip_columns(at);
-        let first = columns.next()?;
-        let last = columns.last().unwrap_or(first);
-        if first < plan.from_epoch_s || last + 3600 > plan.until_epoch_s {
+        if !plan.covers_strip(at) {
             return None;
         }
         let clocks = self
