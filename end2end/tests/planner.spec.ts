@@ -325,3 +325,34 @@ test('a typed time for a city nobody knows gives a notice, not a broken page', a
   await expect(clocks.cards).toHaveCount(1);
   await expect(clocks.plannedBanner).toHaveCount(0);
 });
+
+test('dragging along a strip moves the moment column by column, in one history entry', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'dragging is the hydrated page’s');
+  const clocks = new WorldClockPage(page);
+  const london = 'London, United Kingdom';
+  const start = '2027-06-01T12:00Z';
+  await clocks.goto(`?cities=london-gb,Asia/Tokyo,new-york-city-us&sec=1&at=${start}`);
+  await clocks.waitForHydration();
+  const entries = await page.evaluate(() => history.length);
+  await clocks.momentCell(london).scrollIntoViewIfNeeded();
+  const cell = (await clocks.momentCell(london).boundingBox())!;
+  const [x, y] = [cell.x + cell.width / 2, cell.y + cell.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let step = 1; step <= 6; step++) await page.mouse.move(x + (step * cell.width) / 2, y + step);
+  await page.mouse.up();
+  // Three columns to the right: three hours later, in every card.
+  const planned = new Date(Date.parse(start) + 3 * 3600_000);
+  await expect(page).toHaveURL(new RegExp(`at=${planned.toISOString().slice(0, 16)}Z$`));
+  for (const [city, zone] of [[london, 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['New York City, United States', 'America/New_York']]) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, planned));
+  }
+  await expect(clocks.momentCell(london)).toContainText(hourMinute('Europe/London', planned));
+  expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`at=${start}$`));
+  await expect.poll(() => clocks.shownDateTime(london)).toBe(wallTime('Europe/London', new Date(start)));
+  // A plain click on a cell still plans its hour.
+  await clocks.stripCells('Tokyo').nth(14).click();
+  await expect(page).toHaveURL(/at=2027-06-01T14:00Z$/);
+});

@@ -1,11 +1,15 @@
 //! The grid of city cards: one per shown city, each fed by its own zone's latest tick only,
-//! or, while a moment is planned, by its zone's clock at that moment.
+//! or, while a moment is planned, by its zone's clock at that moment, and each with its
+//! hour strip on the axis all the strips share.
 
 use leptos::prelude::*;
 
 use super::shown_cities::ShownCities;
 use crate::{
-    model::{city_of_zone, hour_strip, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
+    model::{
+        city_of_zone, hour_strip, next_change_text, now_epoch_ms, seconds_text, CityLabel,
+        ClockUpdate, HourCell, Moment, Plan,
+    },
     ui::{
         components::{CityCard, HourStrip},
         hooks::{Visitor, ZoneClocks},
@@ -31,7 +35,11 @@ pub fn CityGrid(
     let plan = cities.plan;
     let url_at = cities.url_at;
     let on_go = cities.on_go;
+    let on_replace = cities.on_replace;
     let planned = Signal::derive(move || planned_clocks.with(Option::is_some));
+    let moment = Signal::derive(move || plan.with(|plan| plan.as_ref().map(|plan| plan.at)));
+    // While a strip is dragged, every strip stays drawn around the moment the drag began.
+    let axis = RwSignal::new(None::<Moment>);
     let hour_cycle = visitor.hour_cycle;
     view! {
         <div class="grid" class:grid--planned=move || planned_clocks.with(Option::is_some)>
@@ -57,21 +65,29 @@ pub fn CityGrid(
                     let next_change = Memo::new(move |_| {
                         next_changes.with(|changes| changes.get(&zone).map(next_change_text))
                     });
-                    // The strip is rebuilt when the plan or the hour cycle changes, never by a tick.
+                    // The strip is rebuilt when the plan, the drag's axis or the hour cycle
+                    // changes, never by a tick.
                     let strip_city = city.clone();
-                    let strip = move || {
-                        let cycle = hour_cycle.get();
+                    let cells = Memo::new(move |_| {
                         plan.with(|plan| {
                             let plan = plan.as_ref()?;
-                            let cells = hour_strip(
-                                plan.offsets(&strip_city.zone)?,
-                                plan.standard_hours(&strip_city)?,
-                                plan.at,
-                            )?;
-                            Some(view! {
-                                <HourStrip city=strip_city.short_name() cells hour_cycle=cycle url_at on_go />
-                            })
+                            strip_cells(plan, &strip_city, axis.get())
                         })
+                    });
+                    let strip_name = city.short_name();
+                    let strip = view! {
+                        <Show when=move || cells.with(Option::is_some)>
+                            <HourStrip
+                                city=strip_name.clone()
+                                cells
+                                moment
+                                axis
+                                hour_cycle=hour_cycle.into()
+                                url_at
+                                on_go
+                                on_replace
+                            />
+                        </Show>
                     };
                     let key = city.key.clone();
                     let cities_without = Signal::derive(move || {
@@ -91,13 +107,31 @@ pub fn CityGrid(
                             next_change
                             planned
                         >
-                            {strip.clone()}
+                            {strip}
                         </CityCard>
                     }
                 }
             </For>
         </div>
     }
+}
+
+/// The strip of `city` in `plan`, drawn around `axis` (a drag's) when the plan covers it,
+/// else around the planned moment; the planned moment's column is marked either way.
+fn strip_cells(plan: &Plan, city: &CityLabel, axis: Option<Moment>) -> Option<Vec<HourCell>> {
+    let around = axis
+        .filter(|axis| plan.covers_strip(*axis))
+        .unwrap_or(plan.at);
+    let mut cells = hour_strip(
+        plan.offsets(&city.zone)?,
+        plan.standard_hours(city)?,
+        around,
+    )?;
+    let at = plan.at.epoch_s();
+    for cell in &mut cells {
+        cell.has_moment = (cell.epoch_s..cell.epoch_s + 3600).contains(&at);
+    }
+    Some(cells)
 }
 
 /// A card's content before anything is known of its zone: UTC at the browser's clock, for
