@@ -356,3 +356,35 @@ test('dragging along a strip moves the moment column by column, in one history e
   await clocks.stripCells('Tokyo').nth(14).click();
   await expect(page).toHaveURL(/at=2027-06-01T14:00Z$/);
 });
+
+test('live, each card has a strip around now, and a click there starts planning', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb,Asia/Tokyo,kathmandu-np&sec=1');
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await expect(clocks.plannedBanner).toHaveCount(0);
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
+  const columns = await Promise.all(
+    ['London, United Kingdom', 'Tokyo', 'Kathmandu, Nepal'].map((city) =>
+      clocks.stripCells(city).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href)),
+    ),
+  );
+  for (const hrefs of columns) {
+    expect(hrefs).toHaveLength(25);
+    expect(hrefs).toEqual(columns[0]);
+  }
+  // The current UTC hour is the marked column, in the middle, and says "now".
+  expect(columns[0][12]).toContain(`at=${hour.toISOString().slice(0, 16)}Z`);
+  for (const [city, zone] of [['London, United Kingdom', 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['Kathmandu, Nepal', 'Asia/Kathmandu']]) {
+    await expect(clocks.momentCell(city), city).toContainText(hourMinute(zone, hour));
+    await expect(clocks.momentCell(city), city).toContainText('now');
+  }
+  // Three hours on: planned, every card at that instant.
+  await clocks.stripCells('Tokyo').nth(15).click();
+  const planned = new Date(hour.getTime() + 3 * 3600_000);
+  await expect(page).toHaveURL(new RegExp(`at=${planned.toISOString().slice(0, 16)}Z$`));
+  await expect(clocks.plannedBanner).toContainText('Planned');
+  for (const [city, zone] of [['London, United Kingdom', 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['Kathmandu, Nepal', 'Asia/Kathmandu']]) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, planned));
+  }
+  await expect(clocks.momentCell('Tokyo')).not.toContainText('now');
+});

@@ -32,6 +32,10 @@ pub struct Plan {
     pub zones: Vec<ZoneOffsets>,
     /// One entry per city, in the order of the snapshot's cities.
     pub working_days: Vec<CityWorkingDays>,
+    /// Made for now, not for a planned moment (the snapshot without `at`): the page draws
+    /// its hour strips around the current hour from it, and nothing is planned.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
 }
 
 /// The days a city works, from its country's weekend as CLDR states it (Saturday and
@@ -142,6 +146,7 @@ mod tests {
                     days: WeekdaySet::outside_weekend(5, 6),
                 },
             ],
+            live: false,
         }
     }
 
@@ -185,6 +190,10 @@ mod tests {
         assert_eq!(json["at"], "2027-03-14T15:00Z");
         assert_eq!(json["fromEpochS"], plan.from_epoch_s);
         assert_eq!(json["workingDays"][1]["key"], "riyadh-sa");
+        assert!(
+            json.get("live").is_none(),
+            "a planned moment's plan says nothing of live"
+        );
         assert_eq!(
             json["workingDays"][1]["days"],
             serde_json::json!([0, 1, 2, 3, 4])

@@ -6,6 +6,9 @@
 //! working hours, a moon for night, the weekday on weekend cells, and words for screen
 //! readers. Where a local date starts and where the clocks change are written in the cell.
 //!
+//! While live, the strip is drawn around the current hour, its column marked "now", so a
+//! click or a drag there starts planning.
+//!
 //! In the browser the strip can also be dragged, with a mouse or a finger (pointer events):
 //! the moment follows the pointer column by column, on an axis held still for the drag (the
 //! page's `axis`) so the column under the pointer is the one planned. A drag is one history
@@ -38,8 +41,10 @@ pub fn HourStrip(
     city: String,
     /// The strip's cells, in column order (none while there is nothing to draw).
     cells: Memo<Option<Vec<HourCell>>>,
-    /// The planned moment, which a drag moves.
+    /// The planned moment (while live, the current hour), which a drag moves.
     moment: Signal<Option<Moment>>,
+    /// True while live: the marked column is "now", and planning starts from it.
+    live: Signal<bool>,
     /// While a drag is under way, the moment every strip stays drawn around.
     axis: RwSignal<Option<Moment>>,
     /// 12- or 24-hour labels.
@@ -149,13 +154,15 @@ pub fn HourStrip(
     };
     let rows = move || {
         let cycle = hour_cycle.get();
+        let live = live.get();
         cells.with(|cells| {
             cells
                 .iter()
                 .flatten()
                 .filter_map(|cell| {
                     let at = Moment::from_epoch_s(cell.epoch_s).ok()?;
-                    Some(hour_cell(cell, cycle, url_at.run(at), on_go, dragged))
+                    let now = live && cell.has_moment;
+                    Some(hour_cell(cell, cycle, now, url_at.run(at), on_go, dragged))
                 })
                 .collect_view()
         })
@@ -197,6 +204,7 @@ fn page_left(element: &web_sys::HtmlElement) -> f64 {
 fn hour_cell(
     cell: &HourCell,
     cycle: HourCycle,
+    now: bool,
     href: String,
     on_go: Callback<String>,
     dragged: StoredValue<bool>,
@@ -214,6 +222,12 @@ fn hour_cell(
         HourKind::Weekend => (cell.local.day_text().chars().take(3).collect(), "weekend"),
         HourKind::OffHours => (String::new(), "off hours"),
     };
+    // While live, the current hour says so in place of its glyph.
+    let (mark, words) = if now {
+        ("now".to_owned(), format!("{words}, now"))
+    } else {
+        (mark, words.to_owned())
+    };
     let day = cell.new_day.then(|| cell.local.day_text());
     let change = cell.change.as_ref().map(|change| change.text());
     let link = href.clone();
@@ -221,6 +235,7 @@ fn hour_cell(
         <li
             class=format!("strip__cell strip__cell--{kind}")
             class:strip__cell--moment=cell.has_moment
+            class:strip__cell--now=now
             class:strip__cell--new-day=cell.new_day
             class:strip__cell--change=cell.change.is_some()
         >

@@ -1,6 +1,7 @@
 //! The grid of city cards: one per shown city, each fed by its own zone's latest tick only,
 //! or, while a moment is planned, by its zone's clock at that moment, and each with its
-//! hour strip on the axis all the strips share.
+//! hour strip on the axis all the strips share: around the planned moment, or while live
+//! around the current hour.
 
 use leptos::prelude::*;
 
@@ -32,12 +33,44 @@ pub fn CityGrid(
     let sec = Signal::derive(move || seconds_text(cities.interval_ms.get()));
     let on_remove = cities.on_remove;
     let planned_clocks = cities.planned_clocks;
-    let plan = cities.plan;
+    let strip_plan = cities.strip_plan;
     let url_at = cities.url_at;
     let on_go = cities.on_go;
     let on_replace = cities.on_replace;
     let planned = Signal::derive(move || planned_clocks.with(Option::is_some));
-    let moment = Signal::derive(move || plan.with(|plan| plan.as_ref().map(|plan| plan.at)));
+    // While live, the strips are drawn around the current UTC hour: the live plan's first (so
+    // hydration draws what the server drew), then the browser's clock, looked at once a
+    // minute, moves them on at the hour's turn. A tick never does.
+    let live_hour = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    {
+        let follow = move || {
+            let hour = now_epoch_ms().div_euclid(3_600_000) * 3600;
+            if live_hour.get_untracked() != Some(hour) {
+                live_hour.set(Some(hour));
+            }
+        };
+        Effect::new(move |_| follow());
+        let minute = std::time::Duration::from_secs(60);
+        if let Ok(handle) = set_interval_with_handle(follow, minute) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    // The moment the strips mark and a drag starts from: the planned one, or now's hour.
+    let moment = Memo::new(move |_| {
+        strip_plan.with(|plan| {
+            let plan = plan.as_ref()?;
+            if !plan.live {
+                return Some(plan.at);
+            }
+            let hour = live_hour
+                .get()
+                .unwrap_or_else(|| plan.at.epoch_s().div_euclid(3600) * 3600);
+            Moment::from_epoch_s(hour).ok()
+        })
+    });
+    let live =
+        Signal::derive(move || strip_plan.with(|plan| plan.as_ref().is_some_and(|plan| plan.live)));
     // While a strip is dragged, every strip stays drawn around the moment the drag began.
     let axis = RwSignal::new(None::<Moment>);
     let hour_cycle = visitor.hour_cycle;
@@ -69,10 +102,8 @@ pub fn CityGrid(
                     // changes, never by a tick.
                     let strip_city = city.clone();
                     let cells = Memo::new(move |_| {
-                        plan.with(|plan| {
-                            let plan = plan.as_ref()?;
-                            strip_cells(plan, &strip_city, axis.get())
-                        })
+                        let moment = moment.get()?;
+                        strip_plan.with(|plan| strip_cells(plan.as_ref()?, &strip_city, axis.get(), moment))
                     });
                     let strip_name = city.short_name();
                     let strip = view! {
@@ -80,7 +111,8 @@ pub fn CityGrid(
                             <HourStrip
                                 city=strip_name.clone()
                                 cells
-                                moment
+                                moment=moment.into()
+                                live
                                 axis
                                 hour_cycle=hour_cycle.into()
                                 url_at
@@ -117,17 +149,23 @@ pub fn CityGrid(
 }
 
 /// The strip of `city` in `plan`, drawn around `axis` (a drag's) when the plan covers it,
-/// else around the planned moment; the planned moment's column is marked either way.
-fn strip_cells(plan: &Plan, city: &CityLabel, axis: Option<Moment>) -> Option<Vec<HourCell>> {
+/// else around `moment` (the planned one, or now's hour); `moment`'s column is marked
+/// either way.
+fn strip_cells(
+    plan: &Plan,
+    city: &CityLabel,
+    axis: Option<Moment>,
+    moment: Moment,
+) -> Option<Vec<HourCell>> {
     let around = axis
         .filter(|axis| plan.covers_strip(*axis))
-        .unwrap_or(plan.at);
+        .unwrap_or(moment);
     let mut cells = hour_strip(
         plan.offsets(&city.zone)?,
         plan.standard_hours(city)?,
         around,
     )?;
-    let at = plan.at.epoch_s();
+    let at = moment.epoch_s();
     for cell in &mut cells {
         cell.has_moment = (cell.epoch_s..cell.epoch_s + 3600).contains(&at);
     }

@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
     let cities = use_shown_cities(visitor);
     let planned = Signal::derive(move || cities.at.with(Option::is_some));
     // A planned page's first clocks are the moment's, not now's: the stream starts empty.
-    let live_clocks = if cities.rendered.plan.is_some() {
+    let live_clocks = if cities.rendered.plan.as_ref().is_some_and(|plan| !plan.live) {
         &[][..]
     } else {
         &cities.rendered.clocks[..]
