@@ -32,6 +32,8 @@ pub fn CityGrid(
     let next_changes = cities.next_changes;
     let sec = Signal::derive(move || seconds_text(cities.interval_ms.get()));
     let on_remove = cities.on_remove;
+    let at = cities.at;
+    let at_field = Signal::derive(move || at.get().map(|at| at.to_string()));
     let planned_clocks = cities.planned_clocks;
     let strip_plan = cities.strip_plan;
     let url_at = cities.url_at;
@@ -135,6 +137,7 @@ pub fn CityGrid(
                             visitor_known=visitor.hydrated
                             cities_without
                             sec
+                            at=at_field
                             on_remove
                             next_change
                             planned
