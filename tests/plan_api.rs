@@ -133,13 +133,20 @@ async fn the_page_draws_strips_and_finds_a_time_from_the_answer_alone() {
 }
 
 #[tokio::test]
-async fn without_at_the_snapshot_is_as_before() {
+async fn without_at_the_snapshot_is_now_with_a_live_plan() {
     let server = TestServer::start().await;
     let response = get(&server.url("/api/snapshot?cities=london-gb"), &[]).await;
     let body: Value = response.json().await.unwrap();
-    assert!(body.get("plan").is_none(), "{body}");
     let epoch_ms = body["clocks"][0]["epochMs"].as_i64().unwrap();
     assert!((now_ms() - epoch_ms).abs() < 5_000, "the clocks are now");
+    assert_eq!(body["plan"]["live"], true, "{body}");
+    let at = Moment::parse(body["plan"]["at"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        at.epoch_ms(),
+        epoch_ms.div_euclid(1000) * 1000,
+        "the plan is around now"
+    );
+    assert_eq!(body["plan"]["zones"][0]["zone"], "Europe/London");
 }
 
 #[tokio::test]

@@ -19,6 +19,11 @@ export class WorldClockPage {
   readonly calendarLength: Locator;
   readonly addToCalendar: Locator;
   readonly slider: Locator;
+  readonly typedForm: Locator;
+  readonly typedCity: Locator;
+  readonly typedDate: Locator;
+  readonly typedTime: Locator;
+  readonly planThisTime: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -37,6 +42,11 @@ export class WorldClockPage {
     this.calendarLength = this.planning.getByLabel('Length');
     this.addToCalendar = this.planning.getByRole('button', { name: 'Add to calendar' });
     this.slider = page.getByRole('slider', { name: 'Planned moment' });
+    this.typedForm = page.getByRole('group', { name: 'Plan a time in one city' });
+    this.typedCity = this.typedForm.getByLabel('City', { exact: true });
+    this.typedDate = this.typedForm.getByLabel('Date', { exact: true });
+    this.typedTime = this.typedForm.getByLabel('Time', { exact: true });
+    this.planThisTime = this.typedForm.getByRole('button', { name: 'Plan this time' });
   }
 
   async goto(query = ''): Promise<void> {
@@ -79,6 +89,21 @@ export class WorldClockPage {
   /** The planned hour's cell of a card's strip. */
   momentCell(city: string): Locator {
     return this.strip(city).locator('a[aria-current="time"]');
+  }
+
+  /** Types `time` on `date` in `city` (its key) and plans it. */
+  async typeTime(city: string, date: string, time: string): Promise<void> {
+    await this.typedCity.selectOption(city);
+    await this.typedDate.fill(date);
+    await this.typedTime.fill(time);
+    await this.planThisTime.click();
+  }
+
+  /** The planned moment in the page's address. */
+  plannedAt(): Date {
+    const at = new URL(this.page.url()).searchParams.get('at');
+    expect(at, 'the address has at').not.toBeNull();
+    return new Date(at!);
   }
 
   removeButton(city: string): Locator {

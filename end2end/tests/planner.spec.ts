@@ -172,14 +172,20 @@ test('"Find a time" plans the first moment everyone works', async ({ page, javaS
   await expect(clocks.workingCount).toHaveText('2 of 2 cities are in working hours at this moment.');
 });
 
-test('"Find a time" says when nobody-misses is not possible', async ({ page }) => {
+test('"Find a time" says when no time suits every city, and the best one', async ({ page }) => {
   const clocks = new WorldClockPage(page);
   await clocks.goto(`?cities=${CITIES}&sec=1&at=2027-03-16T08:00Z`);
-  await expect(clocks.planning).toContainText(/Nobody-misses is not possible in the next two weeks; best: \d of 4 at/);
+  await expect(clocks.planning).toContainText(/No time in the next two weeks suits all 4 cities; the best, \d of 4, is /);
   const href = await clocks.findTime.getAttribute('href');
   const found = new Date(new URL(href!, 'http://x').searchParams.get('at')!);
   const best = ZONES.filter(([, zone]) => working(zone, found)).length;
-  await expect(clocks.planning).toContainText(`best: ${best} of 4 at`);
+  // Said on the first card's clock (Seoul's), by Intl.
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', weekday: 'short', day: 'numeric', month: 'short' })
+    .format(found)
+    .replace(',', '');
+  await expect(clocks.planning).toContainText(
+    `the best, ${best} of 4, is ${day} ${hourMinute('Asia/Seoul', found)} in Seoul, South Korea.`,
+  );
   expect(best).toBeLessThan(4);
 });
 
@@ -253,4 +259,152 @@ test('at 390 px the strips scroll inside their cards, not the page sideways', as
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const strip = await clocks.strip('Seoul, South Korea').evaluate((s) => [s.scrollWidth, s.clientWidth]);
   expect(strip[0]).toBeGreaterThan(strip[1]);
+});
+
+const TYPED_CITIES = 'seoul-kr,london-gb,new-york-city-us';
+const TYPED_ZONES: [string, string][] = ZONES.slice(0, 3);
+
+test('typing a time for one city plans it, and every card follows', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  // Live, the fields start at the first card's date now (Seoul's, by Intl).
+  await expect(clocks.typedCity).toHaveValue('seoul-kr');
+  await expect(clocks.typedDate).toHaveValue(wallTime('Asia/Seoul', new Date()).slice(0, 10));
+  // The next 30 March from now, 09:30 in London.
+  const year = new Date().getUTCFullYear() + 1;
+  const date = `${year}-03-30`;
+  await clocks.typeTime('london-gb', date, '09:30');
+  await expect(page).toHaveURL(new RegExp(`^[^?]*\\?cities=${TYPED_CITIES}&sec=1&at=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\dZ$`));
+  const at = clocks.plannedAt();
+  expect(wallTime('Europe/London', at)).toBe(`${date}T09:30:00`);
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+  // The fields now show the planned moment in the city chosen.
+  await expect(clocks.typedCity).toHaveValue('seoul-kr');
+  await expect(clocks.typedTime).toHaveValue(wallTime('Asia/Seoul', at).slice(11, 16));
+});
+
+test('a typed time inside the plan is worked out in the page, without the server', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the page works the time out itself only once hydrated');
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/snapshot') || request.isNavigationRequest()) asked.push(request.url());
+  });
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1&at=2027-03-28T12:00Z`);
+  await clocks.waitForHydration();
+  asked.length = 0;
+  await clocks.typeTime('new-york-city-us', '2027-03-30', '09:30');
+  await expect(page).toHaveURL(/at=/);
+  await expect.poll(() => wallTime('America/New_York', clocks.plannedAt())).toBe('2027-03-30T09:30:00');
+  const at = clocks.plannedAt();
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+  expect(asked).toEqual([]);
+});
+
+test('a typed time the clocks skip moves forward by the gap (London, 28 March 2027)', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto(`?cities=${TYPED_CITIES}&sec=1&at=2027-03-27T12:00Z`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await expect(clocks.typedForm).toContainText('moves on by the gap');
+  await clocks.typeTime('london-gb', '2027-03-28', '01:30');
+  await expect(page).toHaveURL(/at=/);
+  await expect.poll(() => wallTime('Europe/London', clocks.plannedAt())).toBe('2027-03-28T02:30:00');
+  const at = clocks.plannedAt();
+  // 01:30 never showed in London that night: an hour earlier the clocks read 00:30 GMT.
+  expect(wallTime('Europe/London', new Date(at.getTime() - 3600_000))).toBe('2027-03-28T00:30:00');
+  expect(abbreviation('Europe/London', at)).toBe('BST');
+  await expect(clocks.card('London, United Kingdom')).toContainText('BST');
+  for (const [city, zone] of TYPED_ZONES) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, at));
+  }
+});
+
+test('a typed time for a city nobody knows gives a notice, not a broken page', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb&sec=1&in=atlantis&date=2027-03-30&time=09:30');
+  await expect(clocks.alert).toContainText('The typed time was not planned: “atlantis” is not a city or time zone we know');
+  await expect(clocks.cards).toHaveCount(1);
+  await expect(clocks.plannedBanner).toHaveCount(0);
+});
+
+test('dragging along a strip moves the moment column by column, in one history entry', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'dragging is the hydrated page’s');
+  const clocks = new WorldClockPage(page);
+  const london = 'London, United Kingdom';
+  const start = '2027-06-01T12:00Z';
+  await clocks.goto(`?cities=london-gb,Asia/Tokyo,new-york-city-us&sec=1&at=${start}`);
+  await clocks.waitForHydration();
+  const entries = await page.evaluate(() => history.length);
+  await clocks.momentCell(london).scrollIntoViewIfNeeded();
+  const cell = (await clocks.momentCell(london).boundingBox())!;
+  const [x, y] = [cell.x + cell.width / 2, cell.y + cell.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let step = 1; step <= 6; step++) await page.mouse.move(x + (step * cell.width) / 2, y + step);
+  await page.mouse.up();
+  // Three columns to the right: three hours later, in every card.
+  const planned = new Date(Date.parse(start) + 3 * 3600_000);
+  await expect(page).toHaveURL(new RegExp(`at=${planned.toISOString().slice(0, 16)}Z$`));
+  for (const [city, zone] of [[london, 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['New York City, United States', 'America/New_York']]) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, planned));
+  }
+  await expect(clocks.momentCell(london)).toContainText(hourMinute('Europe/London', planned));
+  expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`at=${start}$`));
+  await expect.poll(() => clocks.shownDateTime(london)).toBe(wallTime('Europe/London', new Date(start)));
+  // A plain click on a cell still plans its hour.
+  await clocks.stripCells('Tokyo').nth(14).click();
+  await expect(page).toHaveURL(/at=2027-06-01T14:00Z$/);
+});
+
+test('live, each card has a strip around now, and a click there starts planning', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb,Asia/Tokyo,kathmandu-np&sec=1');
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await expect(clocks.plannedBanner).toHaveCount(0);
+  const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
+  const columns = await Promise.all(
+    ['London, United Kingdom', 'Tokyo', 'Kathmandu, Nepal'].map((city) =>
+      clocks.stripCells(city).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href)),
+    ),
+  );
+  for (const hrefs of columns) {
+    expect(hrefs).toHaveLength(25);
+    expect(hrefs).toEqual(columns[0]);
+  }
+  // The current UTC hour is the marked column, in the middle, and says "now".
+  expect(columns[0][12]).toContain(`at=${hour.toISOString().slice(0, 16)}Z`);
+  for (const [city, zone] of [['London, United Kingdom', 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['Kathmandu, Nepal', 'Asia/Kathmandu']]) {
+    await expect(clocks.momentCell(city), city).toContainText(hourMinute(zone, hour));
+    await expect(clocks.momentCell(city), city).toContainText('now');
+  }
+  // Three hours on: planned, every card at that instant.
+  await clocks.stripCells('Tokyo').nth(15).click();
+  const planned = new Date(hour.getTime() + 3 * 3600_000);
+  await expect(page).toHaveURL(new RegExp(`at=${planned.toISOString().slice(0, 16)}Z$`));
+  await expect(clocks.plannedBanner).toContainText('Planned');
+  for (const [city, zone] of [['London, United Kingdom', 'Europe/London'], ['Tokyo', 'Asia/Tokyo'], ['Kathmandu, Nepal', 'Asia/Kathmandu']]) {
+    await expect.poll(() => clocks.shownDateTime(city), city).toBe(wallTime(zone, planned));
+  }
+  await expect(clocks.momentCell('Tokyo')).not.toContainText('now');
+});
+
+test('removing a city from a planned page keeps the moment', async ({ page, javaScriptEnabled }) => {
+  const clocks = new WorldClockPage(page);
+  const at = '2027-03-14T15:00Z';
+  await clocks.goto(`?cities=london-gb,Asia/Tokyo&sec=1&at=${at}`);
+  if (javaScriptEnabled) await clocks.waitForHydration();
+  await clocks.removeButton('London, United Kingdom').click();
+  // The form's address encodes `/` and `:`; what it says is the same.
+  await expect.poll(() => new URL(page.url()).searchParams.get('cities')).toBe('Asia/Tokyo');
+  expect(new URL(page.url()).searchParams.get('at')).toBe(at);
+  await expect(clocks.cards).toHaveCount(1);
+  await expect(clocks.plannedBanner).toContainText('Planned');
+  await expect.poll(() => clocks.shownDateTime('Tokyo')).toBe(wallTime('Asia/Tokyo', new Date(at)));
 });

@@ -4,7 +4,8 @@
 //! its URL form, the first-paint snapshot, the visitor's zone cookie, the stream's status as
 //! the page sees it and what one stream shared by several tabs carries, the server's time
 //! and how far the visitor's clock is from it, and the planner: the planned moment, zones'
-//! offsets over a range, working hours, hour strips, who works when and "find a time".
+//! offsets over a range, working hours, hour strips, who works when, "find a time" and a
+//! time typed for one city.
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
@@ -26,6 +27,7 @@ mod selection;
 mod shared_stream;
 mod snapshot;
 mod stream_status;
+mod typed_time;
 mod visitor_cookie;
 mod working_hours;
 mod zone_offsets;
@@ -56,6 +58,7 @@ pub use selection::{
 pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
+pub use typed_time::{TypedTime, TypedTimeError};
 pub use visitor_cookie::{visitor_zone_cookie, visitor_zone_in_cookies, VISITOR_ZONE_COOKIE};
 pub use working_hours::{WeekdaySet, WorkingHours, WorkingHoursError};
 pub use zone_offsets::{LocalReading, OffsetSpan, ZoneOffsets};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     city::CityLabel,
+    hour_strip::strip_columns,
     limits::{SEARCH_DAYS, STRIP_HOURS_AROUND},
     moment::Moment,
     overlap::Attendee,
@@ -31,6 +32,10 @@ pub struct Plan {
     pub zones: Vec<ZoneOffsets>,
     /// One entry per city, in the order of the snapshot's cities.
     pub working_days: Vec<CityWorkingDays>,
+    /// Made for now, not for a planned moment (the snapshot without `at`): the page draws
+    /// its hour strips around the current hour from it, and nothing is planned.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
 }
 
 /// The days a city works, from its country's weekend as CLDR states it (Saturday and
@@ -55,6 +60,17 @@ pub fn plan_range(at: Moment) -> (i64, i64) {
 }
 
 impl Plan {
+    /// Whether the offsets cover every column of the hour strip around `at`: then the page
+    /// draws it, and the clocks at `at`, without asking the server.
+    pub fn covers_strip(&self, at: Moment) -> bool {
+        let mut columns = strip_columns(at);
+        let Some(first) = columns.next() else {
+            return false;
+        };
+        let last = columns.last().unwrap_or(first);
+        first >= self.from_epoch_s && last + HOUR <= self.until_epoch_s
+    }
+
     /// The offsets of `zone` (canonical spelling, as in a [`CityLabel`]).
     pub fn offsets(&self, zone: &str) -> Option<&ZoneOffsets> {
         self.zones.iter().find(|offsets| offsets.zone == zone)
@@ -130,6 +146,7 @@ mod tests {
                     days: WeekdaySet::outside_weekend(5, 6),
                 },
             ],
+            live: false,
         }
     }
 
@@ -173,6 +190,10 @@ mod tests {
         assert_eq!(json["at"], "2027-03-14T15:00Z");
         assert_eq!(json["fromEpochS"], plan.from_epoch_s);
         assert_eq!(json["workingDays"][1]["key"], "riyadh-sa");
+        assert!(
+            json.get("live").is_none(),
+            "a planned moment's plan says nothing of live"
+        );
         assert_eq!(
             json["workingDays"][1]["days"],
             serde_json::json!([0, 1, 2, 3, 4])

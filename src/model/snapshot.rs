@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::{
     city::CityLabel,
     contract::{ClockUpdate, Transition},
-    hour_strip::strip_columns,
     moment::Moment,
     plan::Plan,
 };
@@ -43,14 +42,12 @@ impl ClockSnapshot {
 }
 
 impl ClockSnapshot {
-    /// This planned snapshot moved to `at`, worked out from its own offsets when they cover
-    /// `at`'s hour strip (the page then need not ask the server); `None` otherwise.
+    /// This snapshot moved to the planned moment `at`, worked out from its plan's offsets
+    /// (a planned moment's, or the live one around now) when they cover `at`'s hour strip
+    /// (the page then need not ask the server); `None` otherwise.
     pub fn moved_to(&self, at: Moment) -> Option<ClockSnapshot> {
         let plan = self.plan.as_ref()?;
-        let mut columns = strip_columns(at);
-        let first = columns.next()?;
-        let last = columns.last().unwrap_or(first);
-        if first < plan.from_epoch_s || last + 3600 > plan.until_epoch_s {
+        if !plan.covers_strip(at) {
             return None;
         }
         let clocks = self
@@ -81,6 +78,8 @@ impl ClockSnapshot {
         moved.clocks = clocks;
         if let Some(plan) = moved.plan.as_mut() {
             plan.at = at;
+            // Moved from the plan around now, it is a planned moment's.
+            plan.live = false;
         }
         Some(moved)
     }
@@ -109,6 +108,107 @@ mod tests {
             country: Some("India".into()),
             zone: zone.into(),
         }
+    }
+
+    /// London and Kathmandu planned at 2027-03-27T12:00Z, London's offsets changing to BST
+    /// at 2027-03-28T01:00Z.
+    fn planned() -> ClockSnapshot {
+        use crate::model::{
+            plan_range, zone_offsets::fixtures::offsets, CityWorkingDays, WeekdaySet,
+        };
+        let at = Moment::parse("2027-03-27T12:00Z").unwrap();
+        let (from, until) = plan_range(at);
+        let bst = Moment::parse("2027-03-28T01:00Z").unwrap().epoch_s();
+        let clock = |zone: &str, date_time: &str, offset: &str, abbreviation: &str| ClockUpdate {
+            id: 0,
+            zone: zone.into(),
+            city: zone.into(),
+            date_time: date_time.into(),
+            utc_offset: offset.into(),
+            abbreviation: abbreviation.into(),
+            epoch_ms: at.epoch_ms(),
+        };
+        ClockSnapshot {
+            asked: vec!["london-gb".into(), "Asia/Kathmandu".into()],
+            cities: vec![
+                city("london-gb", "Europe/London"),
+                city("Asia/Kathmandu", "Asia/Kathmandu"),
+            ],
+            clocks: vec![
+                clock("Europe/London", "2027-03-27 12:00:00", "+00:00", "GMT"),
+                clock("Asia/Kathmandu", "2027-03-27 17:45:00", "+05:45", "+0545"),
+            ],
+            plan: Some(Plan {
+                at,
+                from_epoch_s: from,
+                until_epoch_s: until,
+                zones: vec![
+                    offsets(
+                        "Europe/London",
+                        from,
+                        until,
+                        (0.0, "GMT"),
+                        &[(bst, 1.0, "BST")],
+                    ),
+                    offsets("Asia/Kathmandu", from, until, (5.75, "+0545"), &[]),
+                ],
+                working_days: vec![CityWorkingDays {
+                    key: "london-gb".into(),
+                    days: WeekdaySet::MONDAY_TO_FRIDAY,
+                }],
+                live: true,
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_snapshot_moves_inside_its_plan_across_a_clock_change() {
+        let later = Moment::parse("2027-03-28T09:15Z").unwrap();
+        let moved = planned().moved_to(later).expect("inside the plan");
+        let clocks: Vec<(&str, &str, &str)> = moved
+            .clocks
+            .iter()
+            .map(|c| {
+                (
+                    c.date_time.as_str(),
+                    c.utc_offset.as_str(),
+                    c.abbreviation.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            clocks,
+            [
+                ("2027-03-28 10:15:00", "+01:00", "BST"),
+                ("2027-03-28 15:00:00", "+05:45", "+0545"),
+            ]
+        );
+        assert!(moved.clocks.iter().all(|c| c.epoch_ms == later.epoch_ms()));
+        let plan = moved.plan.expect("a plan");
+        assert_eq!(plan.at, later);
+        assert!(!plan.live, "moved to a moment, the plan is that moment's");
+        assert_eq!(moved.cities, planned().cities);
+    }
+
+    #[test]
+    fn a_snapshot_does_not_move_where_its_plan_cannot_draw_the_strip() {
+        let snapshot = planned();
+        let plan = snapshot.plan.clone().unwrap();
+        // The strip around a moment needs 12 hours before it and 13 after its hour.
+        let first = Moment::from_epoch_s(plan.from_epoch_s + 12 * 3600).unwrap();
+        assert!(snapshot.moved_to(first).is_some());
+        let earlier = Moment::from_epoch_s(plan.from_epoch_s + 11 * 3600).unwrap();
+        assert_eq!(snapshot.moved_to(earlier), None);
+        let last = Moment::from_epoch_s(plan.until_epoch_s - 13 * 3600).unwrap();
+        assert!(snapshot.moved_to(last).is_some());
+        let later = Moment::from_epoch_s(plan.until_epoch_s - 12 * 3600).unwrap();
+        assert_eq!(snapshot.moved_to(later), None);
+        let live = ClockSnapshot {
+            plan: None,
+            ..snapshot
+        };
+        assert_eq!(live.moved_to(first), None, "no plan, nothing to move with");
     }
 
     #[test]

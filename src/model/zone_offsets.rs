@@ -84,6 +84,34 @@ impl ZoneOffsets {
             abbreviation: &span.abbreviation,
         })
     }
+
+    /// The instant, Unix seconds, at which this zone's clock reads `wall_s` (a wall date and
+    /// time written as Unix seconds as if it were UTC). A reading the clocks skip (they
+    /// sprang forward over it) moves forward by the gap: it is read with the offset before
+    /// the change, so 01:30 on London's spring-forward night is 01:30 UTC, 02:30 BST. A
+    /// reading the clocks show twice (they fell back) names the earlier instant. `None` when
+    /// the instant falls outside the range.
+    pub fn utc_of_local(&self, wall_s: i64) -> Option<i64> {
+        for (index, span) in self.spans.iter().enumerate() {
+            let end = self
+                .spans
+                .get(index + 1)
+                .map_or(self.until_epoch_s, |next| next.epoch_s);
+            let instant = wall_s - i64::from(span.offset_s);
+            // Spans are in order, so the first that reads `wall_s` gives the earlier instant.
+            if (span.epoch_s..end).contains(&instant) {
+                return Some(instant);
+            }
+            // Too late for this span and too early for the next: the clocks skipped it.
+            let skipped = self.spans.get(index + 1).is_some_and(|next| {
+                instant >= end && wall_s - i64::from(next.offset_s) < next.epoch_s
+            });
+            if skipped {
+                return self.covers(instant).then_some(instant);
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +169,24 @@ mod tests {
     // New York springs forward at 2027-03-14T07:00:00Z (02:00 EST becomes 03:00 EDT).
     const SPRING: i64 = 1_805_007_600;
 
+    // New York falls back at 2027-11-07T06:00:00Z (02:00 EDT becomes 01:00 EST).
+    const NEW_YORK_FALL: i64 = 1_825_567_200;
+    // Sydney falls back at 2027-04-03T16:00:00Z (03:00 AEDT becomes 02:00 AEST) and springs
+    // forward at 2027-10-02T16:00:00Z (02:00 AEST becomes 03:00 AEDT).
+    const SYDNEY_AUTUMN: i64 = 1_806_768_000;
+    const SYDNEY_SPRING: i64 = 1_822_492_800;
+
+    /// Sydney from a day before its autumn change to a day after its spring one.
+    fn sydney() -> ZoneOffsets {
+        offsets(
+            "Australia/Sydney",
+            SYDNEY_AUTUMN - 86_400,
+            SYDNEY_SPRING + 86_400,
+            (11.0, "AEDT"),
+            &[(SYDNEY_AUTUMN, 10.0, "AEST"), (SYDNEY_SPRING, 11.0, "AEDT")],
+        )
+    }
+
     fn new_york() -> ZoneOffsets {
         offsets(
             "America/New_York",
@@ -170,6 +216,72 @@ mod tests {
         assert_eq!(zone.local_at(SPRING - 86_401), None);
         assert!(zone.local_at(SPRING + 86_399).is_some());
         assert_eq!(zone.local_at(SPRING + 86_400), None);
+    }
+
+    /// Wall seconds of a local date and time, as `utc_of_local` takes them.
+    fn wall(text: &str) -> i64 {
+        crate::model::Moment::parse(&format!("{text}Z"))
+            .unwrap()
+            .epoch_s()
+    }
+
+    #[test]
+    fn a_plain_local_time_is_its_one_instant() {
+        let zone = new_york();
+        let instant = zone.utc_of_local(wall("2027-03-14T12:00")).unwrap();
+        assert_eq!(instant, wall("2027-03-14T16:00"), "12:00 EDT is 16:00 UTC");
+        let instant = zone.utc_of_local(wall("2027-03-14T01:00")).unwrap();
+        assert_eq!(instant, wall("2027-03-14T06:00"), "01:00 EST is 06:00 UTC");
+    }
+
+    #[test]
+    fn a_skipped_local_time_moves_forward_by_the_gap_in_both_hemispheres() {
+        // New York: 02:30 on 14 March 2027 never happens; read as EST it is 07:30 UTC,
+        // which the clocks show as 03:30 EDT.
+        let zone = new_york();
+        let instant = zone.utc_of_local(wall("2027-03-14T02:30")).unwrap();
+        assert_eq!(instant, SPRING + 1800);
+        assert_eq!(
+            zone.local_at(instant).unwrap().civil.iso_text(),
+            "2027-03-14T03:30:00"
+        );
+        // Sydney springs forward on 3 October 2027 at 02:00 AEST (16:00 UTC the day before).
+        let sydney = sydney();
+        let instant = sydney.utc_of_local(wall("2027-10-03T02:30")).unwrap();
+        assert_eq!(instant, SYDNEY_SPRING + 1800);
+        assert_eq!(
+            sydney.local_at(instant).unwrap().civil.iso_text(),
+            "2027-10-03T03:30:00"
+        );
+    }
+
+    #[test]
+    fn a_repeated_local_time_is_the_earlier_instant_in_both_hemispheres() {
+        // New York falls back on 7 November 2027 at 02:00 EDT (06:00 UTC): 01:30 happens
+        // at 05:30 UTC (EDT) and again at 06:30 UTC (EST).
+        let zone = offsets(
+            "America/New_York",
+            NEW_YORK_FALL - 86_400,
+            NEW_YORK_FALL + 86_400,
+            (-4.0, "EDT"),
+            &[(NEW_YORK_FALL, -5.0, "EST")],
+        );
+        let instant = zone.utc_of_local(wall("2027-11-07T01:30")).unwrap();
+        assert_eq!(instant, NEW_YORK_FALL - 1800);
+        assert_eq!(zone.local_at(instant).unwrap().abbreviation, "EDT");
+        // Sydney falls back on 4 April 2027 at 03:00 AEDT (16:00 UTC the day before): 02:30
+        // happens at 15:30 UTC (AEDT) and again at 16:30 UTC (AEST).
+        let sydney = sydney();
+        let instant = sydney.utc_of_local(wall("2027-04-04T02:30")).unwrap();
+        assert_eq!(instant, SYDNEY_AUTUMN - 1800);
+        assert_eq!(sydney.local_at(instant).unwrap().abbreviation, "AEDT");
+    }
+
+    #[test]
+    fn a_local_time_outside_the_range_names_nothing() {
+        let zone = new_york();
+        assert_eq!(zone.utc_of_local(wall("2027-03-12T12:00")), None);
+        assert_eq!(zone.utc_of_local(wall("2027-03-16T12:00")), None);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub use cities::{planned_snapshot, snapshot};
 pub use clock::{TokioClock, WallClock};
 pub use config::{Settings, SettingsError};
 pub use http::Timeouts;
+pub use plan::typed_moment_problem;
 pub use router::app;
 pub use state::AppState;
 pub use zones::visitor_zone;

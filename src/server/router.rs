@@ -71,8 +71,11 @@ pub fn app(state: AppState) -> Router {
     let document = move || shell(options.clone(), stylesheet.clone(), icon.clone());
     let render =
         leptos_axum::render_app_to_stream_with_context(http::provide_request_nonce, document);
+    // The planner's typed time, sent without JavaScript, is answered with the planned page's
+    // address before anything is rendered.
+    let home = get(render.clone()).layer(axum::middleware::from_fn(plan::redirect_typed_moment));
     let pages = Router::new()
-        .route("/", get(render.clone()))
+        .route("/", home)
         .route("/reports", get(render.clone()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

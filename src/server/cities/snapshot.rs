@@ -52,15 +52,29 @@ pub fn parse_at(text: &str) -> Result<Moment, ApiError> {
 }
 
 /// The cities `names` stands for, with their clocks at `epoch_ms`: at most [`MAX_CITIES`]
-/// names are looked at; a city named twice is shown once.
+/// names are looked at; a city named twice is shown once. Its plan is the one around now
+/// (marked live), which the page draws its hour strips from.
 pub fn snapshot(names: &[String], epoch_ms: i64) -> ClockSnapshot {
-    build(names, epoch_ms).0
+    let (mut snapshot, cities) = build(names, epoch_ms);
+    if let Ok(now) = Moment::from_epoch_s(epoch_ms.div_euclid(1000)) {
+        snapshot.plan = Some(Plan {
+            live: true,
+            ..plan(cities, now)
+        });
+    }
+    snapshot
 }
 
 /// The cities `names` stands for at the planned moment `at`: their clocks then, and the
 /// plan (each zone's offsets over [`plan_range`] and each city's working days).
 pub fn planned_snapshot(names: &[String], at: Moment) -> ClockSnapshot {
     let (mut snapshot, cities) = build(names, at.epoch_ms());
+    snapshot.plan = Some(plan(cities, at));
+    snapshot
+}
+
+/// The plan of `cities` around `at`.
+fn plan(cities: Vec<ResolvedCity>, at: Moment) -> Plan {
     let (from, until) = plan_range(at);
     let mut zones: Vec<Zone> = Vec::new();
     for city in &cities {
@@ -68,7 +82,7 @@ pub fn planned_snapshot(names: &[String], at: Moment) -> ClockSnapshot {
             zones.push(city.zone);
         }
     }
-    snapshot.plan = Some(Plan {
+    Plan {
         at,
         from_epoch_s: from,
         until_epoch_s: until,
@@ -83,8 +97,8 @@ pub fn planned_snapshot(names: &[String], at: Moment) -> ClockSnapshot {
                 days: city.working_days,
             })
             .collect(),
-    });
-    snapshot
+        live: false,
+    }
 }
 
 /// The snapshot at `epoch_ms`, and the cities it found.
@@ -204,11 +218,15 @@ mod tests {
     }
 
     #[test]
-    fn without_a_moment_there_is_no_plan() {
+    fn without_a_moment_the_plan_is_around_now_and_says_so() {
         let snapshot = snapshot(&names(&["chennai-in"]), NOW);
-        assert_eq!(snapshot.plan, None);
+        let plan = snapshot.plan.as_ref().expect("a plan around now");
+        assert!(plan.live);
+        assert_eq!(plan.at.epoch_ms(), NOW);
+        assert_eq!((plan.from_epoch_s, plan.until_epoch_s), plan_range(plan.at));
+        assert_eq!(plan.zones[0].zone, "Asia/Kolkata");
         let json = serde_json::to_value(&snapshot).unwrap();
-        assert!(json.get("plan").is_none(), "{json}");
+        assert_eq!(json["plan"]["live"], true, "{json}");
     }
 
     #[test]
@@ -248,6 +266,7 @@ mod tests {
         assert_eq!(snapshot.next_changes[0].instant_utc, "2027-03-28T01:00:00Z");
         let plan = snapshot.plan.expect("a plan");
         assert_eq!(plan.at, at);
+        assert!(!plan.live);
         assert_eq!((plan.from_epoch_s, plan.until_epoch_s), plan_range(at));
         let zones: Vec<&str> = plan.zones.iter().map(|zone| zone.zone.as_str()).collect();
         assert_eq!(

@@ -31,6 +31,9 @@ pub fn CityCard(
     cities_without: Signal<String>,
     /// The interval field of the remove form.
     sec: Signal<String>,
+    /// The planned moment's field of the remove form (none while live): without JavaScript,
+    /// removing a city keeps the moment.
+    at: Signal<Option<String>>,
     /// Called with the city's key when the visitor removes it (in the browser).
     on_remove: Callback<String>,
     /// The zone's next clock change in words, once known.
@@ -131,6 +134,7 @@ pub fn CityCard(
             >
                 <input type="hidden" name="cities" prop:value=cities_without value=cities_without />
                 <input type="hidden" name="sec" prop:value=sec value=sec />
+                {move || at.get().map(|at| view! { <input type="hidden" name="at" value=at /> })}
                 <button type="submit" class="icon-button" aria-label=format!("Remove {city}")>
                     <span aria-hidden="true">"×"</span>
                 </button>

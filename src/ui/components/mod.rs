@@ -16,7 +16,9 @@ pub use city_picker::CityPicker;
 pub use connection_status::ConnectionStatusBadge;
 pub use hour_cycle_toggle::HourCycleToggle;
 pub use interval_select::IntervalSelect;
-pub use planner::{BadMomentAlert, HourStrip, MomentSlider, PlanSummary, PlannedBanner};
+pub use planner::{
+    BadMomentAlert, HourStrip, MomentSlider, PlanSummary, PlannedBanner, TypedMomentForm,
+};
 pub use report_zone_field::ReportZoneField;
 pub use stream_inspector::StreamInspector;
 pub use transitions_table::TransitionsTable;

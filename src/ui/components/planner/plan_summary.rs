@@ -40,6 +40,27 @@ pub fn PlanSummary(
     }
 }
 
+/// `Tue 30 Mar 09:00 in London, United Kingdom`: `moment` on `city`'s clock (the first
+/// card's, as the slider says it), or in UTC where the plan cannot say.
+fn moment_text(plan: &Plan, city: Option<&CityLabel>, moment: Moment) -> String {
+    let local = city.and_then(|city| {
+        let reading = plan.offsets(&city.zone)?.local_at(moment.epoch_s())?;
+        Some((reading.civil, city.short_name()))
+    });
+    match local {
+        Some((local, name)) => format!(
+            "{} {:02}:{:02} in {name}",
+            local.day_text(),
+            local.hour,
+            local.minute
+        ),
+        None => {
+            let utc = moment.utc();
+            format!("{} {:02}:{:02} UTC", utc.day_text(), utc.hour, utc.minute)
+        }
+    }
+}
+
 fn summary(
     plan: &Plan,
     cities: &[CityLabel],
@@ -57,18 +78,13 @@ fn summary(
     let found = find_time(&attendees, plan.at);
     let find = found.map(|found| {
         let href = url_at.run(found.moment);
-        let utc = found.moment.utc();
-        let when = format!(
-            "{}, {:02}:{:02} UTC",
-            utc.short_date_text(),
-            utc.hour,
-            utc.minute
-        );
+        let when = moment_text(plan, cities.first(), found.moment);
         let note = if found.everyone {
             format!("Everyone is in working hours from {when}.")
         } else {
             format!(
-                "Nobody-misses is not possible in the next two weeks; best: {} of {total} at {when}.",
+                "No time in the next two weeks suits all {total} {}; the best, {} of {total}, is {when}.",
+                if total == 1 { "city" } else { "cities" },
                 found.working
             )
         };

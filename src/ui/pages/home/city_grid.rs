@@ -1,11 +1,16 @@
 //! The grid of city cards: one per shown city, each fed by its own zone's latest tick only,
-//! or, while a moment is planned, by its zone's clock at that moment.
+//! or, while a moment is planned, by its zone's clock at that moment, and each with its
+//! hour strip on the axis all the strips share: around the planned moment, or while live
+//! around the current hour.
 
 use leptos::prelude::*;
 
 use super::shown_cities::ShownCities;
 use crate::{
-    model::{city_of_zone, hour_strip, next_change_text, now_epoch_ms, seconds_text, ClockUpdate},
+    model::{
+        city_of_zone, hour_strip, next_change_text, now_epoch_ms, seconds_text, CityLabel,
+        ClockUpdate, HourCell, Moment, Plan,
+    },
     ui::{
         components::{CityCard, HourStrip},
         hooks::{Visitor, ZoneClocks},
@@ -27,11 +32,49 @@ pub fn CityGrid(
     let next_changes = cities.next_changes;
     let sec = Signal::derive(move || seconds_text(cities.interval_ms.get()));
     let on_remove = cities.on_remove;
+    let at = cities.at;
+    let at_field = Signal::derive(move || at.get().map(|at| at.to_string()));
     let planned_clocks = cities.planned_clocks;
-    let plan = cities.plan;
+    let strip_plan = cities.strip_plan;
     let url_at = cities.url_at;
     let on_go = cities.on_go;
+    let on_replace = cities.on_replace;
     let planned = Signal::derive(move || planned_clocks.with(Option::is_some));
+    // While live, the strips are drawn around the current UTC hour: the live plan's first (so
+    // hydration draws what the server drew), then the browser's clock, looked at once a
+    // minute, moves them on at the hour's turn. A tick never does.
+    let live_hour = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    {
+        let follow = move || {
+            let hour = now_epoch_ms().div_euclid(3_600_000) * 3600;
+            if live_hour.get_untracked() != Some(hour) {
+                live_hour.set(Some(hour));
+            }
+        };
+        Effect::new(move |_| follow());
+        let minute = std::time::Duration::from_secs(60);
+        if let Ok(handle) = set_interval_with_handle(follow, minute) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    // The moment the strips mark and a drag starts from: the planned one, or now's hour.
+    let moment = Memo::new(move |_| {
+        strip_plan.with(|plan| {
+            let plan = plan.as_ref()?;
+            if !plan.live {
+                return Some(plan.at);
+            }
+            let hour = live_hour
+                .get()
+                .unwrap_or_else(|| plan.at.epoch_s().div_euclid(3600) * 3600);
+            Moment::from_epoch_s(hour).ok()
+        })
+    });
+    let live =
+        Signal::derive(move || strip_plan.with(|plan| plan.as_ref().is_some_and(|plan| plan.live)));
+    // While a strip is dragged, every strip stays drawn around the moment the drag began.
+    let axis = RwSignal::new(None::<Moment>);
     let hour_cycle = visitor.hour_cycle;
     view! {
         <div class="grid" class:grid--planned=move || planned_clocks.with(Option::is_some)>
@@ -57,21 +100,28 @@ pub fn CityGrid(
                     let next_change = Memo::new(move |_| {
                         next_changes.with(|changes| changes.get(&zone).map(next_change_text))
                     });
-                    // The strip is rebuilt when the plan or the hour cycle changes, never by a tick.
+                    // The strip is rebuilt when the plan, the drag's axis or the hour cycle
+                    // changes, never by a tick.
                     let strip_city = city.clone();
-                    let strip = move || {
-                        let cycle = hour_cycle.get();
-                        plan.with(|plan| {
-                            let plan = plan.as_ref()?;
-                            let cells = hour_strip(
-                                plan.offsets(&strip_city.zone)?,
-                                plan.standard_hours(&strip_city)?,
-                                plan.at,
-                            )?;
-                            Some(view! {
-                                <HourStrip city=strip_city.short_name() cells hour_cycle=cycle url_at on_go />
-                            })
-                        })
+                    let cells = Memo::new(move |_| {
+                        let moment = moment.get()?;
+                        strip_plan.with(|plan| strip_cells(plan.as_ref()?, &strip_city, axis.get(), moment))
+                    });
+                    let strip_name = city.short_name();
+                    let strip = view! {
+                        <Show when=move || cells.with(Option::is_some)>
+                            <HourStrip
+                                city=strip_name.clone()
+                                cells
+                                moment=moment.into()
+                                live
+                                axis
+                                hour_cycle=hour_cycle.into()
+                                url_at
+                                on_go
+                                on_replace
+                            />
+                        </Show>
                     };
                     let key = city.key.clone();
                     let cities_without = Signal::derive(move || {
@@ -87,17 +137,42 @@ pub fn CityGrid(
                             visitor_known=visitor.hydrated
                             cities_without
                             sec
+                            at=at_field
                             on_remove
                             next_change
                             planned
                         >
-                            {strip.clone()}
+                            {strip}
                         </CityCard>
                     }
                 }
             </For>
         </div>
     }
+}
+
+/// The strip of `city` in `plan`, drawn around `axis` (a drag's) when the plan covers it,
+/// else around `moment` (the planned one, or now's hour); `moment`'s column is marked
+/// either way.
+fn strip_cells(
+    plan: &Plan,
+    city: &CityLabel,
+    axis: Option<Moment>,
+    moment: Moment,
+) -> Option<Vec<HourCell>> {
+    let around = axis
+        .filter(|axis| plan.covers_strip(*axis))
+        .unwrap_or(moment);
+    let mut cells = hour_strip(
+        plan.offsets(&city.zone)?,
+        plan.standard_hours(city)?,
+        around,
+    )?;
+    let at = moment.epoch_s();
+    for cell in &mut cells {
+        cell.has_moment = (cell.epoch_s..cell.epoch_s + 3600).contains(&at);
+    }
+    Some(cells)
 }
 
 /// A card's content before anything is known of its zone: UTC at the browser's clock, for

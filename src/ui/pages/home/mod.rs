@@ -12,7 +12,7 @@ use crate::model::MAX_CITIES;
 use crate::ui::{
     components::{
         BadMomentAlert, CityPicker, IntervalSelect, MomentSlider, PlanSummary, PlannedBanner,
-        StreamInspector, UnknownCitiesAlert,
+        StreamInspector, TypedMomentForm, UnknownCitiesAlert,
     },
     hooks::{use_clock_stream, use_visitor},
 };
@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
     let cities = use_shown_cities(visitor);
     let planned = Signal::derive(move || cities.at.with(Option::is_some));
     // A planned page's first clocks are the moment's, not now's: the stream starts empty.
-    let live_clocks = if cities.rendered.plan.is_some() {
+    let live_clocks = if cities.rendered.plan.as_ref().is_some_and(|plan| !plan.live) {
         &[][..]
     } else {
         &cities.rendered.clocks[..]
@@ -62,6 +62,15 @@ pub fn HomePage() -> impl IntoView {
                 on_replace=cities.on_replace
             />
             <PlanSummary cities=cities.cities plan=cities.plan url_at=cities.url_at on_go=cities.on_go />
+            <TypedMomentForm
+                cities=cities.cities
+                plan=cities.plan
+                clocks=cities.first_clocks
+                keys_field=cities.keys_field
+                interval_ms=cities.interval_ms
+                url_at=cities.url_at
+                on_go=cities.on_go
+            />
             <Show when=move || cities.cities.with(Vec::is_empty)>
                 <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
             </Show>

@@ -36,6 +36,9 @@ pub struct ShownCities {
     /// What the page plans with (offsets, working days), once the snapshot for the planned
     /// moment is here.
     pub plan: Memo<Option<Plan>>,
+    /// What the hour strips are drawn from: the planned moment's plan, or while live the
+    /// plan around now the latest snapshot carried.
+    pub strip_plan: Memo<Option<Plan>>,
     /// The page's URL with the same cities and interval at a moment.
     pub url_at: Callback<Moment, String>,
     /// The page's URL with the same cities and interval, live: where "Now" goes.
@@ -87,7 +90,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let learn = move |snapshot: &ClockSnapshot| {
         labels.update_value(|labels| remember_labels(labels, &snapshot.cities));
         // A planned snapshot's clocks are not now: they never stand in for a live tick.
-        if snapshot.plan.is_none() {
+        if planned_at(snapshot).is_none() {
             first_clocks.update(|clocks| {
                 clocks.extend(snapshot.clocks.iter().map(|c| (c.zone.clone(), c.clone())))
             });
@@ -135,7 +138,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let is_current = move || resolved.with(|resolved| resolved.asked == wanted.get());
     let planned_clocks = Memo::new(move |_| {
         at.get()?;
-        resolved.with(|resolved| resolved.plan.is_some().then(|| resolved.clocks.clone()))
+        resolved.with(|resolved| planned_at(resolved).map(|_| resolved.clocks.clone()))
     });
     let cities = Memo::new(move |_| {
         if is_current() {
@@ -176,7 +179,11 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     // out): as the moment moves, what shows it (the slider, which keeps the focus) stays.
     let plan = Memo::new(move |_| {
         at.get()?;
-        resolved.with(|resolved| resolved.plan.clone())
+        resolved.with(|resolved| resolved.plan.clone().filter(|plan| !plan.live))
+    });
+    let strip_plan = Memo::new(move |_| match at.get() {
+        Some(_) => plan.get(),
+        None => resolved.with(|resolved| resolved.plan.clone().filter(|plan| plan.live)),
     });
     ShownCities {
         cities,
@@ -187,6 +194,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         bad_at: Signal::derive(move || selection.with(|selection| selection.bad_at.clone())),
         planned_clocks,
         plan,
+        strip_plan,
         url_at,
         now_url,
         rendered,
@@ -228,9 +236,13 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     }
 }
 
-/// The moment a snapshot was made for, if it was made for one.
+/// The moment a snapshot was made for, if it was made for one (not for now).
 fn planned_at(snapshot: &ClockSnapshot) -> Option<Moment> {
-    snapshot.plan.as_ref().map(|plan| plan.at)
+    snapshot
+        .plan
+        .as_ref()
+        .filter(|plan| !plan.live)
+        .map(|plan| plan.at)
 }
 
 /// The page's URL: these cities (`None`: the defaults), this interval, this moment.
