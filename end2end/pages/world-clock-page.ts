@@ -140,6 +140,18 @@ export function abbreviation(zone: string, instant: Date): string {
 }
 
 /** Seconds between two wall times read as UTC (both in the same zone). */
+/**
+ * How many seconds `shown` (a wall time in `zone`) lies outside the window from one second
+ * before `before` (a paint truncates to the second) to `after`: 0 when inside. A server's
+ * paint is from the moment it answered, so a test brackets the navigation with `before` and
+ * reads `after` once it has read `shown`, and no loaded machine makes the check flaky.
+ */
+export function secondsOutside(shown: string, zone: string, before: Date, after: Date): number {
+  const early = secondsBetween(shown, wallTime(zone, before)) - 1;
+  const late = secondsBetween(wallTime(zone, after), shown);
+  return Math.max(0, early, late);
+}
+
 export function secondsBetween(a: string, b: string): number {
   return (Date.parse(`${b}Z`) - Date.parse(`${a}Z`)) / 1000;
 }
