@@ -1,12 +1,12 @@
 //! Every HTTP call the browser makes, in one place: the city finder, the snapshot of the
-//! cities a URL names, and naming, checking, cancelling and fetching reports. Streams are
-//! opened elsewhere (EventSource).
+//! cities a URL names, naming, checking, cancelling and fetching reports, and the server's
+//! clock. Streams are opened elsewhere (EventSource).
 
 use gloo_net::http::Response;
 
 use crate::model::{
     encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Moment, ReportInfo,
-    ReportRequest, Transition,
+    ReportRequest, ServerTime, Transition, SERVER_TIME_PATH,
 };
 
 /// Tries of a report's result while the server answers `429` (too many computations).
@@ -105,7 +105,7 @@ async fn error_sentence(response: Response, fallback: &str) -> String {
 }
 
 /// Resolves after `millis` milliseconds.
-async fn sleep_ms(millis: u32) {
+pub(super) async fn sleep_ms(millis: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window
@@ -138,6 +138,20 @@ pub async fn snapshot(names: &[String], at: Option<Moment>) -> Option<ClockSnaps
 /// A GET whose `200` answer is JSON of type `T`.
 async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
     let response = gloo_net::http::Request::get(url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.json().await.ok()
+}
+
+/// The server's clock, from `GET /api/time`. Never from a cache (the server says
+/// `no-store`, and the request says it too): a stored time is a wrong time.
+pub async fn server_time() -> Option<ServerTime> {
+    let response = gloo_net::http::Request::get(SERVER_TIME_PATH)
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await
+        .ok()?;
     if !response.ok() {
         return None;
     }

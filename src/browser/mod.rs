@@ -1,8 +1,10 @@
 //! Browser-only code (hydrate): every fetch, the two kinds of `EventSource` (the clocks and a
-//! report) over the plumbing they share, the visitor's own zone, and local preferences.
+//! report) over the plumbing they share, the visitor's own zone, local preferences, and how
+//! far the device's clock is from the server's.
 
 pub mod api;
 pub mod clock_source;
+pub mod device_clock;
 mod event_source;
 pub mod preferences;
 pub mod report_source;

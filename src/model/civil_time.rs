@@ -196,12 +196,36 @@ pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// How far the device's clock is from the server's, once the page has measured it (the
+    /// WASM has one thread). The one piece of state in the model, and on purpose: every
+    /// reading of "now" in the page goes through [`now_epoch_ms`], so correcting it here
+    /// corrects them all, and no caller has to know. The server never sets it.
+    static DEVICE_CLOCK_OFFSET: std::cell::Cell<Option<super::ClockOffset>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// From now on, [`now_epoch_ms`] in the browser reads the server's time: the device's clock
+/// corrected by `offset` (a later measurement replaces an earlier one).
+#[cfg(feature = "hydrate")]
+pub fn correct_device_clock(offset: super::ClockOffset) {
+    DEVICE_CLOCK_OFFSET.with(|cell| cell.set(Some(offset)));
+}
+
 /// Milliseconds since the Unix epoch, from whichever clock this side has: the browser's in
-/// the WASM, the system's on the server.
+/// the WASM, corrected to the server's once the page has measured how far it is (see
+/// [`correct_device_clock`]), the system's on the server. The live clocks do not come from
+/// here: they show the instants of the server's ticks, right whatever the device's clock
+/// says; this is for what the page works out itself (a card's first clock before its tick,
+/// and every other reading of "now" in the page).
 pub fn now_epoch_ms() -> i64 {
     #[cfg(feature = "hydrate")]
     {
-        js_sys::Date::now() as i64
+        let device_ms = js_sys::Date::now() as i64;
+        DEVICE_CLOCK_OFFSET
+            .with(std::cell::Cell::get)
+            .map_or(device_ms, |offset| offset.corrected(device_ms))
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -32,6 +32,28 @@ pub struct TimeSample {
 }
 
 impl TimeSample {
+    /// A sample timed the way a page can time it best: the device's clock (`Date.now()`)
+    /// when the request left, and the round trip from a monotonic clock
+    /// (`performance.now()`), which neither steps with the device's clock nor stops at whole
+    /// milliseconds. `None` when the round trip is not a duration (negative, not finite).
+    ///
+    /// Both clocks in the estimate read whole milliseconds, the device's and the server's,
+    /// each up to a millisecond short of the truth: the sample is widened by a millisecond
+    /// each way (and its round trip rounded up) so that the estimate keeps its centre and
+    /// its `± rtt / 2` still holds, never understated. On one machine, where both clocks
+    /// are one, the estimate is then always "exact".
+    pub fn timed(sent_ms: i64, round_trip_ms: f64, server_ms: i64) -> Option<TimeSample> {
+        if !round_trip_ms.is_finite() || round_trip_ms < 0.0 {
+            return None;
+        }
+        let round_trip_ms = round_trip_ms.ceil() as i64;
+        Some(TimeSample {
+            sent_ms: sent_ms.checked_sub(1)?,
+            server_ms,
+            received_ms: sent_ms.checked_add(round_trip_ms)?.checked_add(1)?,
+        })
+    }
+
     /// The round trip, or `None` when the visitor's clock went back during it (a step, not a
     /// round trip: the sample says nothing).
     fn round_trip_ms(self) -> Option<i64> {
@@ -198,6 +220,42 @@ mod tests {
         let zero = ClockOffset::estimate(&[sample(NOON, NOON, NOON)]).unwrap();
         assert!(zero.is_exact());
         assert_eq!(zero.describe(), "Your device's clock is exact (± 0.000 s)");
+    }
+
+    #[test]
+    fn a_timed_sample_is_widened_by_the_clocks_milliseconds() {
+        // A 2.3 ms round trip: 3 ms rounded up, and a millisecond each way for the two
+        // clocks' whole milliseconds.
+        let sample = TimeSample::timed(NOON, 2.3, NOON + 5_001).unwrap();
+        assert_eq!((sample.sent_ms, sample.received_ms), (NOON - 1, NOON + 4));
+        let offset = ClockOffset::estimate(&[sample]).unwrap();
+        assert_eq!(offset.uncertainty_ms, 2.5);
+        assert_eq!(
+            offset.offset_ms, 4_999.5,
+            "the centre of the unwidened estimate"
+        );
+        // One clock read by both sides: whatever the truncations, the answer is "exact".
+        for (sent_ms, round_trip_ms, server_ms) in [
+            (NOON, 0.0, NOON),
+            (NOON, 0.4, NOON + 1),
+            (NOON, 1.0, NOON + 2),
+            (NOON, 0.9, NOON),
+        ] {
+            let offset =
+                ClockOffset::estimate(&[
+                    TimeSample::timed(sent_ms, round_trip_ms, server_ms).unwrap()
+                ])
+                .unwrap();
+            assert!(
+                offset.is_exact(),
+                "{offset:?} from a round trip of {round_trip_ms} ms"
+            );
+        }
+        assert_eq!(TimeSample::timed(NOON, -0.1, NOON), None);
+        assert_eq!(TimeSample::timed(NOON, f64::NAN, NOON), None);
+        assert_eq!(TimeSample::timed(NOON, f64::INFINITY, NOON), None);
+        assert_eq!(TimeSample::timed(i64::MAX, 1.0, NOON), None);
+        assert_eq!(TimeSample::timed(i64::MIN, 1.0, NOON), None);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub use card_choice::{cards_url_text, parse_cards, CardChoice, DroppedPart, Hour
 pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
 pub use card_name::{CardName, CardNameError, MAX_NAME_CHARS};
 pub use city::{CityLabel, CityMatch};
+#[cfg(feature = "hydrate")]
+pub use civil_time::correct_device_clock;
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
 pub use clock_offset::{ClockOffset, ServerTime, TimeSample, SERVER_TIME_PATH};
 pub use contract::{

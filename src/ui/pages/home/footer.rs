@@ -1,13 +1,18 @@
-//! The page's footer: the visitor's zone and where to look further.
+//! The page's footer: the visitor's zone, how right their device's clock is, and where to
+//! look further.
 
 use leptos::prelude::*;
 
-/// The footer, naming the visitor's zone once the browser has said it.
+use crate::ui::hooks::use_device_clock;
+
+/// The footer, naming the visitor's zone once the browser has said it, and how far their
+/// device's clock is from the server's once the page has measured it.
 #[component]
 pub fn PageFooter(
     /// The browser's zone, once known.
     visitor_zone: Signal<Option<String>>,
 ) -> impl IntoView {
+    let device_clock = use_device_clock();
     view! {
         <footer class="footer">
             <p>
@@ -15,6 +20,12 @@ pub fn PageFooter(
                     Some(zone) => format!("Your time zone: {zone}. "),
                     None => String::new(),
                 }}
+                // A polite live region, present (empty) from the first paint so that screen
+                // readers announce the sentence when it arrives; not an alert, and not a
+                // second `status` beside the stream's.
+                <span class="footer__device-clock" aria-live="polite" aria-atomic="true">
+                    {move || device_clock.get().map(|sentence| format!("{sentence}. ")).unwrap_or_default()}
+                </span>
                 "Times are computed by the server and streamed as Server-Sent Events; "
                 <a href="/api/zones">"the zone list"</a>
                 " and "
