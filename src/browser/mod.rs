@@ -1,9 +1,12 @@
 //! Browser-only code (hydrate): every fetch, the two kinds of `EventSource` (the clocks and a
-//! report) over the plumbing they share, the visitor's own zone, and local preferences.
+//! report) over the plumbing they share, one clock stream shared by the browser's tabs, the
+//! visitor's own zone, and local preferences.
 
 pub mod api;
 pub mod clock_source;
 mod event_source;
+mod holder_lock;
 pub mod preferences;
 pub mod report_source;
+pub mod shared_clock;
 pub mod visitor;
