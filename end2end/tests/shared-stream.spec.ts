@@ -170,3 +170,51 @@ test('nine tabs share one stream, hand it over, and leave none behind', async ({
     await server.stop();
   }
 });
+
+test('without Web Locks the tabs elect a holder over the channel, and hand it over', async ({ context }, testInfo) => {
+  test.setTimeout(60_000);
+  // As on `http://` at a LAN address, which is no secure context: no navigator.locks.
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+  });
+  const server = new OwnServer(ownPort(testInfo.parallelIndex, 6));
+  await server.start();
+  try {
+    const open = await openTabs(context, server, tabs.slice(0, 4));
+    expect(await open[0].page.evaluate(() => 'locks' in navigator && navigator.locks !== undefined)).toBe(false);
+    await expectStreams(server, 1);
+    for (const tab of open) {
+      await expectTick(tab, tab.plan.sec * 1000 + 2000);
+      await expectRightTimes(tab);
+    }
+    const holding = [];
+    for (const tab of open) if (await tab.clocks.holdsSharedStream()) holding.push(tab);
+    expect(holding).toHaveLength(1);
+    const listeners = open.filter((tab) => tab !== holding[0]);
+
+    for (const tab of listeners) await tab.page.evaluate(recordTicks);
+    const closedAt = Date.now();
+    await holding[0].page.close();
+    await listeners[0].page.waitForTimeout(7000);
+    for (const tab of listeners) {
+      const ticks = await recordedTicks(tab.page);
+      const values = ticks.map((tick) => tick.value);
+      expect(values.length, `${tab.plan.cities[0][0]} ticked after the handoff`).toBeGreaterThan(0);
+      expect(new Set(values).size, `${tab.plan.cities[0][0]}: ${values.join(' ')}`).toBe(values.length);
+      const times = [closedAt, ...ticks.map((tick) => tick.at)];
+      const longestGap = Math.max(...times.slice(1).map((at, index) => at - times[index]));
+      expect(longestGap, `${tab.plan.cities[0][0]} every ${tab.plan.sec} s`).toBeLessThanOrEqual(tab.plan.sec * 1000 + 2500);
+      await expectRightTimes(tab);
+      await expect(tab.clocks.status).toHaveText('live');
+    }
+    const newHolders = [];
+    for (const tab of listeners) if (await tab.clocks.holdsSharedStream()) newHolders.push(tab);
+    expect(newHolders).toHaveLength(1);
+    await expectStreams(server, 1);
+
+    for (const tab of listeners) await tab.page.close();
+    await expectStreams(server, 0);
+  } finally {
+    await server.stop();
+  }
+});

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod clock_source;
 mod event_source;
+mod heartbeat_election;
 mod holder_lock;
 pub mod preferences;
 pub mod report_source;

@@ -1,12 +1,13 @@
 //! One clock stream for every tab of the browser: under HTTP/1.1 a browser opens at most six
 //! connections to a host, so a stream per tab locks the seventh tab out. One tab, elected by
-//! [`HolderLock`], holds the `EventSource` for the union of every tab's wish
+//! [`HolderLock`] (or, where the page has no Web Locks, by [`HeartbeatElection`]), holds the `EventSource` for the union of every tab's wish
 //! ([`SharedStream::plan`]) and relays its events over a `BroadcastChannel`; every tab feeds
 //! its page from them, filtered to its own zones and interval.
 //!
 //! On the channel, an event is a JS array `[id, type, data]`, posted and read as it came off
 //! the wire (the relay parses nothing); everything else is a JSON [`Notice`]. A tab the
-//! shared stream cannot carry keeps a stream of its own, as does a page that cannot share.
+//! shared stream cannot carry keeps a stream of its own, as does a page with no
+//! `BroadcastChannel`.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -17,6 +18,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 use super::{
     clock_source::{Callbacks, ClockSource},
     event_source::{listener, Listener, RetryTimer},
+    heartbeat_election::{Ballot, HeartbeatElection, Voter},
     holder_lock::{self, HolderLock},
 };
 use crate::model::{
@@ -49,6 +51,10 @@ enum Notice {
     Roll,
     /// A tab asks the holder to open its stream again after it ended.
     Reopen,
+    /// The holder still holds (the election without Web Locks).
+    Beat { tab: String },
+    /// A tab would take over (the election without Web Locks).
+    Claim { tab: String },
     /// The holder's stream, after every re-plan and status change.
     Stream {
         holder: String,
@@ -97,7 +103,7 @@ struct State {
     wish: Wish,
     /// In the election (false between `pagehide` and `pageshow`).
     joined: bool,
-    lock: Option<HolderLock>,
+    election: Option<Election>,
     /// Set while this tab holds the stream.
     holding: Option<Holding>,
     /// The interval of the shared stream, as last heard.
@@ -111,6 +117,14 @@ struct State {
     /// `pagehide` and `pageshow` on the window.
     window_listeners: Vec<(&'static str, Listener)>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+/// How this tab takes part in electing the holder.
+enum Election {
+    /// A place in the Web Lock's queue, or the lock: dropping it gives either up.
+    Locks { _lock: HolderLock },
+    /// Beats and claims over the channel, where the page has no Web Locks.
+    Heartbeat(HeartbeatElection),
 }
 
 #[derive(Default)]
@@ -127,12 +141,9 @@ struct Holding {
 }
 
 impl SharedClock {
-    /// Joins the browser's shared stream; `None` where the page has no Web Locks or no
-    /// `BroadcastChannel`, and so keeps its own stream.
+    /// Joins the browser's shared stream; `None` where the page has no `BroadcastChannel`,
+    /// and so keeps its own stream.
     pub fn join(page: PageCallbacks) -> Option<SharedClock> {
-        if !holder_lock::supported() {
-            return None;
-        }
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
         let member = Rc::new(Member {
             tab: tab_id(),
@@ -255,29 +266,78 @@ fn tab_id() -> String {
 }
 
 impl Member {
-    /// Enters the election.
+    /// Enters the election: by Web Locks where the page has them, else by heartbeat.
     fn enter(self: &Rc<Self>) {
+        if std::mem::replace(&mut self.state.borrow_mut().joined, true) {
+            return;
+        }
         let weak = Rc::downgrade(self);
-        let lock = HolderLock::request(LOCK, move || {
+        let on_elected = move || {
             if let Some(member) = weak.upgrade() {
                 member.take_over();
             }
-        });
-        let mut state = self.state.borrow_mut();
-        state.joined = true;
-        state.lock = lock;
+        };
+        let election = if holder_lock::supported() {
+            HolderLock::request(LOCK, on_elected).map(|lock| Election::Locks { _lock: lock })
+        } else {
+            let (posting, deposed) = (Rc::downgrade(self), Rc::downgrade(self));
+            Some(Election::Heartbeat(HeartbeatElection::start(
+                self.tab.clone(),
+                Voter {
+                    post: Box::new(move |ballot| {
+                        if let Some(member) = posting.upgrade() {
+                            let tab = member.tab.clone();
+                            member.post(&match ballot {
+                                Ballot::Beat => Notice::Beat { tab },
+                                Ballot::Claim => Notice::Claim { tab },
+                            });
+                        }
+                    }),
+                    on_elected: Box::new(on_elected),
+                    on_deposed: Box::new(move || {
+                        if let Some(member) = deposed.upgrade() {
+                            member.step_down();
+                        }
+                    }),
+                },
+            )))
+        };
+        self.state.borrow_mut().election = election;
+    }
+
+    /// The election over the channel, if this tab takes part in that one.
+    fn heartbeat(&self) -> Option<HeartbeatElection> {
+        match self.state.borrow().election.as_ref() {
+            Some(Election::Heartbeat(election)) => Some(election.clone()),
+            _ => None,
+        }
+    }
+
+    /// Another tab holds too, with a lower id: this one closes its stream and listens.
+    fn step_down(&self) {
+        let holding = {
+            let mut state = self.state.borrow_mut();
+            state.holder = None;
+            state.holding.take()
+        };
+        drop(holding);
+        self.announce();
     }
 
     /// Leaves the election, says goodbye, and closes whatever stream this tab holds.
     fn leave(&self) {
-        let (holding, lock, own) = {
+        let (holding, election, own) = {
             let mut state = self.state.borrow_mut();
             if !state.joined {
                 return;
             }
             state.joined = false;
             state.holder = None;
-            (state.holding.take(), state.lock.take(), state.own.take())
+            (
+                state.holding.take(),
+                state.election.take(),
+                state.own.take(),
+            )
         };
         self.post(&Notice::Bye {
             tab: self.tab.clone(),
@@ -285,7 +345,7 @@ impl Member {
         drop(holding);
         drop(own);
         // Last, so the next holder hears this tab's goodbye before it calls the roll.
-        drop(lock);
+        drop(election);
     }
 
     fn post(&self, notice: &Notice) {
@@ -358,9 +418,24 @@ impl Member {
                 };
                 if holding {
                     self.schedule_replan(0.0);
-                } else if holder_left && !own {
-                    // The next tab in the lock's queue takes over within a moment.
-                    (self.page.on_status)(ConnectionStatus::Reconnecting);
+                } else if holder_left {
+                    if let Some(election) = self.heartbeat() {
+                        election.heard_holder_leave();
+                    }
+                    if !own {
+                        // The next tab takes over within a moment.
+                        (self.page.on_status)(ConnectionStatus::Reconnecting);
+                    }
+                }
+            }
+            Notice::Beat { tab } => {
+                if let Some(election) = self.heartbeat() {
+                    election.heard_beat(&tab);
+                }
+            }
+            Notice::Claim { tab } => {
+                if let Some(election) = self.heartbeat() {
+                    election.heard_claim(&tab);
                 }
             }
             Notice::Roll => {
