@@ -106,6 +106,16 @@ export class WorldClockPage {
     return new Date(at!);
   }
 
+  /** The inspector's word on how this tab reaches the stream its browser's tabs share. */
+  streamRole(): Locator {
+    return this.page.locator('.inspector__role');
+  }
+
+  /** Whether this tab holds the browser's shared stream (read even with the inspector shut). */
+  async holdsSharedStream(): Promise<boolean> {
+    return (await this.streamRole().textContent()) === 'This tab holds the shared stream';
+  }
+
   removeButton(city: string): Locator {
     return this.page.getByRole('button', { name: `Remove ${city}` });
   }

@@ -59,7 +59,7 @@ pub use selection::{
 };
 pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};
-pub use stream_status::{ConnectionStatus, RawEvent, INSPECTOR_EVENTS};
+pub use stream_status::{ConnectionStatus, RawEvent, StreamRole, INSPECTOR_EVENTS};
 pub use typed_time::{TypedTime, TypedTimeError};
 pub use visitor_cookie::{visitor_zone_cookie, visitor_zone_in_cookies, VISITOR_ZONE_COOKIE};
 pub use working_hours::{WeekdaySet, WorkingHours, WorkingHoursError};

@@ -1,8 +1,10 @@
 //! What the page knows about its stream: the connection's state and the raw events seen,
 //! shared by the browser code that fills them and the components that show them.
 
-/// The state of the page's connection to the clock stream.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The state of the page's connection to the clock stream. Serialised by its label, for the
+/// holder of a stream shared by several tabs to tell the others.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ConnectionStatus {
     /// Opening the stream; nothing received yet.
     #[default]
@@ -29,6 +31,30 @@ impl ConnectionStatus {
             ConnectionStatus::Ended => "ended",
             ConnectionStatus::Offline => "offline",
             ConnectionStatus::Planned => "planned",
+        }
+    }
+}
+
+/// How this tab reaches the clock stream, for the inspector to say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StreamRole {
+    /// The tab opens its own stream (it is alone in sharing, or the shared one cannot carry
+    /// it, or the browser cannot share).
+    #[default]
+    Own,
+    /// The tab holds the stream every tab of the browser shares, and relays its events.
+    Holds,
+    /// The tab hears the stream another tab holds.
+    Listens,
+}
+
+impl StreamRole {
+    /// The sentence the inspector shows, if any.
+    pub fn sentence(self) -> Option<&'static str> {
+        match self {
+            StreamRole::Own => None,
+            StreamRole::Holds => Some("This tab holds the shared stream"),
+            StreamRole::Listens => Some("This tab listens to the stream another tab holds"),
         }
     }
 }

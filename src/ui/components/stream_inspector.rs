@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{RawEvent, INSPECTOR_EVENTS};
+use crate::model::{RawEvent, StreamRole, INSPECTOR_EVENTS};
 
 /// The stream URL and the last [`INSPECTOR_EVENTS`] events as they came off the wire.
 #[component]
@@ -14,6 +14,10 @@ pub fn StreamInspector(
     events: Signal<Vec<RawEvent>>,
     /// Called with `true` when the visitor opens the inspector, `false` when they close it.
     on_toggle: Callback<bool>,
+    /// Whether this tab holds the stream its browser's tabs share, listens to it, or has
+    /// its own.
+    #[prop(optional, into)]
+    role: Signal<StreamRole>,
 ) -> impl IntoView {
     view! {
         <details
@@ -23,6 +27,7 @@ pub fn StreamInspector(
             }
         >
             <summary>"Stream inspector"</summary>
+            <p class="inspector__role">{move || role.get().sentence()}</p>
             <p class="inspector__url">
                 "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>
             </p>

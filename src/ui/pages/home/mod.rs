@@ -77,6 +77,7 @@ pub fn HomePage() -> impl IntoView {
             <CityGrid cities clocks=stream.clocks visitor />
             <StreamInspector
                 url=stream.url
+                role=stream.role
                 events=stream.inspector.shown()
                 on_toggle=Callback::new(move |open| stream.inspector.set_open(open))
             />

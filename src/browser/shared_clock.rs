@@ -1,0 +1,760 @@
+//! One clock stream for every tab of the browser: under HTTP/1.1 a browser opens at most six
+//! connections to a host, so a stream per tab locks the seventh tab out. One tab, elected by
+//! [`HolderLock`] (or, where the page has no Web Locks, by [`HeartbeatElection`]), holds the `EventSource` for the union of every tab's wish
+//! ([`SharedStream::plan`]) and relays its events over a `BroadcastChannel`; every tab feeds
+//! its page from them, filtered to its own zones and interval.
+//!
+//! On the channel, an event is a JS array `[id, type, data]`, posted and read as it came off
+//! the wire (the relay parses nothing); everything else is a JSON [`Notice`]. A tab the
+//! shared stream cannot carry keeps a stream of its own, as does a page with no
+//! `BroadcastChannel`.
+
+use std::{cell::RefCell, rc::Rc};
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use web_sys::{BroadcastChannel, MessageEvent};
+
+use super::{
+    clock_source::{Callbacks, ClockSource},
+    event_source::{listener, Listener, RetryTimer},
+    heartbeat_election::{Ballot, HeartbeatElection, Voter},
+    holder_lock::{self, HolderLock},
+};
+use crate::model::{
+    stream_url, tick_belongs, ClockUpdate, ConnectionStatus, SharedStream, StreamRole, TabWish,
+    END_EVENT, UPDATE_EVENT,
+};
+
+/// The channel every tab of the origin hears.
+const CHANNEL: &str = "worldclock-clock";
+/// The lock whose holder holds the stream.
+const LOCK: &str = "worldclock-clock-stream";
+/// How long a new holder waits for the tabs' wishes before it opens the stream, and how
+/// long any holder gathers a burst of wishes (nine tabs loading) into one re-plan.
+const GATHER_MS: f64 = 150.0;
+
+/// What the tabs tell each other, besides the relayed events.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum Notice {
+    /// A tab's wish, on start, on every change and when a new holder calls the roll; no
+    /// zones means it wants nothing (a planned moment, or no cities).
+    Wish {
+        tab: String,
+        zones: Vec<String>,
+        interval_ms: u64,
+    },
+    /// A tab leaves (`pagehide`).
+    Bye { tab: String },
+    /// A new holder asks every tab for its wish.
+    Roll,
+    /// A tab asks the holder to open its stream again after it ended.
+    Reopen,
+    /// The holder still holds (the election without Web Locks).
+    Beat { tab: String },
+    /// A tab would take over (the election without Web Locks).
+    Claim { tab: String },
+    /// The holder's stream, after every re-plan and status change.
+    Stream {
+        holder: String,
+        url: String,
+        interval_ms: u64,
+        status: ConnectionStatus,
+        /// The tabs it cannot carry, which keep their own.
+        unserved: Vec<String>,
+    },
+}
+
+/// What the page hears, from whichever stream serves it.
+pub struct PageCallbacks {
+    /// A tick of one of the page's zones, on its interval.
+    pub on_update: Box<dyn Fn(ClockUpdate)>,
+    /// Any event of the stream serving the page, raw: last event id, type, data.
+    pub on_raw_event: Box<dyn Fn(String, String, String)>,
+    /// The state of the stream serving the page.
+    pub on_status: Box<dyn Fn(ConnectionStatus)>,
+    /// The URL of the stream serving the page, and how the page reaches it.
+    pub on_view: Box<dyn Fn(String, StreamRole)>,
+}
+
+/// This tab's part in the browser's shared stream; dropping it leaves.
+pub struct SharedClock {
+    member: Rc<Member>,
+}
+
+struct Member {
+    /// This tab's id on the channel.
+    tab: String,
+    channel: BroadcastChannel,
+    page: PageCallbacks,
+    state: RefCell<State>,
+}
+
+/// What a tab wants: its zones (none: nothing) at its interval.
+#[derive(Clone, Default, PartialEq)]
+struct Wish {
+    zones: Vec<String>,
+    interval_ms: u64,
+}
+
+#[derive(Default)]
+struct State {
+    wish: Wish,
+    /// In the election (false between `pagehide` and `pageshow`).
+    joined: bool,
+    election: Option<Election>,
+    /// Set while this tab holds the stream.
+    holding: Option<Holding>,
+    /// The interval of the shared stream, as last heard.
+    shared_interval_ms: u64,
+    /// The tab holding the stream, as last heard.
+    holder: Option<String>,
+    /// This tab's own stream while the shared one cannot carry it.
+    own: Option<(String, ClockSource)>,
+    /// The last event id this tab has seen, to resume from if it becomes the holder.
+    last_id: Option<u64>,
+    /// `pagehide` and `pageshow` on the window.
+    window_listeners: Vec<(&'static str, Listener)>,
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+/// How this tab takes part in electing the holder.
+enum Election {
+    /// A place in the Web Lock's queue, or the lock: dropping it gives either up.
+    Locks { _lock: HolderLock },
+    /// Beats and claims over the channel, where the page has no Web Locks.
+    Heartbeat(HeartbeatElection),
+}
+
+#[derive(Default)]
+struct Holding {
+    /// The other tabs' wishes, in the order they joined.
+    others: Vec<(String, Wish)>,
+    /// The open stream: its URL without a resume id, its interval, the source.
+    stream: Option<(String, u64, ClockSource)>,
+    /// The URL the open stream was opened with.
+    url: String,
+    status: ConnectionStatus,
+    unserved: Vec<String>,
+    replan: RetryTimer,
+}
+
+impl SharedClock {
+    /// Joins the browser's shared stream; `None` where the page has no `BroadcastChannel`,
+    /// and so keeps its own stream.
+    pub fn join(page: PageCallbacks) -> Option<SharedClock> {
+        let channel = BroadcastChannel::new(CHANNEL).ok()?;
+        let member = Rc::new(Member {
+            tab: tab_id(),
+            channel,
+            page,
+            state: RefCell::new(State::default()),
+        });
+        let weak = Rc::downgrade(&member);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
+            let weak = weak.clone();
+            move |message: MessageEvent| {
+                if let Some(member) = weak.upgrade() {
+                    member.heard(message.data());
+                }
+            }
+        });
+        member
+            .channel
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_pagehide = listener(&weak, |member, _| member.leave());
+        let on_pageshow = listener(&weak, |member, event| {
+            let persisted = js_sys::Reflect::get(&event, &JsValue::from_str("persisted"))
+                .ok()
+                .is_some_and(|value| value.is_truthy());
+            if persisted {
+                member.enter();
+                member.announce();
+            }
+        });
+        {
+            let mut state = member.state.borrow_mut();
+            state.on_message = Some(on_message);
+            if let Some(window) = web_sys::window() {
+                for (name, callback) in [("pagehide", on_pagehide), ("pageshow", on_pageshow)] {
+                    let _ = window
+                        .add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+                    state.window_listeners.push((name, callback));
+                }
+            }
+        }
+        member.enter();
+        Some(SharedClock { member })
+    }
+
+    /// This tab now wants `zones` (none: nothing) at `interval_ms`.
+    pub fn want(&self, zones: Vec<String>, interval_ms: u64) {
+        let member = &self.member;
+        let wish = Wish { zones, interval_ms };
+        let wants_nothing = wish.zones.is_empty();
+        let holding = {
+            let mut state = member.state.borrow_mut();
+            if state.wish == wish {
+                return;
+            }
+            state.wish = wish;
+            state.holding.is_some()
+        };
+        if wants_nothing {
+            let role = if holding {
+                StreamRole::Holds
+            } else {
+                StreamRole::Listens
+            };
+            (member.page.on_view)(String::new(), role);
+        }
+        if holding {
+            member.schedule_replan(0.0);
+        } else {
+            member.announce();
+            // Keep an own stream in step until the holder says it can carry the tab.
+            let own_url = member
+                .state
+                .borrow()
+                .own
+                .as_ref()
+                .map(|(url, _)| url.clone());
+            if let Some(own_url) = own_url {
+                if own_url != member.own_url() {
+                    member.open_own();
+                }
+            }
+        }
+    }
+
+    /// Opens the stream serving this tab again, after it ended.
+    pub fn reconnect(&self) {
+        let member = &self.member;
+        if member.state.borrow().own.is_some() {
+            member.open_own();
+        } else if member.state.borrow().holding.is_some() {
+            member.reopen();
+        } else {
+            member.post(&Notice::Reopen);
+        }
+    }
+}
+
+impl Drop for SharedClock {
+    fn drop(&mut self) {
+        self.member.leave();
+        let mut state = self.member.state.borrow_mut();
+        self.member.channel.set_onmessage(None);
+        self.member.channel.close();
+        if let Some(window) = web_sys::window() {
+            for (name, listener) in state.window_listeners.drain(..) {
+                let _ = window
+                    .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+            }
+        }
+    }
+}
+
+/// A tab id unlikely to repeat among the tabs of one browser.
+fn tab_id() -> String {
+    format!(
+        "{:x}-{:08x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
+}
+
+impl Member {
+    /// Enters the election: by Web Locks where the page has them, else by heartbeat.
+    fn enter(self: &Rc<Self>) {
+        if std::mem::replace(&mut self.state.borrow_mut().joined, true) {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let on_elected = move || {
+            if let Some(member) = weak.upgrade() {
+                member.take_over();
+            }
+        };
+        let election = if holder_lock::supported() {
+            HolderLock::request(LOCK, on_elected).map(|lock| Election::Locks { _lock: lock })
+        } else {
+            let (posting, deposed) = (Rc::downgrade(self), Rc::downgrade(self));
+            Some(Election::Heartbeat(HeartbeatElection::start(
+                self.tab.clone(),
+                Voter {
+                    post: Box::new(move |ballot| {
+                        if let Some(member) = posting.upgrade() {
+                            let tab = member.tab.clone();
+                            member.post(&match ballot {
+                                Ballot::Beat => Notice::Beat { tab },
+                                Ballot::Claim => Notice::Claim { tab },
+                            });
+                        }
+                    }),
+                    on_elected: Box::new(on_elected),
+                    on_deposed: Box::new(move || {
+                        if let Some(member) = deposed.upgrade() {
+                            member.step_down();
+                        }
+                    }),
+                },
+            )))
+        };
+        self.state.borrow_mut().election = election;
+    }
+
+    /// The election over the channel, if this tab takes part in that one.
+    fn heartbeat(&self) -> Option<HeartbeatElection> {
+        match self.state.borrow().election.as_ref() {
+            Some(Election::Heartbeat(election)) => Some(election.clone()),
+            _ => None,
+        }
+    }
+
+    /// Another tab holds too, with a lower id: this one closes its stream and listens.
+    fn step_down(&self) {
+        let holding = {
+            let mut state = self.state.borrow_mut();
+            state.holder = None;
+            state.holding.take()
+        };
+        drop(holding);
+        self.announce();
+    }
+
+    /// Leaves the election, says goodbye, and closes whatever stream this tab holds.
+    fn leave(&self) {
+        let (holding, election, own) = {
+            let mut state = self.state.borrow_mut();
+            if !state.joined {
+                return;
+            }
+            state.joined = false;
+            state.holder = None;
+            (
+                state.holding.take(),
+                state.election.take(),
+                state.own.take(),
+            )
+        };
+        self.post(&Notice::Bye {
+            tab: self.tab.clone(),
+        });
+        drop(holding);
+        drop(own);
+        // Last, so the next holder hears this tab's goodbye before it calls the roll.
+        drop(election);
+    }
+
+    fn post(&self, notice: &Notice) {
+        if let Ok(text) = serde_json::to_string(notice) {
+            let _ = self.channel.post_message(&JsValue::from_str(&text));
+        }
+    }
+
+    /// Tells the holder what this tab wants.
+    fn announce(&self) {
+        let wish = self.state.borrow().wish.clone();
+        self.post(&Notice::Wish {
+            tab: self.tab.clone(),
+            zones: wish.zones,
+            interval_ms: wish.interval_ms,
+        });
+    }
+
+    /// A message from another tab.
+    fn heard(self: &Rc<Self>, data: JsValue) {
+        if !self.state.borrow().joined {
+            return;
+        }
+        if let Some(event) = data.dyn_ref::<js_sys::Array>() {
+            let field = |index| event.get(index).as_string().unwrap_or_default();
+            let relayed = {
+                let state = self.state.borrow();
+                state.holding.is_none() && state.own.is_none()
+            };
+            if relayed {
+                self.take_event(field(0), field(1), field(2));
+            }
+            return;
+        }
+        let Some(notice) = data
+            .as_string()
+            .and_then(|text| serde_json::from_str::<Notice>(&text).ok())
+        else {
+            return;
+        };
+        match notice {
+            Notice::Wish {
+                tab,
+                zones,
+                interval_ms,
+            } => {
+                let mut state = self.state.borrow_mut();
+                if let Some(holding) = state.holding.as_mut() {
+                    let wish = Wish { zones, interval_ms };
+                    match holding.others.iter_mut().find(|(id, _)| *id == tab) {
+                        Some((_, known)) => *known = wish,
+                        None => holding.others.push((tab, wish)),
+                    }
+                    drop(state);
+                    // Even an unchanged wish is answered, so a new tab learns the state.
+                    self.schedule_replan(GATHER_MS);
+                }
+            }
+            Notice::Bye { tab } => {
+                let (holding, holder_left, own) = {
+                    let mut state = self.state.borrow_mut();
+                    if let Some(holding) = state.holding.as_mut() {
+                        holding.others.retain(|(id, _)| *id != tab);
+                    }
+                    let holder_left = state.holder.as_deref() == Some(tab.as_str());
+                    if holder_left {
+                        state.holder = None;
+                    }
+                    (state.holding.is_some(), holder_left, state.own.is_some())
+                };
+                if holding {
+                    self.schedule_replan(0.0);
+                } else if holder_left {
+                    if let Some(election) = self.heartbeat() {
+                        election.heard_holder_leave();
+                    }
+                    if !own {
+                        // The next tab takes over within a moment.
+                        (self.page.on_status)(ConnectionStatus::Reconnecting);
+                    }
+                }
+            }
+            Notice::Beat { tab } => {
+                if let Some(election) = self.heartbeat() {
+                    election.heard_beat(&tab);
+                }
+            }
+            Notice::Claim { tab } => {
+                if let Some(election) = self.heartbeat() {
+                    election.heard_claim(&tab);
+                }
+            }
+            Notice::Roll => {
+                if self.state.borrow().holding.is_none() {
+                    self.announce();
+                }
+            }
+            Notice::Reopen => {
+                let ended = self
+                    .state
+                    .borrow()
+                    .holding
+                    .as_ref()
+                    .is_some_and(|holding| holding.status == ConnectionStatus::Ended);
+                if ended {
+                    self.reopen();
+                }
+            }
+            Notice::Stream {
+                holder,
+                url,
+                interval_ms,
+                status,
+                unserved,
+            } => {
+                if self.state.borrow().holding.is_some() {
+                    return;
+                }
+                let served = !unserved.contains(&self.tab);
+                {
+                    let mut state = self.state.borrow_mut();
+                    state.holder = Some(holder);
+                    state.shared_interval_ms = interval_ms;
+                }
+                self.serve_self(served);
+                if served && !self.state.borrow().wish.zones.is_empty() {
+                    (self.page.on_view)(url, StreamRole::Listens);
+                    (self.page.on_status)(status);
+                }
+            }
+        }
+    }
+
+    /// One event of the shared stream, relayed or this tab's own as holder: shown in the
+    /// inspector, and its tick on the clocks if it is one of this tab's.
+    fn take_event(&self, id: String, event: String, data: String) {
+        self.note_id(&id);
+        let update = (event == UPDATE_EVENT)
+            .then(|| serde_json::from_str::<ClockUpdate>(&data).ok())
+            .flatten();
+        let is_end = event == END_EVENT;
+        (self.page.on_raw_event)(id, event, data);
+        if let Some(update) = update {
+            self.take_update(update);
+        } else if is_end {
+            (self.page.on_status)(ConnectionStatus::Ended);
+        }
+    }
+
+    fn note_id(&self, id: &str) {
+        if let Ok(id) = id.parse::<u64>() {
+            let mut state = self.state.borrow_mut();
+            state.last_id = Some(state.last_id.map_or(id, |last| last.max(id)));
+        }
+    }
+
+    /// A tick of the shared stream goes to the page if it is of one of the page's zones
+    /// and on the page's interval (or the stream's first, on no boundary, which fills).
+    fn take_update(&self, update: ClockUpdate) {
+        let shows = {
+            let state = self.state.borrow();
+            state.wish.zones.contains(&update.zone)
+                && (tick_belongs(update.epoch_ms, state.wish.interval_ms)
+                    || !tick_belongs(update.epoch_ms, state.shared_interval_ms))
+        };
+        if shows {
+            (self.page.on_update)(update);
+        }
+    }
+
+    /// This tab got the lock: it calls the roll, and opens the stream once the wishes are in.
+    fn take_over(self: &Rc<Self>) {
+        {
+            let mut state = self.state.borrow_mut();
+            if !state.joined {
+                return;
+            }
+            state.holder = Some(self.tab.clone());
+            state.holding = Some(Holding::default());
+        }
+        self.post(&Notice::Roll);
+        self.schedule_replan(GATHER_MS);
+    }
+
+    fn schedule_replan(self: &Rc<Self>, delay_ms: f64) {
+        let weak = Rc::downgrade(self);
+        let mut state = self.state.borrow_mut();
+        if let Some(holding) = state.holding.as_mut() {
+            holding.replan.start(delay_ms, move || {
+                if let Some(member) = weak.upgrade() {
+                    member.replan();
+                }
+            });
+        }
+    }
+
+    /// The holder plans the stream for every tab's wish, its own first; when the union or
+    /// the interval changed it closes the stream and opens the next, resuming after the
+    /// last id it saw, so no tick is lost. Then it tells every tab.
+    fn replan(self: &Rc<Self>) {
+        let (plan, unserved, own_served) = {
+            let state = self.state.borrow();
+            let Some(holding) = state.holding.as_ref() else {
+                return;
+            };
+            let mut tabs: Vec<(&str, &Wish)> = vec![(self.tab.as_str(), &state.wish)];
+            tabs.extend(holding.others.iter().map(|(id, wish)| (id.as_str(), wish)));
+            let wishes: Vec<TabWish<'_>> = tabs
+                .iter()
+                .map(|(_, wish)| TabWish {
+                    zones: &wish.zones,
+                    interval_ms: wish.interval_ms,
+                })
+                .collect();
+            let plan = SharedStream::plan(&wishes);
+            let served = |index: usize| {
+                plan.as_ref()
+                    .is_some_and(|plan| plan.served.get(index) == Some(&true))
+            };
+            let unserved: Vec<String> = tabs
+                .iter()
+                .enumerate()
+                .filter(|(index, (_, wish))| !wish.zones.is_empty() && !served(*index))
+                .map(|(_, (id, _))| (*id).to_owned())
+                .collect();
+            let own_served = served(0);
+            (plan, unserved, own_served)
+        };
+        let wanted = plan.as_ref().map(|plan| (plan.url(None), plan.interval_ms));
+        let open = self
+            .state
+            .borrow()
+            .holding
+            .as_ref()
+            .and_then(|holding| holding.stream.as_ref())
+            .map(|(url, interval_ms, _)| (url.clone(), *interval_ms));
+        if open != wanted {
+            // Close before opening: the server counts the streams, and the next one resumes.
+            let closed = self
+                .state
+                .borrow_mut()
+                .holding
+                .as_mut()
+                .and_then(|holding| holding.stream.take());
+            drop(closed);
+            match plan {
+                Some(plan) => self.open_shared(&plan),
+                None => {
+                    let mut state = self.state.borrow_mut();
+                    if let Some(holding) = state.holding.as_mut() {
+                        holding.url.clear();
+                        holding.status = ConnectionStatus::Connecting;
+                    }
+                }
+            }
+        }
+        if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
+            holding.unserved = unserved;
+        }
+        self.serve_self(own_served || self.state.borrow().wish.zones.is_empty());
+        self.tell_stream();
+    }
+
+    /// Opens the shared stream of `plan`, relaying its events.
+    fn open_shared(self: &Rc<Self>, plan: &SharedStream) {
+        let last_id = self.state.borrow().last_id;
+        let url = plan.url(last_id);
+        {
+            let mut state = self.state.borrow_mut();
+            state.shared_interval_ms = plan.interval_ms;
+            if let Some(holding) = state.holding.as_mut() {
+                holding.url = url.clone();
+            }
+        }
+        let weak = Rc::downgrade(self);
+        let relay = weak.clone();
+        let on_update = weak.clone();
+        let source = ClockSource::open(
+            url,
+            Callbacks {
+                on_update: Box::new(move |update| {
+                    if let Some(member) = on_update.upgrade() {
+                        member.take_update(update);
+                    }
+                }),
+                on_raw_event: Box::new(move |id, event, data| {
+                    let Some(member) = relay.upgrade() else {
+                        return;
+                    };
+                    let message = js_sys::Array::of3(
+                        &JsValue::from_str(&id),
+                        &JsValue::from_str(&event),
+                        &JsValue::from_str(&data),
+                    );
+                    let _ = member.channel.post_message(&message);
+                    member.note_id(&id);
+                    (member.page.on_raw_event)(id, event, data);
+                }),
+                on_status: Box::new(move |status| {
+                    let Some(member) = weak.upgrade() else {
+                        return;
+                    };
+                    let changed = match member.state.borrow_mut().holding.as_mut() {
+                        Some(holding) if holding.status != status => {
+                            holding.status = status;
+                            true
+                        }
+                        _ => false,
+                    };
+                    if changed {
+                        member.tell_stream();
+                    }
+                }),
+            },
+        );
+        if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
+            holding.stream = Some((plan.url(None), plan.interval_ms, source));
+        }
+    }
+
+    /// The holder opens its stream again, after it ended.
+    fn reopen(self: &Rc<Self>) {
+        let closed = self
+            .state
+            .borrow_mut()
+            .holding
+            .as_mut()
+            .and_then(|holding| holding.stream.take());
+        drop(closed);
+        self.replan();
+    }
+
+    /// The holder tells every tab (itself too) about its stream.
+    fn tell_stream(&self) {
+        let notice = {
+            let state = self.state.borrow();
+            let Some(holding) = state.holding.as_ref() else {
+                return;
+            };
+            Notice::Stream {
+                holder: self.tab.clone(),
+                url: holding.url.clone(),
+                interval_ms: state.shared_interval_ms,
+                status: holding.status,
+                unserved: holding.unserved.clone(),
+            }
+        };
+        self.post(&notice);
+        let Notice::Stream { url, status, .. } = notice else {
+            return;
+        };
+        let (wants, own) = {
+            let state = self.state.borrow();
+            (!state.wish.zones.is_empty(), state.own.is_some())
+        };
+        if wants && !own {
+            (self.page.on_view)(url, StreamRole::Holds);
+            (self.page.on_status)(status);
+        }
+    }
+
+    /// Keeps this tab's own stream while the shared one cannot carry it, and none otherwise.
+    fn serve_self(self: &Rc<Self>, served: bool) {
+        let has_own = self.state.borrow().own.is_some();
+        if served && has_own {
+            let own = self.state.borrow_mut().own.take();
+            drop(own);
+        } else if !served && !has_own {
+            self.open_own();
+        }
+    }
+
+    /// This tab's own URL, as a tab alone would open it.
+    fn own_url(&self) -> String {
+        let state = self.state.borrow();
+        stream_url(&state.wish.zones, state.wish.interval_ms)
+    }
+
+    /// Opens (or opens again) this tab's own stream, feeding the page directly.
+    fn open_own(self: &Rc<Self>) {
+        let closed = self.state.borrow_mut().own.take();
+        drop(closed);
+        if self.state.borrow().wish.zones.is_empty() {
+            return;
+        }
+        let url = self.own_url();
+        (self.page.on_view)(url.clone(), StreamRole::Own);
+        let weak = Rc::downgrade(self);
+        let (update, raw, status) = (weak.clone(), weak.clone(), weak);
+        let source = ClockSource::open(
+            url.clone(),
+            Callbacks {
+                on_update: Box::new(move |tick| {
+                    if let Some(member) = update.upgrade() {
+                        (member.page.on_update)(tick);
+                    }
+                }),
+                on_raw_event: Box::new(move |id, event, data| {
+                    if let Some(member) = raw.upgrade() {
+                        (member.page.on_raw_event)(id, event, data);
+                    }
+                }),
+                on_status: Box::new(move |new_status| {
+                    if let Some(member) = status.upgrade() {
+                        (member.page.on_status)(new_status);
+                    }
+                }),
+            },
+        );
+        self.state.borrow_mut().own = Some((url, source));
+    }
+}
