@@ -42,6 +42,9 @@ test('a tick rewrites the time of each card and nothing else', async ({ page }) 
   // The first tick after hydration adds what only the browser knows (the difference).
   const first = await clocks.shownDateTime('Seoul');
   await expect.poll(() => clocks.shownDateTime('Seoul'), { timeout: 3000 }).not.toBe(first);
+  // The footer's word on the device's clock is written once, when its five samples are in:
+  // after that, nothing but the ticks may change.
+  await expect(page.locator('.footer__device-clock')).toContainText("Your device's clock");
   await page.evaluate(recordMutations);
   // Two ticks under the recorder; every card ticks at each (one event per zone, together).
   for (let tick = 0; tick < 2; tick += 1) {
