@@ -584,13 +584,7 @@ impl Member {
             .map(|(url, interval_ms, _)| (url.clone(), *interval_ms));
         if open != wanted {
             // Close before opening: the server counts the streams, and the next one resumes.
-            let closed = self
-                .state
-                .borrow_mut()
-                .holding
-                .as_mut()
-                .and_then(|holding| holding.stream.take());
-            drop(closed);
+            self.close_stream();
             match plan {
                 Some(plan) => self.open_shared(&plan),
                 None => {
@@ -668,6 +662,13 @@ impl Member {
 
     /// The holder opens its stream again, after it ended.
     fn reopen(self: &Rc<Self>) {
+        self.close_stream();
+        self.replan();
+    }
+
+    /// Closes the holder's stream, if it has one; the borrow ends before the source is
+    /// dropped, whose close may call back into this tab.
+    fn close_stream(&self) {
         let closed = self
             .state
             .borrow_mut()
@@ -675,7 +676,6 @@ impl Member {
             .as_mut()
             .and_then(|holding| holding.stream.take());
         drop(closed);
-        self.replan();
     }
 
     /// The holder tells every tab (itself too) about its stream.
