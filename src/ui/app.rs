@@ -1,7 +1,6 @@
 //! The HTML shell every page is rendered into, and which page answers which path.
 
 use leptos::{either::EitherOf3, prelude::*};
-use leptos_meta::{provide_meta_context, Meta, Title};
 
 use super::{
     location::{provide_location, use_location},
@@ -12,10 +11,14 @@ use super::{
 ///
 /// Rendered only on the server; the browser hydrates the `<body>` that [`App`] fills. The
 /// stylesheet and the icon are linked here, not by the app, because their names carry a
-/// hash of their content that only the server knows.
+/// hash of their content that only the server knows. So is the title: a page's path never
+/// changes without a full load, so the browser never retitles one, and the bundle carries
+/// no head-managing code for it.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl IntoView {
-    use leptos_meta::MetaTags;
+    let path = use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -23,10 +26,11 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <title>{page_title(&path)}</title>
+                <meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
                 <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
-                <MetaTags />
             </head>
             <body>
                 <App />
@@ -35,25 +39,31 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
     }
 }
 
-/// The app: metadata and the page for the path. Pages keep their state in
-/// the query string, so the path never changes without a full load.
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    provide_location();
-    mark_body_hydrated();
-    let page = match use_location().path_untracked().as_str() {
-        "/" => EitherOf3::A(view! { <HomePage /> }),
-        "/reports" => EitherOf3::B(view! { <ReportsPage /> }),
-        _ => EitherOf3::C(view! { <NotFoundPage /> }),
-    };
-
-    view! {
-        <Title text="worldclock" />
-        <Meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
-        {page}
+/// The title of the page at `path`.
+#[cfg(feature = "ssr")]
+fn page_title(path: &str) -> &'static str {
+    match path {
+        "/" => "worldclock",
+        REPORTS_PATH => "When do the clocks change? · worldclock",
+        _ => "Page not found · worldclock",
     }
 }
+
+/// The app: the page for the path. Pages keep their state in the query string, so the path
+/// never changes without a full load.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_location();
+    mark_body_hydrated();
+    match use_location().path_untracked().as_str() {
+        "/" => EitherOf3::A(view! { <HomePage /> }),
+        REPORTS_PATH => EitherOf3::B(view! { <ReportsPage /> }),
+        _ => EitherOf3::C(view! { <NotFoundPage /> }),
+    }
+}
+
+/// Where the reports page is.
+const REPORTS_PATH: &str = "/reports";
 
 /// Sets `data-hydrated="true"` on `<body>` once the WASM has taken over the page.
 ///

@@ -1,7 +1,6 @@
 //! The page for any path the app does not know.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// A 404 page that tells the visitor where to go instead.
 #[component]
@@ -12,7 +11,6 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 
     view! {
-        <Title text="Page not found · worldclock" />
         <main class="page page--narrow">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address. The clocks are on the " <a href="/">"home page"</a> "."</p>

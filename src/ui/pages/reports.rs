@@ -5,7 +5,6 @@
 //! answers from the report's id, so the page needs no sticky routing.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     model::{Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
@@ -97,7 +96,6 @@ pub fn ReportsPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="When do the clocks change? · worldclock" />
         <header class="masthead">
             <div class="masthead__brand">
                 <h1 class="masthead__title">"When do the clocks change?"</h1>
