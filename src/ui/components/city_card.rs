@@ -99,9 +99,9 @@ pub fn CityCard(
                 </span>
             </header>
             <p class="city-card__zone">{label.zone.clone()}</p>
-            // In 24-hour form the time is one word, so it always fills one line: the stylesheet
-            // gives that line a fixed box, and a tick's new digits relayout it alone.
-            <p class="city-card__time" class:city-card__time--one-line=move || hour_cycle.get() == HourCycle::H24>
+            // The time always fills one line: the stylesheet gives that line a fixed box, and
+            // a tick's new digits relayout it alone (in 12-hour form, at a size that fits).
+            <p class="city-card__time" class:city-card__time--12h=move || hour_cycle.get() == HourCycle::H12>
                 <time datetime=move || datetime.get()>{move || time.get()}</time>
             </p>
             <p class="city-card__date">
