@@ -14,6 +14,7 @@ SHELL := bash
 
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+WASM_SPLIT_VERSION := 0.2.4
 CHROMIUM := /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -36,9 +37,9 @@ help:
 
 ## Installs ------------------------------------------------------------------------------
 
-tools: .wasm-target wasm-bindgen-cli end2end/node_modules/.package-lock.json chromium
+tools: .wasm-target wasm-bindgen-cli wasm-split-cli end2end/node_modules/.package-lock.json chromium
 
-.PHONY: .wasm-target wasm-bindgen-cli chromium nginx
+.PHONY: .wasm-target wasm-bindgen-cli wasm-split-cli chromium nginx
 .wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
@@ -49,6 +50,14 @@ wasm-bindgen-cli:
 	@if ! wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$"; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# wasm-split cuts the code of Leptos' lazy functions (`#[lazy]`) out of the bundle into chunks
+# fetched when first called: the version cargo-leptos 0.3 uses, from crates.io (about a minute).
+wasm-split-cli:
+	@if ! cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):"; then \
+	  echo "installing wasm-split-cli $(WASM_SPLIT_VERSION) (about a minute)"; \
+	  cargo install wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary --locked; \
 	fi
 
 end2end/node_modules/.package-lock.json: end2end/package-lock.json end2end/package.json
@@ -82,22 +91,28 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
   --enable-mutable-globals --enable-reference-types --enable-multivalue
 
 # The browser half: the library with `hydrate` for WASM (size-optimised: every visitor
-# downloads it), its JS glue, wasm-opt, then hashed names and precompressed copies.
-# The steps after cargo run only when the bundle, the stylesheet, a public asset or the
-# layout script changed since the site was last laid out (wasm-opt alone takes half a minute).
+# downloads it), linked with its relocations so wasm-split can cut the lazy functions' code
+# into chunks (the reports page's), then its JS glue, wasm-opt of each module, then hashed
+# names and precompressed copies. The steps after cargo run only when the bundle, the
+# stylesheet, a public asset or the layout script changed since the site was last laid out
+# (wasm-opt alone takes half a minute). `cargo leptos watch --split` does the same.
 SITE_STAMP := target/site/pkg/hash.txt
+SPLIT_DIR := target/wasm-split
 site:
-	cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
-	  --no-default-features --features hydrate
+	cargo rustc --lib --target wasm32-unknown-unknown --profile wasm-release \
+	  --no-default-features --features hydrate -- -C link-arg=--emit-relocs
 	@if [ -f $(SITE_STAMP) ] && [ -z "$$(find $(WASM) style public scripts/site.mjs -newer $(SITE_STAMP) | head -1)" ]; then \
 	  echo "site: target/site is up to date"; \
 	else \
 	  set -x; \
-	  rm -rf $(BINDGEN_DIR); \
-	  wasm-bindgen --target web --no-typescript --out-dir $(BINDGEN_DIR) --out-name worldclock $(WASM); \
-	  wasm-opt -Oz $(WASM_FEATURES) --strip-debug --strip-producers \
-	    $(BINDGEN_DIR)/worldclock_bg.wasm -o $(BINDGEN_DIR)/worldclock_bg.wasm; \
-	  node scripts/site.mjs $(BINDGEN_DIR) target/site; \
+	  rm -rf $(SPLIT_DIR) $(BINDGEN_DIR); \
+	  wasm-split-cli --out-name worldclock $(WASM) $(SPLIT_DIR); \
+	  wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir $(BINDGEN_DIR) \
+	    --out-name worldclock $(SPLIT_DIR)/worldclock.wasm; \
+	  for module in $(BINDGEN_DIR)/worldclock_bg.wasm $$(ls $(SPLIT_DIR)/*.wasm | grep -v '/worldclock.wasm$$'); do \
+	    wasm-opt -Oz $(WASM_FEATURES) --strip-debug --strip-producers $$module -o $$module; \
+	  done; \
+	  node scripts/site.mjs $(BINDGEN_DIR) $(SPLIT_DIR) target/site; \
 	fi
 
 server:

@@ -41,10 +41,14 @@ mod browser;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The WASM entry point: attaches the app to the server-rendered page.
+/// The WASM entry point: attaches the app to the server-rendered page, once the code that
+/// page needs is loaded (the reports page's is a chunk of its own).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(ui::App);
+    wasm_bindgen_futures::spawn_local(async {
+        ui::load_page_chunk().await;
+        leptos::mount::hydrate_body(ui::App);
+    });
 }

@@ -82,7 +82,9 @@ test('the bundle is sent precompressed and kept, so a repeat visit downloads the
   await clocks.goto();
   await clocks.waitForHydration();
   const bundle = [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.(js|wasm|css)$/.test(transfer.url));
-  expect(bundle.map((transfer) => transfer.url.split('.').pop()).sort()).toEqual(['css', 'js', 'wasm']);
+  // The stylesheet, the JS glue and the loader of the lazy chunks it imports, and one WASM
+  // module: the reports page's chunk is not downloaded by a visitor of the clocks.
+  expect(bundle.map((transfer) => transfer.url.split('.').pop()).sort()).toEqual(['css', 'js', 'js', 'wasm']);
   for (const transfer of bundle) {
     expect(transfer.encoding, transfer.url).toBe('br');
     expect(transfer.cacheControl, transfer.url).toBe('public, max-age=31536000, immutable');
@@ -107,4 +109,18 @@ test('the bundle is sent precompressed and kept, so a repeat visit downloads the
   const repeat = total(transfers);
   console.log(`first visit ${first} bytes (the WASM ${wasm.bytes}); repeat visit ${repeat} bytes (the page ${html.bytes})`);
   expect(repeat).toBeLessThan(first / 10);
+});
+
+test('the reports page loads its own WASM chunk, precompressed and kept, before it hydrates', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the chunk loads only to hydrate');
+  const transfers = await watchTransfers(page);
+  await page.goto('/reports');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // The bundle the clocks load, and the reports page's code, cut from it by wasm-split.
+  const modules = [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+  expect(modules).toHaveLength(2);
+  for (const module of modules) {
+    expect(module.encoding, module.url).toBe('br');
+    expect(module.cacheControl, module.url).toBe('public, max-age=31536000, immutable');
+  }
 });

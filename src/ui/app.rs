@@ -1,4 +1,14 @@
 //! The HTML shell every page is rendered into, and which page answers which path.
+//!
+//! The reports page is a WASM chunk of its own (Leptos' `#[lazy]`, split off by `make site`
+//! with wasm-split): a visitor of the clocks never downloads it. In the browser its chunk is
+//! fetched before the page is hydrated ([`load_page_chunk`]), so the app renders it at once.
+
+use std::{
+    future::Future,
+    pin::pin,
+    task::{Context, Poll, Waker},
+};
 
 use leptos::{either::EitherOf3, prelude::*};
 
@@ -57,13 +67,44 @@ pub fn App() -> impl IntoView {
     mark_body_hydrated();
     match use_location().path_untracked().as_str() {
         "/" => EitherOf3::A(view! { <HomePage /> }),
-        REPORTS_PATH => EitherOf3::B(view! { <ReportsPage /> }),
+        REPORTS_PATH => EitherOf3::B(
+            ready_now(reports_page())
+                .expect("the reports page's chunk is loaded before the page is hydrated"),
+        ),
         _ => EitherOf3::C(view! { <NotFoundPage /> }),
     }
 }
 
 /// Where the reports page is.
 const REPORTS_PATH: &str = "/reports";
+
+/// The reports page, the code only it runs split off into its own WASM chunk: awaiting it
+/// loads the chunk (once). On the server it is the page's view, ready at once.
+#[lazy]
+fn reports_page() -> AnyView {
+    view! { <ReportsPage /> }.into_any()
+}
+
+/// In the browser, before hydration: loads the WASM chunk the page at the window's path
+/// needs, so [`App`] can render it without waiting (hydration walks the server's HTML in
+/// one pass and cannot wait halfway). A chunk that does not load leaves the server's page
+/// as it is, working as far as it does without JavaScript.
+#[cfg(feature = "hydrate")]
+pub async fn load_page_chunk() {
+    let path = web_sys::window().and_then(|window| window.location().pathname().ok());
+    if path.as_deref() == Some(REPORTS_PATH) {
+        __preload_reports_page().await;
+    }
+}
+
+/// The output of `future` if it is ready when first polled: a lazy function whose chunk
+/// is loaded (or any function on the server) returns at once.
+fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
 
 /// Sets `data-hydrated="true"` on `<body>` once the WASM has taken over the page.
 ///

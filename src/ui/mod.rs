@@ -10,4 +10,4 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub use app::shell;
 #[cfg(feature = "hydrate")]
-pub use app::App;
+pub use app::{load_page_chunk, App};
