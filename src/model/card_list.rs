@@ -22,14 +22,9 @@ pub struct ShownCard {
 }
 
 impl ShownCard {
-    /// What tells two cards apart: the city (in any case) and the name. Two cards of one
-    /// city under different names are two cards.
+    /// What tells two cards apart ([`CardChoice::identity`]): the city and the name.
     pub fn identity(&self) -> String {
-        let key = self.choice.key.to_ascii_lowercase();
-        match &self.choice.name {
-            Some(name) => format!("{key}~{name}"),
-            None => key,
-        }
+        self.choice.identity()
     }
 
     /// How the page names the card: the person's name for it, else `Berlin, Germany`.
@@ -188,6 +183,31 @@ pub fn without(cards: &[CardChoice], index: usize) -> Vec<CardChoice> {
     cards
 }
 
+/// A change of one card that a button of it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardEdit {
+    /// One place left.
+    Left,
+    /// One place right.
+    Right,
+    /// Home, or no longer home.
+    ToggleHome,
+    /// Off the page.
+    Remove,
+}
+
+/// `cards` after `edit` of the card whose identity is `identity`; `None` when the card is
+/// not there or the edit changes nothing (a move past an end).
+pub fn edited(cards: &[CardChoice], identity: &str, edit: CardEdit) -> Option<Vec<CardChoice>> {
+    let index = cards.iter().position(|card| card.identity() == identity)?;
+    match edit {
+        CardEdit::Left => moved_by(cards, index, -1),
+        CardEdit::Right => moved_by(cards, index, 1),
+        CardEdit::ToggleHome => Some(with_home(cards, index, !cards[index].home)),
+        CardEdit::Remove => Some(without(cards, index)),
+    }
+}
+
 /// What the page's live region says after a move: `Anna moved to position 2 of 6`.
 pub fn move_announcement(title: &str, index: usize, count: usize) -> String {
     format!("{title} moved to position {} of {count}", index + 1)
@@ -304,6 +324,25 @@ mod tests {
         assert_eq!(text(&with_hours(&set, 1, None)), "a,b");
         assert_eq!(text(&without(&set, 0)), "b@2200-0600/su-th");
         assert_eq!(text(&without(&set, 5)), "a,b@2200-0600/su-th");
+    }
+
+    #[test]
+    fn a_buttons_edit_finds_its_card_by_identity() {
+        let cards = list("*a,b~Anna,B,c");
+        let edit =
+            |identity: &str, edit: CardEdit| edited(&cards, identity, edit).map(|c| text(&c));
+        assert_eq!(edit("b", CardEdit::Right).as_deref(), Some("*a,b~Anna,c,B"));
+        assert_eq!(edit("b~Anna", CardEdit::Left), None);
+        assert_eq!(
+            edit("b~Anna", CardEdit::ToggleHome).as_deref(),
+            Some("*b~Anna,a,B,c")
+        );
+        assert_eq!(
+            edit("a", CardEdit::ToggleHome).as_deref(),
+            Some("a,b~Anna,B,c")
+        );
+        assert_eq!(edit("c", CardEdit::Remove).as_deref(), Some("*a,b~Anna,B"));
+        assert_eq!(edit("nowhere", CardEdit::Remove), None);
     }
 
     #[test]

@@ -38,8 +38,8 @@ pub use card_face::{
     card_face, difference_text, difference_words, next_change_text, offset_seconds, CardFace,
 };
 pub use card_list::{
-    choices_of, move_announcement, moved, moved_by, renamed, shown_cards, with_home, with_hours,
-    without, ShownCard,
+    choices_of, edited, move_announcement, moved, moved_by, renamed, shown_cards, with_home,
+    with_hours, without, CardEdit, ShownCard,
 };
 pub use card_name::{CardName, CardNameError, MAX_NAME_CHARS};
 pub use city::{CityLabel, CityMatch};

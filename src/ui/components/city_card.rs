@@ -15,34 +15,33 @@ use leptos::prelude::*;
 
 use super::card_list::{CardTools, ListEditor};
 use crate::{
-    model::{card_face, difference_words, CardFace, ClockUpdate, HourCycle, ShownCard, WeekdaySet},
+    model::{card_face, difference_words, CardFace, ClockUpdate, HourCycle, ShownCard},
     ui::hooks::visitor_offset_at,
 };
 
-/// What a card's difference and "tomorrow" are measured from.
+/// The home card as the other cards see it: who it is, and its zone's offset now.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Comparison {
-    /// The visitor's own zone (there is no home card): known once the page is hydrated.
-    Visitor,
-    /// The home card: its title, and its zone's offset now (from its latest clock).
-    Home {
-        /// How the page names the home card (`Anna`, `Berlin, Germany`).
-        title: String,
-        /// Its zone's offset from UTC, seconds east, once a clock of it is known.
-        offset_s: Option<i64>,
-    },
-    /// This card is home: it is what the others are measured from.
-    Itself,
+pub struct Home {
+    /// The home card's identity.
+    pub identity: String,
+    /// How the page names it (`Anna`, `Berlin, Germany`).
+    pub title: String,
+    /// Its zone's offset from UTC, seconds east, once a clock of it is known.
+    pub offset_s: Option<i64>,
 }
 
-impl Comparison {
-    /// The offset compared with at `epoch_ms`, if known.
-    fn offset_at(&self, epoch_ms: i64, hydrated: bool) -> Option<i64> {
-        match self {
-            Comparison::Visitor => visitor_offset_at(epoch_ms, hydrated),
-            Comparison::Home { offset_s, .. } => *offset_s,
-            Comparison::Itself => None,
-        }
+/// The offset the card `identity` is compared with at `epoch_ms`: the home card's, none for
+/// the home card itself, and with no home card the visitor's (once `hydrated`).
+fn compared_offset(
+    home: &Option<Home>,
+    identity: &str,
+    epoch_ms: i64,
+    hydrated: bool,
+) -> Option<i64> {
+    match home {
+        Some(home) if home.identity == identity => None,
+        Some(home) => home.offset_s,
+        None => visitor_offset_at(epoch_ms, hydrated),
     }
 }
 
@@ -58,12 +57,10 @@ pub fn CityCard(
     hour_cycle: Signal<HourCycle>,
     /// True once hydrated, when the browser can say the visitor's own offset.
     visitor_known: Signal<bool>,
-    /// What the difference is measured from.
-    comparison: Signal<Comparison>,
+    /// The home card, if there is one: what the difference is measured from.
+    home: Memo<Option<Home>>,
     /// The person's working hours for the card in words, when they set some.
     hours_text: Signal<Option<String>>,
-    /// The card's country's working days: the hours editor's default.
-    country_days: Signal<WeekdaySet>,
     /// The list's editing, shared by every card.
     editor: ListEditor,
     /// The zone's next clock change in words, once known.
@@ -78,8 +75,11 @@ pub fn CityCard(
     // what both know (the home card's clock, never the visitor's offset), so the two trees
     // match; the browser then keeps it current, moving the face from tick to tick (the
     // effect's last value) so only the time is worked out afresh at each.
+    let identity = StoredValue::new(card.identity());
     let first = update.with_untracked(|update| {
-        let offset = comparison.with_untracked(|c| c.offset_at(update.epoch_ms, false));
+        let offset = home.with_untracked(|home| {
+            identity.with_value(|identity| compared_offset(home, identity, update.epoch_ms, false))
+        });
         card_face(update, hour_cycle.get_untracked(), offset)
     });
     let face = ShownFace::new(&first);
@@ -92,7 +92,11 @@ pub fn CityCard(
             return shown;
         };
         let advanced = update.try_with(|update| {
-            let offset = comparison.try_with(|c| c.offset_at(update.epoch_ms, visitor_known));
+            let offset = home.try_with(|home| {
+                identity.with_value(|identity| {
+                    compared_offset(home, identity, update.epoch_ms, visitor_known)
+                })
+            });
             shown.advance(update, cycle, offset.flatten());
         });
         if advanced.is_some() {
@@ -110,35 +114,29 @@ pub fn CityCard(
         relative_day,
     } = face;
     let whom = Memo::new(move |_| {
-        comparison.with(|c| match c {
-            Comparison::Home { title, .. } => title.clone(),
-            _ => "you".to_owned(),
+        home.with(|home| match home {
+            Some(home) => home.title.clone(),
+            None => "you".to_owned(),
         })
     });
     let day_label = move || if is_day.get() { "Daytime" } else { "Night" };
     let title = card.title();
     let place = card.choice.name.is_some().then(|| card.city.short_name());
     let heading_id = card.heading_id();
-    let identity = card.identity();
     let full_name = card.city.full_name();
     let zone_name = card.city.zone.clone();
-    let dragged = {
-        let identity = identity.clone();
-        move || {
-            editor
-                .drag
-                .with(|drag| drag.as_ref().is_some_and(|d| d.identity == identity))
-        }
-    };
-    let drop_target = {
-        let identity = identity.clone();
-        move || {
-            editor.drag.with(|drag| {
-                drag.as_ref().is_some_and(|d| {
-                    d.identity != identity && d.over.as_deref() == Some(identity.as_str())
-                })
+    // While a card is dragged: `dragged` on it, `target` on the card it would land on.
+    let drag = move || {
+        editor.drag.with(|drag| {
+            let drag = drag.as_ref()?;
+            identity.with_value(|identity| {
+                if drag.identity == *identity {
+                    Some("dragged")
+                } else {
+                    (drag.over.as_deref() == Some(identity.as_str())).then_some("target")
+                }
             })
-        }
+        })
     };
 
     view! {
@@ -146,10 +144,9 @@ pub fn CityCard(
             class="city-card"
             class:city-card--night=move || !is_day.get()
             class:city-card--planned=move || planned.get()
-            class:city-card--dragged=dragged
-            class:city-card--drop-target=drop_target
+            data-drag=drag
             aria-labelledby=heading_id.clone()
-            data-card=identity
+            data-card=identity.get_value()
         >
             <header class="city-card__head">
                 <h2 class="city-card__city" id=heading_id.clone() title=full_name>{title}</h2>
@@ -185,7 +182,7 @@ pub fn CityCard(
             {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
             {move || planned.get().then(|| view! { <p class="city-card__planned">"Planned, not live"</p> })}
             {children()}
-            <CardTools card editor country_days />
+            <CardTools card editor />
         </article>
     }
 }

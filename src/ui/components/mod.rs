@@ -13,7 +13,7 @@ mod transitions_table;
 mod unknown_cities_alert;
 
 pub use card_list::{DroppedPartsAlert, ListEditor};
-pub use city_card::{CityCard, Comparison};
+pub use city_card::{CityCard, Home};
 pub use city_picker::CityPicker;
 pub use connection_status::ConnectionStatusBadge;
 pub use hour_cycle_toggle::HourCycleToggle;

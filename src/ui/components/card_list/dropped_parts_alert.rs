@@ -3,26 +3,19 @@
 
 use leptos::prelude::*;
 
-use crate::model::DroppedPart;
-
 /// An alert with a sentence per part left out; nothing when none was.
 #[component]
 pub fn DroppedPartsAlert(
-    /// The parts left out, and why.
-    dropped: Signal<Vec<DroppedPart>>,
+    /// The parts left out, each said in a sentence (`DroppedPart`'s words).
+    dropped: Signal<Vec<String>>,
 ) -> impl IntoView {
     move || {
         dropped.with(|dropped| {
             (!dropped.is_empty()).then(|| {
-                let sentences = dropped
-                    .iter()
-                    .map(|part| view! { <li>{part.to_string()}</li> })
-                    .collect_view();
                 view! {
-                    <div role="alert" class="notice notice--warning">
-                        <p class="notice__lead">"Part of this page's address could not be used:"</p>
-                        <ul class="notice__list">{sentences}</ul>
-                    </div>
+                    <p role="alert" class="notice notice--warning">
+                        {format!("Part of this page's address could not be used. {}", dropped.join(" "))}
+                    </p>
                 }
             })
         })

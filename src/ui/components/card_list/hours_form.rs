@@ -1,7 +1,8 @@
 //! The small inline form that sets a card's working hours: a start and an end on the
 //! 15-minute grid (an end before the start runs over midnight) and the days as seven
 //! checkboxes, opening on the card's hours or the planner's default (09:00–17:00 on the
-//! country's working days). Save, Reset (back to the default) and Cancel; Escape cancels.
+//! country's working days). Save, Reset (back to the default) and Cancel (Reset, Cancel and
+//! Escape are the card's tools' to handle, as every button of a card is).
 //! Hours that are no hours (start equal to end, no day) are refused beside the fields.
 
 use leptos::prelude::*;
@@ -18,6 +19,23 @@ const DAYS: [(u8, &str); 7] = [
     (6, "Sat"),
     (0, "Sun"),
 ];
+
+/// The 96 quarter hours of a day as `<option>`s, `first` selected. Written as markup (it
+/// holds digits and colons only, never a person's text) rather than as 96 views: the same
+/// page, less code in the WASM.
+fn quarter_hour_options(first: u16) -> String {
+    (0..1440u16)
+        .step_by(PLAN_STEP_MINUTES as usize)
+        .map(|minutes| {
+            let selected = if minutes == first { " selected" } else { "" };
+            format!(
+                "<option value=\"{minutes}\"{selected}>{:02}:{:02}</option>",
+                minutes / 60,
+                minutes % 60
+            )
+        })
+        .collect()
+}
 
 /// What the form saves: the person's hours, or `None` for the default.
 fn choice_of(
@@ -38,16 +56,8 @@ fn choice_of(
     Ok((!standard).then_some(HoursChoice { start, end, days }))
 }
 
-/// `days` with `day` in or out.
-fn toggled(days: WeekdaySet, day: u8, on: bool) -> WeekdaySet {
-    if on {
-        days.with(day)
-    } else {
-        days.complement().with(day).complement()
-    }
-}
-
-/// The hours form of one card; its first field takes the focus when it opens.
+/// The hours form of one card (whoever opens it gives its first field, `{id_base}-start`,
+/// the focus). The fields are read when it is sent.
 #[component]
 pub fn HoursForm(
     /// A base for the form's element ids, unique on the page (the card's heading id).
@@ -60,8 +70,6 @@ pub fn HoursForm(
     country_days: WeekdaySet,
     /// Called with the new hours (`None`: the default).
     on_save: Callback<Option<HoursChoice>>,
-    /// Called when the person leaves the form unchanged.
-    on_cancel: Callback<()>,
 ) -> impl IntoView {
     let (first_start, first_end, first_days) = match hours {
         Some(hours) => (hours.start, hours.end, hours.days.unwrap_or(country_days)),
@@ -71,23 +79,25 @@ pub fn HoursForm(
             country_days,
         ),
     };
-    let start = RwSignal::new(first_start);
-    let end = RwSignal::new(first_end);
-    let days = RwSignal::new(first_days);
     let error = RwSignal::new(None::<String>);
-    let first_field = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
-        if let Some(field) = first_field.get() {
-            let _ = field.focus();
-        }
-    });
+    let start_field = NodeRef::<leptos::html::Select>::new();
+    let end_field = NodeRef::<leptos::html::Select>::new();
+    let day_fields = DAYS.map(|_| NodeRef::<leptos::html::Input>::new());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (start, end, days) = (
-            start.get_untracked(),
-            end.get_untracked(),
-            days.get_untracked(),
-        );
+        let minutes = |field: NodeRef<leptos::html::Select>| {
+            field
+                .get_untracked()
+                .and_then(|field| field.value().parse::<u16>().ok())
+        };
+        let (Some(start), Some(end)) = (minutes(start_field), minutes(end_field)) else {
+            return;
+        };
+        let days = DAYS
+            .iter()
+            .zip(day_fields)
+            .filter(|(_, field)| field.get_untracked().is_some_and(|field| field.checked()))
+            .fold(WeekdaySet::default(), |days, (&(day, _), _)| days.with(day));
         match choice_of(start, end, days, country_days) {
             Ok(choice) => on_save.run(choice),
             Err(refused) => error.set(Some(format!("Not saved: {refused}."))),
@@ -95,54 +105,33 @@ pub fn HoursForm(
     };
     let error_id = format!("{id_base}-hours-error");
     let invalid = move || error.with(Option::is_some).to_string();
-    let end_field = NodeRef::<leptos::html::Select>::new();
-    let select_described_by = error_id.clone();
-    let time_select = move |id: String,
-                            label: &'static str,
-                            value: RwSignal<u16>,
-                            node: NodeRef<leptos::html::Select>| {
-        let first = value.get_untracked();
-        let options = (0..1440u16)
-            .step_by(PLAN_STEP_MINUTES as usize)
-            .map(|minutes| {
-                let text = format!("{:02}:{:02}", minutes / 60, minutes % 60);
-                view! { <option value=minutes.to_string() selected=minutes == first>{text}</option> }
-            })
-            .collect_view();
-        view! {
-            <span class="card-form__field">
-                <label for=id.clone()>{label}</label>
-                <select
-                id=id
-                node_ref=node
-                aria-invalid=invalid
-                aria-describedby=select_described_by.clone()
-                on:change=move |event| {
-                    if let Ok(minutes) = event_target_value(&event).parse() {
-                        value.set(minutes);
-                        error.set(None);
-                    }
-                }
-            >
-                {options}
-            </select>
-            </span>
-        }
-    };
+    let time_select =
+        |id: String, label: &'static str, first: u16, node: NodeRef<leptos::html::Select>| {
+            view! {
+                <label class="card-form__field">
+                    {label}
+                    <select
+                        id=id
+                        node_ref=node
+                        aria-invalid=invalid
+                        aria-describedby=error_id.clone()
+                        inner_html=quarter_hour_options(first)
+                    />
+                </label>
+            }
+        };
     let checkboxes = DAYS
         .iter()
-        .map(|&(day, label)| {
+        .zip(day_fields)
+        .map(|(&(day, label), node)| {
             view! {
                 <label class="card-form__day">
                     <input
                         type="checkbox"
                         checked=first_days.contains(u32::from(day))
+                        node_ref=node
                         aria-invalid=invalid
                         aria-describedby=error_id.clone()
-                        on:change=move |event| {
-                            days.update(|days| *days = toggled(*days, day, event_target_checked(&event)));
-                            error.set(None);
-                        }
                     />
                     {label}
                 </label>
@@ -150,31 +139,23 @@ pub fn HoursForm(
         })
         .collect_view();
     view! {
-        <form
-            class="card-form card-form--hours"
-            on:submit=on_submit
-            on:keydown=move |event| {
-                if event.key() == "Escape" {
-                    event.prevent_default();
-                    on_cancel.run(());
-                }
-            }
-        >
+        <form class="card-form card-form--hours" on:submit=on_submit>
             <fieldset class="card-form__group">
                 <legend>{format!("Working hours for {title}")}</legend>
-                {time_select(format!("{id_base}-start"), "Start", start, first_field)}
-                {time_select(format!("{id_base}-end"), "End", end, end_field)}
+                {time_select(format!("{id_base}-start"), "Start", first_start, start_field)}
+                {time_select(format!("{id_base}-end"), "End", first_end, end_field)}
                 <fieldset class="card-form__days">
                     <legend>"Days"</legend>
                     {checkboxes}
                 </fieldset>
-                <p class="card-form__hint">"An end before the start runs past midnight."</p>
-                <p class="card-form__error" id=error_id.clone()>{move || error.get()}</p>
-                <div class="card-form__actions">
-                    <button type="submit" class="button">"Save"</button>
-                    <button type="button" class="button" on:click=move |_| on_save.run(None)>"Reset"</button>
-                    <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                </div>
+                // The hint and, after refused hours, why: the fields' description.
+                <p class="card-form__hint" id=error_id.clone()>
+                    "An end before the start runs past midnight. "
+                    <strong class="card-form__error">{move || error.get()}</strong>
+                </p>
+                <button type="submit" class="button">"Save"</button>
+                <button type="button" class="button" data-tool="reset">"Reset"</button>
+                <button type="button" class="button" data-tool="cancel">"Cancel"</button>
             </fieldset>
         </form>
     }
@@ -197,7 +178,7 @@ mod tests {
                 days: None
             }))
         );
-        let four = toggled(WEEK, 5, false);
+        let four = WeekdaySet::from_range(1, 4);
         assert_eq!(four.to_string(), "Mon–Thu");
         assert_eq!(
             choice_of(540, 1020, four, WEEK),
@@ -210,6 +191,15 @@ mod tests {
     }
 
     #[test]
+    fn the_options_are_the_quarter_hours_of_a_day() {
+        let options = quarter_hour_options(540);
+        assert_eq!(options.matches("<option").count(), 96);
+        assert!(options.starts_with("<option value=\"0\">00:00</option>"));
+        assert!(options.contains("<option value=\"540\" selected>09:00</option>"));
+        assert!(options.ends_with("<option value=\"1425\">23:45</option>"));
+    }
+
+    #[test]
     fn hours_that_are_no_hours_are_refused_in_words() {
         assert_eq!(
             choice_of(540, 540, WEEK, WEEK),
@@ -219,6 +209,5 @@ mod tests {
             choice_of(540, 1020, WeekdaySet::default(), WEEK),
             Err("pick at least one working day".to_owned())
         );
-        assert_eq!(toggled(WeekdaySet::default(), 0, true).to_string(), "Sun");
     }
 }

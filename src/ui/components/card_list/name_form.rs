@@ -1,12 +1,13 @@
 //! The small inline form that names a card: a text field (at most 40 characters), Save and
-//! Cancel. Escape cancels. A name that cannot be one is refused with the reason beside the
+//! Cancel (Cancel and Escape are the card's tools' to handle, as every button of a card is). A name that cannot be one is refused with the reason beside the
 //! field; an empty field gives the card its city's name again.
 
 use leptos::prelude::*;
 
 use crate::model::{CardName, CardNameError, MAX_NAME_CHARS};
 
-/// The rename form of one card; it takes the focus when it opens.
+/// The rename form of one card (whoever opens it gives its field, `{id_base}-name`, the
+/// focus).
 #[component]
 pub fn NameForm(
     /// A base for the form's element ids, unique on the page (the card's heading id).
@@ -17,17 +18,9 @@ pub fn NameForm(
     name: Option<String>,
     /// Called with the new name (`None`: the city's own).
     on_save: Callback<Option<CardName>>,
-    /// Called when the person leaves the form unchanged.
-    on_cancel: Callback<()>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let field = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(field) = field.get() {
-            let _ = field.focus();
-            field.select();
-        }
-    });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(field) = field.get_untracked() else {
@@ -41,19 +34,8 @@ pub fn NameForm(
     };
     let field_id = format!("{id_base}-name");
     let hint_id = format!("{id_base}-name-hint");
-    let error_id = format!("{id_base}-name-error");
-    let described_by = format!("{hint_id} {error_id}");
     view! {
-        <form
-            class="card-form"
-            on:submit=on_submit
-            on:keydown=move |event| {
-                if event.key() == "Escape" {
-                    event.prevent_default();
-                    on_cancel.run(());
-                }
-            }
-        >
+        <form class="card-form" on:submit=on_submit>
             <label for=field_id.clone()>{format!("Name for {place}")}</label>
             <input
                 id=field_id
@@ -63,17 +45,15 @@ pub fn NameForm(
                 value=name
                 node_ref=field
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=described_by
-                on:input=move |_| error.set(None)
+                aria-describedby=hint_id.clone()
             />
+            // The hint and, after a refused name, why: the field's description.
             <p class="card-form__hint" id=hint_id>
-                {format!("Up to {MAX_NAME_CHARS} characters; leave it empty for the city's own name.")}
+                {format!("Up to {MAX_NAME_CHARS} characters; leave it empty for the city's own name. ")}
+                <strong class="card-form__error">{move || error.get()}</strong>
             </p>
-            <p class="card-form__error" id=error_id>{move || error.get()}</p>
-            <div class="card-form__actions">
-                <button type="submit" class="button">"Save"</button>
-                <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-            </div>
+            <button type="submit" class="button">"Save"</button>
+            <button type="button" class="button" data-tool="cancel">"Cancel"</button>
         </form>
     }
 }

@@ -11,24 +11,13 @@ use super::shown_cities::ShownCities;
 use crate::{
     model::{
         city_of_zone, hour_strip, next_change_text, now_epoch_ms, offset_seconds, seconds_text,
-        ClockUpdate, HourCell, Moment, Plan, ShownCard, WeekdaySet,
+        ClockUpdate, HourCell, Moment, Plan, ShownCard,
     },
     ui::{
-        components::{CityCard, Comparison, HourStrip, ListEditor},
+        components::{CityCard, Home, HourStrip, ListEditor},
         hooks::{Visitor, ZoneClocks},
     },
 };
-
-/// The home card as the other cards see it: who it is, and its zone's offset now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Home {
-    /// The home card's identity.
-    identity: String,
-    /// How the page names it.
-    title: String,
-    /// Its zone's offset, seconds east, once a clock of it is known.
-    offset_s: Option<i64>,
-}
 
 /// A card for each shown card, in order; cards of one zone share its ticks.
 #[component]
@@ -52,7 +41,7 @@ pub fn CityGrid(
     let on_go = cities.on_go;
     let on_replace = cities.on_replace;
     let planned = Signal::derive(move || planned_clocks.with(Option::is_some));
-    let editor = ListEditor::new(shown, cities.on_cards, sec, at_field);
+    let editor = ListEditor::new(shown, cities.on_cards, strip_plan, sec, at_field);
     // The clock of `zone` a card shows: the planned moment's, else the zone's latest tick,
     // else the latest snapshot's, else a placeholder.
     let clock_of = move |zone: &str, tick: &ArcReadSignal<Option<ClockUpdate>>| {
@@ -135,51 +124,25 @@ pub fn CityGrid(
                     let next_change = Memo::new(move |_| {
                         next_changes.with(|changes| changes.get(&zone).map(next_change_text))
                     });
-                    // The card as the list has it now: its hours and home change without
-                    // making it another card.
-                    let current = {
+                    // The card's hours as the list has them now: they change without making
+                    // it another card.
+                    let hours_text = {
                         let identity = identity.clone();
                         Memo::new(move |_| {
-                            shown.with(|cards| cards.iter().find(|c| c.identity() == identity).cloned())
-                        })
-                    };
-                    let comparison = {
-                        let identity = identity.clone();
-                        Memo::new(move |_| {
-                            home.with(|home| match home {
-                                Some(home) if home.identity == identity => Comparison::Itself,
-                                Some(home) => Comparison::Home {
-                                    title: home.title.clone(),
-                                    offset_s: home.offset_s,
-                                },
-                                None => Comparison::Visitor,
+                            shown.with(|cards| {
+                                let card = cards.iter().find(|c| c.identity() == identity)?;
+                                card.choice.hours?;
+                                let hours = strip_plan.with(|plan| plan.as_ref()?.card_hours(card))?;
+                                Some(format!("Working hours {hours}"))
                             })
                         })
                     };
-                    let country_days = {
-                        let key = card.city.key.clone();
-                        Memo::new(move |_| {
-                            strip_plan
-                                .with(|plan| plan.as_ref()?.working_days(&key))
-                                .unwrap_or(WeekdaySet::MONDAY_TO_FRIDAY)
-                        })
-                    };
-                    let hours_text = Memo::new(move |_| {
-                        current.with(|card| {
-                            let card = card.as_ref()?;
-                            let hours = card.choice.hours?;
-                            let resolved = strip_plan
-                                .with(|plan| plan.as_ref()?.card_hours(card))
-                                .or_else(|| hours.resolve(country_days.get()).ok())?;
-                            Some(format!("Working hours {resolved}"))
-                        })
-                    });
                     // The strip is rebuilt when the plan, the drag's axis, the card's hours or
                     // the hour cycle changes, never by a tick.
                     let cells = Memo::new(move |_| {
                         let moment = moment.get()?;
-                        current.with(|card| {
-                            let card = card.as_ref()?;
+                        shown.with(|cards| {
+                            let card = cards.iter().find(|c| c.identity() == identity)?;
                             strip_plan.with(|plan| strip_cells(plan.as_ref()?, card, axis.get(), moment))
                         })
                     });
@@ -205,9 +168,8 @@ pub fn CityGrid(
                             update
                             hour_cycle=visitor.hour_cycle.into()
                             visitor_known=visitor.hydrated
-                            comparison=comparison.into()
+                            home
                             hours_text=hours_text.into()
-                            country_days=country_days.into()
                             editor
                             next_change
                             planned

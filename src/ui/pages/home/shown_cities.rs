@@ -12,8 +12,8 @@ use leptos::{prelude::*, server::SharedValue};
 use crate::{
     model::{
         cards_url_text, choices_of, distinct_keys, distinct_zones, now_epoch_ms, seconds_text,
-        shown_cards, CardChoice, CityLabel, CityMatch, ClockSnapshot, ClockUpdate, DroppedPart,
-        Moment, MomentError, Plan, Selection, ShownCard, Transition, LONGEST_ZONE_NAME, MAX_CITIES,
+        shown_cards, CardChoice, CityLabel, CityMatch, ClockSnapshot, ClockUpdate, Moment,
+        MomentError, Plan, Selection, ShownCard, Transition, LONGEST_ZONE_NAME, MAX_CITIES,
     },
     ui::{hooks::Visitor, location::use_location},
 };
@@ -27,8 +27,9 @@ pub struct ShownCities {
     pub zones: Memo<Vec<String>>,
     /// Keys in the URL that are neither places nor zones.
     pub unknown: Signal<Vec<String>>,
-    /// Parts of the URL's cards that were left out (a bad name, bad hours), and why.
-    pub dropped: Signal<Vec<DroppedPart>>,
+    /// Parts of the URL's cards that were left out (a bad name, bad hours), each said in a
+    /// sentence.
+    pub dropped: Signal<Vec<String>>,
     /// The refresh interval, in milliseconds.
     pub interval_ms: Signal<u64>,
     /// The planned moment, or `None` for the live clocks.
@@ -223,7 +224,9 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         cards,
         zones,
         unknown,
-        dropped: Signal::derive(move || selection.with(|selection| selection.dropped.clone())),
+        dropped: Signal::derive(move || {
+            selection.with(|selection| selection.dropped.iter().map(ToString::to_string).collect())
+        }),
         interval_ms,
         at: at.into(),
         bad_at: Signal::derive(move || selection.with(|selection| selection.bad_at.clone())),
