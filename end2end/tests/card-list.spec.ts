@@ -264,6 +264,17 @@ test('working hours per card: the strip and the planner follow them', async ({ p
   await expect(clocks.card('Seoul, South Korea')).not.toContainText('Working hours');
 });
 
+test('the calendar file names the cards as the page does', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=*seoul-kr@0800-1600~Mina,london-gb&sec=1&at=2027-03-15T23:30Z');
+  const [download] = await Promise.all([page.waitForEvent('download'), clocks.addToCalendar.click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  // RFC 5545 folds long lines: unfold before reading.
+  const unfolded = text.replace(/\r\n[ \t]/g, '');
+  expect(unfolded).toContain('Mina (Seoul\\, South Korea): ');
+  expect(unfolded).toContain('London\\, United Kingdom: ');
+});
+
 test('reload and back and forward restore names, order, home and hours', async ({ page, javaScriptEnabled }) => {
   const clocks = new WorldClockPage(page);
   await clocks.goto('?cities=london-gb@0700-1500~Ben,seoul-kr~Mina,Asia/Tokyo&sec=1');
@@ -309,6 +320,8 @@ test('a name of markup is only ever text: card, notices, slider', async ({ page,
   // The unknown key, markup too, is named in the notice as text.
   await expect(clocks.alert).toContainText(`“${MARKUP}” is not a city or time zone`);
   await expect(page.locator('main img')).toHaveCount(0);
+  // "Add to calendar" sends the cards' names: the calendar file names each card so.
+  await expect(clocks.planning.locator('input[name="cities"]')).toHaveValue(`seoul-kr~${MARKUP},london-gb`);
   if (javaScriptEnabled) {
     await expect(clocks.slider).toHaveAttribute('aria-valuetext', `Tue 16 Mar, 08:30 for ${MARKUP}`);
     await expect(clocks.slider).toHaveText(`Tue 16 Mar, 08:30 for ${MARKUP}`);
@@ -321,6 +334,9 @@ test('a name of markup is only ever text: card, notices, slider', async ({ page,
 
 for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
   test(`the edited page, its forms open, has no accessibility violation at ${viewport.width} px`, async ({ page, browser, javaScriptEnabled }) => {
+    // axe reads every cell of four hour strips and two open forms: on a loaded machine
+    // that outlasts the default 30 s.
+    test.slow();
     const path = `/?cities=${encodeURIComponent(TEAM)}&sec=1&at=2027-03-15T23:30Z`;
     let checked: Page = page;
     let serverOnly;
