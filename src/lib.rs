@@ -9,7 +9,8 @@
 //! The tree is split first by where code runs, then by feature:
 //!
 //! - `model/` (both builds, pure): the wire types of `docs/CONTRACT.md`, the report
-//!   protocol, the limits and defaults server and page share, the cities people pick, civil
+//!   protocol, the limits and defaults server and page share, the cities people pick and
+//!   the cards they make of them (names, order, home, hours, and the edits of the list), civil
 //!   time, the selection and its URL form, the first-paint snapshot, the stream's status as
 //!   the page sees it.
 //! - `ui/` (both builds, Leptos): the HTML shell and the app (`app.rs`), the page's address

@@ -79,7 +79,7 @@ export class WorldClockPage {
 
   /** A card's hour strip and its cells (links), in column order. */
   strip(city: string): Locator {
-    return this.card(city).getByRole('group', { name: /^Hours in / });
+    return this.card(city).getByRole('group', { name: /^Hours (in|for) / });
   }
 
   stripCells(city: string): Locator {
@@ -118,6 +118,34 @@ export class WorldClockPage {
 
   removeButton(city: string): Locator {
     return this.page.getByRole('button', { name: `Remove ${city}` });
+  }
+
+  /** "Move Anna left" or "… right". */
+  moveButton(title: string, direction: 'left' | 'right'): Locator {
+    return this.page.getByRole('button', { name: `Move ${title} ${direction}`, exact: true });
+  }
+
+  /** The "Make Anna home" toggle. */
+  homeButton(title: string): Locator {
+    return this.page.getByRole('button', { name: `Make ${title} home`, exact: true });
+  }
+
+  renameButton(title: string): Locator {
+    return this.page.getByRole('button', { name: `Rename ${title}`, exact: true });
+  }
+
+  hoursButton(title: string): Locator {
+    return this.page.getByRole('button', { name: `Working hours for ${title}`, exact: true });
+  }
+
+  /** A card's drag handle (for the pointer only: hidden from screen readers). */
+  dragHandle(title: string): Locator {
+    return this.card(title).locator('.card-tools__handle');
+  }
+
+  /** What the page's polite live region said about the last edit of the list. */
+  listAnnouncement(): Locator {
+    return this.page.locator('.list-announcement');
   }
 
   async cityNames(): Promise<string[]> {

@@ -130,6 +130,16 @@ impl CardChoice {
         text
     }
 
+    /// What tells two cards apart: the key (in any case) and the name, `berlin-de~Anna`.
+    /// Two cards of one city under different names are two cards.
+    pub fn identity(&self) -> String {
+        let key = self.key.to_ascii_lowercase();
+        match &self.name {
+            Some(name) => format!("{key}~{name}"),
+            None => key,
+        }
+    }
+
     /// Whether `other` is the same card: the same place (in any case) under the same name.
     fn same_card(&self, other: &CardChoice) -> bool {
         self.key.eq_ignore_ascii_case(&other.key) && self.name == other.name

@@ -1,6 +1,7 @@
-//! What a city card shows, worked out from one tick and the visitor's own offset: the local
-//! time in 12- or 24-hour form, date and weekday, the difference from the visitor, day or
-//! night, and "tomorrow" or "yesterday" when the city's date is not the visitor's.
+//! What a city card shows, worked out from one tick and the offset it is compared with (the
+//! home card's zone, or the visitor's own): the local time in 12- or 24-hour form, date and
+//! weekday, the difference ("3 h ahead of Anna"), day or night, and "tomorrow" or
+//! "yesterday" when the city's date is not the one compared with.
 //!
 //! A card moves its face from tick to tick ([`CardFace::advance`]): only the time is worked
 //! out at every tick; the rest only when what it is made of changes.
@@ -23,11 +24,12 @@ pub struct CardFace {
     pub date: String,
     /// `KST · UTC+09:00`.
     pub zone_line: String,
-    /// `+8 h`, `−3 h 30 min`, `same time`; `None` until the visitor's offset is known.
-    pub difference: Option<String>,
+    /// How far the city's clock is ahead of the one it is compared with, in seconds
+    /// (behind when negative; [`difference_words`] says it); `None` until that is known.
+    pub difference: Option<i64>,
     /// Between 06:00 and 18:00 local time.
     pub is_day: bool,
-    /// `tomorrow` or `yesterday` relative to the visitor's date; `None` when the same or
+    /// `tomorrow` or `yesterday` relative to the date compared with; `None` when the same or
     /// unknown.
     pub relative_day: Option<&'static str>,
     /// What every field but the time is made of: equal inputs, equal text.
@@ -36,7 +38,8 @@ pub struct CardFace {
 
 /// What the fields other than the time depend on. They change a few times a day at most (a
 /// new date, dawn or dusk, a clock change, the visitor's own date or offset), so a face
-/// whose inputs are unchanged keeps its text.
+/// whose inputs are unchanged keeps its text. "The visitor" below is whoever the card is
+/// compared with: the home card's zone, or the visitor's own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct SlowInputs {
     /// The city's local date: (year, month, day).
@@ -52,13 +55,13 @@ struct SlowInputs {
 }
 
 impl SlowInputs {
-    fn of(update: &ClockUpdate, local: &CivilTime, visitor_offset_s: Option<i64>) -> Self {
+    fn of(update: &ClockUpdate, local: &CivilTime, reference_offset_s: Option<i64>) -> Self {
         SlowInputs {
             date: (local.year, local.month, local.day),
             is_day: (6..18).contains(&local.hour),
             utc_offset: update.utc_offset.clone(),
             abbreviation: update.abbreviation.clone(),
-            visitor: visitor_offset_s.map(|offset| {
+            visitor: reference_offset_s.map(|offset| {
                 let visitor = CivilTime::from_epoch_ms(update.epoch_ms + offset * 1000);
                 (offset, (visitor.year, visitor.month, visitor.day))
             }),
@@ -70,13 +73,13 @@ impl SlowInputs {
         &self,
         update: &ClockUpdate,
         local: &CivilTime,
-        visitor_offset_s: Option<i64>,
+        reference_offset_s: Option<i64>,
     ) -> bool {
         self.date == (local.year, local.month, local.day)
             && self.is_day == (6..18).contains(&local.hour)
             && self.utc_offset == update.utc_offset
             && self.abbreviation == update.abbreviation
-            && self.visitor.map(|(offset, _)| offset) == visitor_offset_s
+            && self.visitor.map(|(offset, _)| offset) == reference_offset_s
             && self.visitor.is_none_or(|(offset, date)| {
                 let visitor = CivilTime::from_epoch_ms(update.epoch_ms + offset * 1000);
                 date == (visitor.year, visitor.month, visitor.day)
@@ -92,14 +95,14 @@ impl CardFace {
         &mut self,
         update: &ClockUpdate,
         cycle: HourCycle,
-        visitor_offset_s: Option<i64>,
+        reference_offset_s: Option<i64>,
     ) {
         let local = local_time(update);
-        if self.inputs.hold_for(update, &local, visitor_offset_s) {
+        if self.inputs.hold_for(update, &local, reference_offset_s) {
             self.time = local.time_text(cycle);
             self.datetime = local.iso_text();
         } else {
-            *self = face_at(update, &local, cycle, visitor_offset_s);
+            *self = face_at(update, &local, cycle, reference_offset_s);
         }
     }
 }
@@ -121,14 +124,14 @@ pub fn offset_seconds(text: &str) -> Option<i64> {
     Some(sign * (hours * 3600 + minutes * 60 + seconds))
 }
 
-/// The card for `update`; `visitor_offset_s` is the visitor's offset from UTC at the same
-/// instant, in seconds east.
+/// The card for `update`; `reference_offset_s` is the offset from UTC of what the card is
+/// compared with (the home card's zone, or the visitor) at the same instant, in seconds east.
 pub fn card_face(
     update: &ClockUpdate,
     cycle: HourCycle,
-    visitor_offset_s: Option<i64>,
+    reference_offset_s: Option<i64>,
 ) -> CardFace {
-    face_at(update, &local_time(update), cycle, visitor_offset_s)
+    face_at(update, &local_time(update), cycle, reference_offset_s)
 }
 
 /// The zone's wall time at the tick.
@@ -141,14 +144,14 @@ fn face_at(
     update: &ClockUpdate,
     local: &CivilTime,
     cycle: HourCycle,
-    visitor_offset_s: Option<i64>,
+    reference_offset_s: Option<i64>,
 ) -> CardFace {
     let zone_offset_s = offset_seconds(&update.utc_offset).unwrap_or(0);
-    let (difference, relative_day) = match visitor_offset_s {
+    let (difference, relative_day) = match reference_offset_s {
         Some(visitor) => {
             let visitor_local = CivilTime::from_epoch_ms(update.epoch_ms + visitor * 1000);
             (
-                Some(difference_text(zone_offset_s - visitor)),
+                Some(zone_offset_s - visitor),
                 relative_day(local, &visitor_local),
             )
         }
@@ -162,7 +165,7 @@ fn face_at(
         difference,
         is_day: (6..18).contains(&local.hour),
         relative_day,
-        inputs: SlowInputs::of(update, local, visitor_offset_s),
+        inputs: SlowInputs::of(update, local, reference_offset_s),
     }
 }
 
@@ -192,6 +195,18 @@ pub fn difference_text(seconds: i64) -> String {
         (0, m) => format!("{sign}{m} min"),
         (h, 0) => format!("{sign}{h} h"),
         (h, m) => format!("{sign}{h} h {m} min"),
+    }
+}
+
+/// The difference in words, from the city's side: `3 h ahead of Anna`, `5 h 30 min behind
+/// you`, `same time as you`.
+pub fn difference_words(seconds: i64, whom: &str) -> String {
+    let amount = difference_text(seconds.abs());
+    let amount = amount.trim_start_matches('+');
+    match seconds.signum() {
+        0 => format!("same time as {whom}"),
+        1 => format!("{amount} ahead of {whom}"),
+        _ => format!("{amount} behind {whom}"),
     }
 }
 
@@ -240,11 +255,11 @@ mod tests {
     fn differences_and_other_days_are_relative_to_the_visitor() {
         // A visitor in New York (−05:00) at 03:03:58 on the 21st: Seoul is 14 h ahead, same day.
         let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-5 * 3600));
-        assert_eq!(face.difference.as_deref(), Some("+14 h"));
+        assert_eq!(face.difference, Some(14 * 3600));
         assert_eq!(face.relative_day, None);
         // A visitor in Honolulu (−10:00) on the 20th: Seoul is already tomorrow.
         let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-10 * 3600));
-        assert_eq!(face.difference.as_deref(), Some("+19 h"));
+        assert_eq!(face.difference, Some(19 * 3600));
         assert_eq!(face.relative_day, Some("tomorrow"));
         // Honolulu (−10:00) seen from Seoul (+09:00) at the same instant: still the 20th.
         let honolulu = ClockUpdate {
@@ -257,7 +272,7 @@ mod tests {
         };
         let face = card_face(&honolulu, HourCycle::H24, Some(9 * 3600));
         assert_eq!(face.time, "22:03:58");
-        assert_eq!(face.difference.as_deref(), Some("−19 h"));
+        assert_eq!(face.difference, Some(-19 * 3600));
         assert_eq!(face.relative_day, Some("yesterday"));
     }
 
@@ -268,6 +283,17 @@ mod tests {
         assert_eq!(difference_text(-(3 * 3600 + 1800)), "−3 h 30 min");
         assert_eq!(difference_text(45 * 60), "+45 min");
         assert_eq!(difference_text(5 * 3600 + 45 * 60), "+5 h 45 min");
+    }
+
+    #[test]
+    fn differences_are_said_from_the_citys_side() {
+        assert_eq!(difference_words(3 * 3600, "Anna"), "3 h ahead of Anna");
+        assert_eq!(
+            difference_words(-(5 * 3600 + 1800), "you"),
+            "5 h 30 min behind you"
+        );
+        assert_eq!(difference_words(0, "you"), "same time as you");
+        assert_eq!(difference_words(-45 * 60, "Ben"), "45 min behind Ben");
     }
 
     fn transition(epoch_s: i64, before: &str, after: &str) -> Transition {
@@ -388,10 +414,10 @@ mod tests {
         ];
         assert_advance_matches(&steps);
         let mut face = card_face(&steps[0].0, HourCycle::H24, Some(0));
-        assert_eq!(face.difference.as_deref(), Some("+1 h"));
+        assert_eq!(face.difference, Some(3600));
         face.advance(&steps[1].0, HourCycle::H24, Some(0));
         assert_eq!(face.zone_line, "GMT · UTC+00:00");
-        assert_eq!(face.difference.as_deref(), Some("same time"));
+        assert_eq!(face.difference, Some(0));
         assert_eq!(face.time, "01:00:00");
     }
 }

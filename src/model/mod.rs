@@ -1,17 +1,18 @@
 //! The shared model (both builds, pure): the contract's wire types, the report protocol, the
 //! limits and defaults server and page share, the cities people pick and the cards they
-//! make of them (names, hours, home, order: their URL form), civil time, the selection and
-//! its URL form, the first-paint snapshot, the visitor's zone cookie, the stream's status as
-//! the page sees it and what one stream shared by several tabs carries, the server's time
-//! and how far the visitor's clock is from it, and the planner: the planned moment, zones'
-//! offsets over a range, working hours, hour strips, who works when, "find a time" and a
-//! time typed for one city.
+//! make of them (names, hours, home, order: their URL form, and the edits of the list),
+//! civil time, the selection and its URL form, the first-paint snapshot, the visitor's zone
+//! cookie, the stream's status as the page sees it and what one stream shared by several
+//! tabs carries, the server's time and how far the visitor's clock is from it, and the
+//! planner: the planned moment, zones' offsets over a range, working hours, hour strips,
+//! who works when, "find a time" and a time typed for one city.
 //!
 //! Nothing here touches the network, the DOM or the server: the same code runs in the WASM
 //! bundle and on the server, and its tests run on both.
 
 mod card_choice;
 mod card_face;
+mod card_list;
 mod card_name;
 mod city;
 mod civil_time;
@@ -33,7 +34,13 @@ mod working_hours;
 mod zone_offsets;
 
 pub use card_choice::{cards_url_text, parse_cards, CardChoice, DroppedPart, HoursChoice};
-pub use card_face::{card_face, difference_text, next_change_text, offset_seconds, CardFace};
+pub use card_face::{
+    card_face, difference_text, difference_words, next_change_text, offset_seconds, CardFace,
+};
+pub use card_list::{
+    choices_of, edited, move_announcement, moved, moved_by, renamed, shown_cards, with_home,
+    with_hours, without, CardEdit, ShownCard,
+};
 pub use card_name::{CardName, CardNameError, MAX_NAME_CHARS};
 pub use city::{CityLabel, CityMatch};
 #[cfg(feature = "hydrate")]
@@ -55,7 +62,8 @@ pub use report::{
     FAILED_EVENT, PROGRESS_EVENT,
 };
 pub use selection::{
-    encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES, INTERVAL_CHOICES,
+    distinct_keys, encode_component, seconds_text, stream_url, Selection, DEFAULT_CITIES,
+    INTERVAL_CHOICES,
 };
 pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};

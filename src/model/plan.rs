@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
+    card_list::ShownCard,
     city::CityLabel,
     hour_strip::strip_columns,
     limits::{SEARCH_DAYS, STRIP_HOURS_AROUND},
@@ -89,6 +90,19 @@ impl Plan {
         self.working_days(&city.key).map(WorkingHours::standard)
     }
 
+    /// The card's working hours: those the person set, on their days or the country's,
+    /// else the city's standard hours; `None` for a city this plan was not made for.
+    pub fn card_hours(&self, card: &ShownCard) -> Option<WorkingHours> {
+        let country_days = self.working_days(&card.city.key)?;
+        let standard = WorkingHours::standard(country_days);
+        Some(match card.choice.hours {
+            // The URL's hours were checked as it was read; a failure here would be a bug,
+            // and the standard hours are the safe answer to it.
+            Some(hours) => hours.resolve(country_days).unwrap_or(standard),
+            None => standard,
+        })
+    }
+
     /// `city` as "find a time" and the working count see it, working `hours`; `None` for a
     /// city this plan was not made for.
     pub fn attendee(&self, city: &CityLabel, hours: WorkingHours) -> Option<Attendee<'_>> {
@@ -103,6 +117,14 @@ impl Plan {
         cities
             .iter()
             .filter_map(|city| self.attendee(city, self.standard_hours(city)?))
+            .collect()
+    }
+
+    /// Every one of `cards` this plan was made for, working its hours, in order.
+    pub fn attendees(&self, cards: &[ShownCard]) -> Vec<Attendee<'_>> {
+        cards
+            .iter()
+            .filter_map(|card| self.attendee(&card.city, self.card_hours(card)?))
             .collect()
     }
 }
@@ -164,23 +186,47 @@ mod tests {
         assert!(hour_strip(london, hours, last).is_some());
     }
 
-    #[test]
-    fn cities_find_their_zones_and_working_days() {
-        let plan = plan(moment("2027-03-12T00:00Z"));
+    fn cards(list: &str) -> Vec<ShownCard> {
         let cities = [
             city("london-gb", "Europe/London"),
             city("riyadh-sa", "Asia/Riyadh"),
             city("nowhere", "Mars/Olympus"),
         ];
+        crate::model::shown_cards(&crate::model::parse_cards(list).0, |key| {
+            cities.iter().find(|city| city.key == key).cloned()
+        })
+    }
+
+    #[test]
+    fn cities_find_their_zones_and_working_days() {
+        let plan = plan(moment("2027-03-12T00:00Z"));
+        let cards = cards("london-gb,riyadh-sa,nowhere");
         assert_eq!(
             plan.working_days("riyadh-sa"),
             Some(WeekdaySet::outside_weekend(5, 6))
         );
-        assert_eq!(plan.standard_hours(&cities[2]), None);
-        let attendees = plan.standard_attendees(&cities);
+        assert_eq!(plan.standard_hours(&cards[2].city), None);
+        assert_eq!(plan.card_hours(&cards[2]), None);
+        let attendees = plan.attendees(&cards);
         assert_eq!(attendees.len(), 2);
         let found = find_time(&attendees, plan.at).unwrap();
         assert_eq!(found.moment.to_string(), "2027-03-15T09:00Z");
+    }
+
+    #[test]
+    fn a_cards_own_hours_move_what_find_a_time_finds() {
+        let plan = plan(moment("2027-03-12T00:00Z"));
+        // Riyadh from 06:00 (03:00 UTC) on its own days; London from 08:00 on Mondays.
+        let cards = cards("london-gb@0800-1700/mo,riyadh-sa@0600-1400");
+        let riyadh = plan.card_hours(&cards[1]).unwrap();
+        assert_eq!(riyadh.to_string(), "06:00–14:00, Sun–Thu");
+        assert_eq!(
+            plan.card_hours(&cards[0]).unwrap().to_string(),
+            "08:00–17:00, Mon"
+        );
+        let found = find_time(&plan.attendees(&cards), plan.at).unwrap();
+        assert_eq!(found.moment.to_string(), "2027-03-15T08:00Z");
+        assert!(found.everyone);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! What the visitor asked to see — cities, refresh interval and, when planning, a moment —
-//! and its home in the URL (`/?cities=Asia/Seoul,Europe/London&sec=1&at=2027-03-14T15:00Z`),
-//! so a view is shareable, survives reload, and moves with back and forward.
+//! What the visitor asked to see — their cards (cities, with names, hours and a home),
+//! refresh interval and, when planning, a moment — and its home in the URL
+//! (`/?cities=*berlin-de~Anna,Asia/Seoul&sec=1&at=2027-03-14T15:00Z`), so a view is
+//! shareable, survives reload, and moves with back and forward.
 
 use super::{
+    card_choice::{cards_url_text, parse_cards, CardChoice, DroppedPart},
     contract::decimal_seconds_to_millis,
-    limits::{DEFAULT_PAGE_INTERVAL_MS, MAX_CITIES, MAX_INTERVAL_MS, MIN_INTERVAL_MS},
+    limits::{DEFAULT_PAGE_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS},
     moment::{Moment, MomentError},
 };
 
@@ -29,8 +31,11 @@ pub const INTERVAL_CHOICES: [u64; 6] = [1, 2, 5, 10, 30, 60];
 /// The visitor's choice, as read from the URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selection {
-    /// The cities named in the URL, in order, or `None` for the default set.
-    pub cities: Option<Vec<String>>,
+    /// The cards the URL names, in order (the home card first), or `None` for the default
+    /// set.
+    pub cities: Option<Vec<CardChoice>>,
+    /// The parts of the URL's cards that were left out, and why, for the page's notices.
+    pub dropped: Vec<DroppedPart>,
     /// The refresh interval in milliseconds.
     pub interval_ms: u64,
     /// The planned moment (`at=`), or `None` for the live clocks.
@@ -41,23 +46,16 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Reads the `cities`, `sec` and `at` query parameters. A `sec` the stream would refuse
-    /// falls back to the default; names are kept as written (the server says which are
-    /// unknown); an `at` that names no moment means the live clocks, and is kept to be told.
+    /// Reads the `cities`, `sec` and `at` query parameters. The cards are read by
+    /// [`parse_cards`] (a part that does not parse is dropped and kept to be told; keys are
+    /// kept as written, the server says which are unknown); a `sec` the stream would refuse
+    /// falls back to the default; an `at` that names no moment means the live clocks, and is
+    /// kept to be told.
     pub fn from_query(cities: Option<&str>, sec: Option<&str>, at: Option<&str>) -> Selection {
-        let cities = cities.map(|text| {
-            let mut names: Vec<String> = Vec::new();
-            for name in text
-                .split(',')
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-            {
-                if !names.iter().any(|known| known.eq_ignore_ascii_case(name)) {
-                    names.push(name.to_owned());
-                }
-            }
-            names
-        });
+        let (cities, dropped) = match cities.map(parse_cards) {
+            Some((cards, dropped)) => (Some(cards), dropped),
+            None => (None, Vec::new()),
+        };
         let interval_ms = sec
             .and_then(|text| decimal_seconds_to_millis(text.trim()))
             .filter(|ms| (MIN_INTERVAL_MS..=MAX_INTERVAL_MS).contains(ms))
@@ -73,42 +71,47 @@ impl Selection {
         };
         Selection {
             cities,
+            dropped,
             interval_ms,
             at,
             bad_at,
         }
     }
 
-    /// The cities to show: those named, or the defaults with the visitor's zone added.
-    pub fn cities_to_show(&self, visitor_zone: Option<&str>) -> Vec<String> {
+    /// The cards to show: those named, or the defaults (plain cards) with the visitor's
+    /// zone added.
+    pub fn cards_to_show(&self, visitor_zone: Option<&str>) -> Vec<CardChoice> {
         match &self.cities {
-            Some(cities) => cities.iter().take(MAX_CITIES).cloned().collect(),
+            Some(cards) => cards.clone(),
             None => {
-                let mut cities: Vec<String> =
-                    DEFAULT_CITIES.iter().map(|c| c.to_string()).collect();
+                let mut cards: Vec<CardChoice> = DEFAULT_CITIES
+                    .iter()
+                    .map(|c| CardChoice::plain(*c))
+                    .collect();
                 if let Some(zone) = visitor_zone {
-                    if !cities.iter().any(|city| city.eq_ignore_ascii_case(zone)) {
-                        cities.insert(0, zone.to_owned());
+                    if !cards.iter().any(|card| card.key.eq_ignore_ascii_case(zone)) {
+                        cards.insert(0, CardChoice::plain(zone));
                     }
                 }
-                cities
+                cards
             }
         }
     }
 
-    /// The page URL for these cities and interval, live.
-    pub fn url(cities: &[String], interval_ms: u64) -> String {
+    /// The page URL for these cards and interval, live: every card's whole entry, so a
+    /// change of one thing keeps all the others.
+    pub fn url(cards: &[CardChoice], interval_ms: u64) -> String {
         format!(
             "/?cities={}&sec={}",
-            encode_component(&cities.join(",")),
+            encode_component(&cards_url_text(cards)),
             seconds_text(interval_ms)
         )
     }
 
-    /// The page URL for these cities and interval at the planned moment `at` (live without).
+    /// The page URL for these cards and interval at the planned moment `at` (live without).
     /// The moment's canonical form is digits, `-`, `T`, `:` and `Z`, all plain in a query.
-    pub fn planned_url(cities: &[String], interval_ms: u64, at: Option<Moment>) -> String {
-        let url = Selection::url(cities, interval_ms);
+    pub fn planned_url(cards: &[CardChoice], interval_ms: u64, at: Option<Moment>) -> String {
+        let url = Selection::url(cards, interval_ms);
         match at {
             Some(at) => format!("{url}&at={at}"),
             None => url,
@@ -150,6 +153,18 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+/// The distinct keys of `cards` (in any case), in order: what the server is asked to
+/// resolve, once a key however many cards show it.
+pub fn distinct_keys(cards: &[CardChoice]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for card in cards {
+        if !keys.iter().any(|key| key.eq_ignore_ascii_case(&card.key)) {
+            keys.push(card.key.clone());
+        }
+    }
+    keys
+}
+
 /// The clock stream URL for `zones` at `interval_ms`.
 pub fn stream_url(zones: &[String], interval_ms: u64) -> String {
     format!(
@@ -163,21 +178,29 @@ pub fn stream_url(zones: &[String], interval_ms: u64) -> String {
 mod tests {
     use super::*;
 
+    fn keys(cards: &[CardChoice]) -> Vec<&str> {
+        cards.iter().map(|card| card.key.as_str()).collect()
+    }
+
     #[test]
     fn no_query_means_the_default_cities_every_second() {
         let selection = Selection::from_query(None, None, None);
         assert_eq!(selection.cities, None);
         assert_eq!(selection.interval_ms, 1000);
-        assert_eq!(selection.cities_to_show(None).len(), DEFAULT_CITIES.len());
+        let shown = selection.cards_to_show(None);
+        assert_eq!(keys(&shown), DEFAULT_CITIES);
+        assert!(shown
+            .iter()
+            .all(|card| *card == CardChoice::plain(&card.key)));
     }
 
     #[test]
     fn the_visitor_zone_joins_the_defaults_once() {
         let selection = Selection::from_query(None, None, None);
-        let shown = selection.cities_to_show(Some("Asia/Seoul"));
-        assert_eq!(shown[0], "Asia/Seoul");
+        let shown = selection.cards_to_show(Some("Asia/Seoul"));
+        assert_eq!(shown[0], CardChoice::plain("Asia/Seoul"));
         assert_eq!(shown.len(), DEFAULT_CITIES.len() + 1);
-        let shown = selection.cities_to_show(Some("Europe/London"));
+        let shown = selection.cards_to_show(Some("Europe/London"));
         assert_eq!(shown.len(), DEFAULT_CITIES.len());
     }
 
@@ -189,10 +212,35 @@ mod tests {
             None,
         );
         assert_eq!(
-            selection.cities_to_show(Some("America/Chicago")),
-            vec!["Asia/Seoul", "europe/london"]
+            keys(&selection.cards_to_show(Some("America/Chicago"))),
+            ["Asia/Seoul", "europe/london"]
         );
         assert_eq!(selection.interval_ms, 2000);
+        assert_eq!(selection.dropped, []);
+    }
+
+    #[test]
+    fn cards_with_names_hours_and_home_are_read_and_bad_parts_told() {
+        let selection = Selection::from_query(
+            Some("london-gb@0800-1600,*berlin-de~Anna,berlin-de~Ben,seoul-kr@9-5"),
+            None,
+            None,
+        );
+        let cards = selection.cards_to_show(None);
+        assert_eq!(
+            keys(&cards),
+            ["berlin-de", "london-gb", "berlin-de", "seoul-kr"]
+        );
+        assert!(cards[0].home);
+        assert_eq!(cards[2].name.as_ref().unwrap().as_str(), "Ben");
+        assert_eq!(selection.dropped.len(), 1);
+        assert!(selection.dropped[0]
+            .to_string()
+            .contains("“9-5” for seoul-kr"));
+        assert_eq!(
+            distinct_keys(&cards),
+            ["berlin-de", "london-gb", "seoul-kr"]
+        );
     }
 
     #[test]
@@ -212,18 +260,62 @@ mod tests {
 
     #[test]
     fn urls_round_trip() {
-        let cities = vec!["Asia/Seoul".to_owned(), "Etc/GMT+5".to_owned()];
+        let cities = [
+            CardChoice::plain("Asia/Seoul"),
+            CardChoice::plain("Etc/GMT+5"),
+        ];
         let url = Selection::url(&cities, 1500);
         assert_eq!(url, "/?cities=Asia/Seoul,Etc/GMT%2B5&sec=1.5");
+        let zones = ["Asia/Seoul".to_owned(), "Etc/GMT+5".to_owned()];
         assert_eq!(
-            stream_url(&cities, 60_000),
+            stream_url(&zones, 60_000),
             "/api/clock/stream?cities=Asia/Seoul,Etc/GMT%2B5&sec=60"
         );
     }
 
     #[test]
+    fn urls_carry_every_cards_whole_entry() {
+        let list = "*berlin-de@0800-1600/mo-th~Anna %, 100,london-gb~<b>";
+        let decoded = list.replace(", 100", "%2C 100").replace(" %", " %25");
+        let selection = Selection::from_query(Some(&decoded), Some("5"), None);
+        let cards = selection.cities.clone().unwrap();
+        let url = Selection::url(&cards, 5000);
+        assert_eq!(
+            url,
+            "/?cities=*berlin-de@0800-1600/mo-th~Anna%20%2525%252C%20100,london-gb~%3Cb%3E&sec=5"
+        );
+        let query = url
+            .trim_start_matches("/?cities=")
+            .split('&')
+            .next()
+            .unwrap();
+        let back = Selection::from_query(Some(&percent_decode(query)), Some("5"), None);
+        assert_eq!(back, selection);
+    }
+
+    /// `%XX` back to its byte (the page's own decoding, minus `+`).
+    fn percent_decode(text: &str) -> String {
+        let mut bytes = Vec::new();
+        let mut rest = text.as_bytes();
+        while let Some((&byte, tail)) = rest.split_first() {
+            if byte == b'%' {
+                let hex = std::str::from_utf8(&tail[..2]).unwrap();
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+                rest = &tail[2..];
+            } else {
+                bytes.push(byte);
+                rest = tail;
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
     fn a_planned_moment_round_trips_through_the_url() {
-        let cities = vec!["london-gb".to_owned(), "Asia/Seoul".to_owned()];
+        let cities = [
+            CardChoice::plain("london-gb"),
+            CardChoice::plain("Asia/Seoul"),
+        ];
         let at = Moment::parse("2027-03-28T02:00+01:00").unwrap();
         let url = Selection::planned_url(&cities, 1000, Some(at));
         assert_eq!(

@@ -1,25 +1,55 @@
-//! One city's clock, headed by the city as the person chose it: local time, date and weekday,
-//! zone, offset, the difference from the visitor, day or night, and a button to remove it.
+//! One card's clock, headed by the card as the person made it (their name for it first,
+//! the city beneath): local time, date and weekday, zone, offset, the difference from the
+//! home card or the visitor, day or night, the person's working hours, and the tools that
+//! edit the list ([`CardTools`]).
 //!
 //! Each piece of text is bound to its own signal, set only when its text changes: a tick
 //! rewrites the time's text node and `datetime` attribute and wakes nothing else. (Memos
 //! derived from the tick would each be re-checked, and each binding under them woken, at
 //! every tick: a dozen reactive nodes a card a second for two changed strings.) The parts
 //! that come and go (the difference, "tomorrow", the next clock change) are built only when
-//! their signal changes, which a tick almost never does.
+//! their signal changes, which a tick almost never does. Names, order, home and hours are
+//! not the tick's: they change with the URL, never with the stream.
 
 use leptos::prelude::*;
 
+use super::card_list::{CardTools, ListEditor};
 use crate::{
-    model::{card_face, CardFace, CityLabel, ClockUpdate, HourCycle},
+    model::{card_face, difference_words, CardFace, ClockUpdate, HourCycle, ShownCard},
     ui::hooks::visitor_offset_at,
 };
+
+/// The home card as the other cards see it: who it is, and its zone's offset now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Home {
+    /// The home card's identity.
+    pub identity: String,
+    /// How the page names it (`Anna`, `Berlin, Germany`).
+    pub title: String,
+    /// Its zone's offset from UTC, seconds east, once a clock of it is known.
+    pub offset_s: Option<i64>,
+}
+
+/// The offset the card `identity` is compared with at `epoch_ms`: the home card's, none for
+/// the home card itself, and with no home card the visitor's (once `hydrated`).
+fn compared_offset(
+    home: &Option<Home>,
+    identity: &str,
+    epoch_ms: i64,
+    hydrated: bool,
+) -> Option<i64> {
+    match home {
+        Some(home) if home.identity == identity => None,
+        Some(home) => home.offset_s,
+        None => visitor_offset_at(epoch_ms, hydrated),
+    }
+}
 
 /// A card for one zone; a tick of its zone updates the text that changed.
 #[component]
 pub fn CityCard(
-    /// The city as the person chose it: its name and country head the card.
-    label: CityLabel,
+    /// The card: the person's choice and its city.
+    card: ShownCard,
     /// The latest tick of the city's zone.
     #[prop(into)]
     update: Signal<ClockUpdate>,
@@ -27,15 +57,12 @@ pub fn CityCard(
     hour_cycle: Signal<HourCycle>,
     /// True once hydrated, when the browser can say the visitor's own offset.
     visitor_known: Signal<bool>,
-    /// The URL (and the form fields) of the page without this city, for the remove button.
-    cities_without: Signal<String>,
-    /// The interval field of the remove form.
-    sec: Signal<String>,
-    /// The planned moment's field of the remove form (none while live): without JavaScript,
-    /// removing a city keeps the moment.
-    at: Signal<Option<String>>,
-    /// Called with the city's key when the visitor removes it (in the browser).
-    on_remove: Callback<String>,
+    /// The home card, if there is one: what the difference is measured from.
+    home: Memo<Option<Home>>,
+    /// The person's working hours for the card in words, when they set some.
+    hours_text: Signal<Option<String>>,
+    /// The list's editing, shared by every card.
+    editor: ListEditor,
     /// The zone's next clock change in words, once known.
     #[prop(into)]
     next_change: Signal<Option<String>>,
@@ -44,11 +71,17 @@ pub fn CityCard(
     /// What follows the clock: the planner's hour strip.
     children: Children,
 ) -> impl IntoView {
-    // The server and hydration both start from the face of the first tick without the
-    // visitor's offset, so the two trees match; the browser then keeps it current, moving
-    // the face from tick to tick (the effect's last value) so only the time is worked out
-    // afresh at each.
-    let first = update.with_untracked(|update| card_face(update, hour_cycle.get_untracked(), None));
+    // The server and hydration both start from the face of the first tick compared with
+    // what both know (the home card's clock, never the visitor's offset), so the two trees
+    // match; the browser then keeps it current, moving the face from tick to tick (the
+    // effect's last value) so only the time is worked out afresh at each.
+    let identity = StoredValue::new(card.identity());
+    let first = update.with_untracked(|update| {
+        let offset = home.with_untracked(|home| {
+            identity.with_value(|identity| compared_offset(home, identity, update.epoch_ms, false))
+        });
+        card_face(update, hour_cycle.get_untracked(), offset)
+    });
     let face = ShownFace::new(&first);
     Effect::new(move |last: Option<CardFace>| {
         let mut shown = last.unwrap_or_else(|| first.clone());
@@ -59,11 +92,12 @@ pub fn CityCard(
             return shown;
         };
         let advanced = update.try_with(|update| {
-            shown.advance(
-                update,
-                cycle,
-                visitor_offset_at(update.epoch_ms, visitor_known),
-            );
+            let offset = home.try_with(|home| {
+                identity.with_value(|identity| {
+                    compared_offset(home, identity, update.epoch_ms, visitor_known)
+                })
+            });
+            shown.advance(update, cycle, offset.flatten());
         });
         if advanced.is_some() {
             face.show(&shown);
@@ -79,26 +113,50 @@ pub fn CityCard(
         is_day,
         relative_day,
     } = face;
+    let whom = Memo::new(move |_| {
+        home.with(|home| match home {
+            Some(home) => home.title.clone(),
+            None => "you".to_owned(),
+        })
+    });
     let day_label = move || if is_day.get() { "Daytime" } else { "Night" };
-    let city = label.short_name();
-    let key = label.key.clone();
-    let heading_id = format!("card-{}", label.key.replace(['/', '+'], "-"));
+    let title = card.title();
+    let place = card.choice.name.is_some().then(|| card.city.short_name());
+    let heading_id = card.heading_id();
+    let full_name = card.city.full_name();
+    let zone_name = card.city.zone.clone();
+    // While a card is dragged: `dragged` on it, `target` on the card it would land on.
+    let drag = move || {
+        editor.drag.with(|drag| {
+            let drag = drag.as_ref()?;
+            identity.with_value(|identity| {
+                if drag.identity == *identity {
+                    Some("dragged")
+                } else {
+                    (drag.over.as_deref() == Some(identity.as_str())).then_some("target")
+                }
+            })
+        })
+    };
 
     view! {
         <article
             class="city-card"
             class:city-card--night=move || !is_day.get()
             class:city-card--planned=move || planned.get()
+            data-drag=drag
             aria-labelledby=heading_id.clone()
+            data-card=identity.get_value()
         >
             <header class="city-card__head">
-                <h2 class="city-card__city" id=heading_id.clone() title=label.full_name()>{city.clone()}</h2>
+                <h2 class="city-card__city" id=heading_id.clone() title=full_name>{title}</h2>
                 <span class="city-card__daynight" title=day_label>
                     <span aria-hidden="true">{move || if is_day.get() { "☀" } else { "☾" }}</span>
                     <span class="visually-hidden">{day_label}</span>
                 </span>
             </header>
-            <p class="city-card__zone">{label.zone.clone()}</p>
+            {place.map(|place| view! { <p class="city-card__place">{place}</p> })}
+            <p class="city-card__zone">{zone_name}</p>
             // The time always fills one line: the stylesheet gives that line a fixed box, and
             // a tick's new digits relayout it alone (in 12-hour form, at a size that fits).
             <p class="city-card__time" class:city-card__time--12h=move || hour_cycle.get() == HourCycle::H12>
@@ -111,34 +169,20 @@ pub fn CityCard(
             <p class="city-card__meta">
                 <span>{move || zone_line.get()}</span>
                 {move || {
-                    difference.get().map(|difference| {
+                    difference.get().map(|seconds| {
                         view! {
-                            <span class="city-card__difference" title="Difference from your time">
-                                {difference}
+                            <span class="city-card__difference">
+                                {whom.with(|whom| difference_words(seconds, whom))}
                             </span>
                         }
                     })
                 }}
             </p>
+            {move || hours_text.get().map(|text| view! { <p class="city-card__hours">{text}</p> })}
             {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
             {move || planned.get().then(|| view! { <p class="city-card__planned">"Planned, not live"</p> })}
             {children()}
-            <form
-                class="city-card__remove"
-                method="get"
-                action="/"
-                on:submit=move |event| {
-                    event.prevent_default();
-                    on_remove.run(key.clone());
-                }
-            >
-                <input type="hidden" name="cities" prop:value=cities_without value=cities_without />
-                <input type="hidden" name="sec" prop:value=sec value=sec />
-                {move || at.get().map(|at| view! { <input type="hidden" name="at" value=at /> })}
-                <button type="submit" class="icon-button" aria-label=format!("Remove {city}")>
-                    <span aria-hidden="true">"×"</span>
-                </button>
-            </form>
+            <CardTools card editor />
         </article>
     }
 }
@@ -154,8 +198,9 @@ struct ShownFace {
     date: RwSignal<String>,
     /// Abbreviation and offset: at a clock change.
     zone_line: RwSignal<String>,
-    /// The difference from the visitor: once hydrated, and at a clock change.
-    difference: RwSignal<Option<String>>,
+    /// The difference, in seconds: once hydrated (or with a home card, at first paint), and
+    /// at a clock change.
+    difference: RwSignal<Option<i64>>,
     /// Day or night: twice a day.
     is_day: RwSignal<bool>,
     /// "tomorrow" or "yesterday": when one of the two dates turns.
@@ -169,7 +214,7 @@ impl ShownFace {
             datetime: RwSignal::new(face.datetime.clone()),
             date: RwSignal::new(face.date.clone()),
             zone_line: RwSignal::new(face.zone_line.clone()),
-            difference: RwSignal::new(face.difference.clone()),
+            difference: RwSignal::new(face.difference),
             is_day: RwSignal::new(face.is_day),
             relative_day: RwSignal::new(face.relative_day),
         }

@@ -1,5 +1,6 @@
 //! The components pages are built from, one module each.
 
+mod card_list;
 mod city_card;
 mod city_picker;
 mod connection_status;
@@ -11,7 +12,8 @@ mod stream_inspector;
 mod transitions_table;
 mod unknown_cities_alert;
 
-pub use city_card::CityCard;
+pub use card_list::{DroppedPartsAlert, ListEditor};
+pub use city_card::{CityCard, Home};
 pub use city_picker::CityPicker;
 pub use connection_status::ConnectionStatusBadge;
 pub use hour_cycle_toggle::HourCycleToggle;

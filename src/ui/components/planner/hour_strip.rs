@@ -34,10 +34,11 @@ struct Drag {
     planned: Option<Moment>,
 }
 
-/// The strip of `cells` for `city`, each cell linking to the page at its instant.
+/// The strip of `cells` of one card, each cell linking to the page at its instant.
 #[component]
 pub fn HourStrip(
-    /// The city's short name, for the strip's accessible name.
+    /// Whose clock the strip is, in words (`in London, United Kingdom`, `for Anna`), for
+    /// the strip's accessible name.
     city: String,
     /// The strip's cells, in column order (none while there is nothing to draw).
     cells: Memo<Option<Vec<HourCell>>>,
@@ -172,7 +173,7 @@ pub fn HourStrip(
             class="strip"
             node_ref=strip
             role="group"
-            aria-label=format!("Hours in {city}; pick one to plan it")
+            aria-label=format!("Hours {city}; pick one to plan it")
             on:pointerdown=on_pointerdown
             on:pointermove=on_pointermove
             on:pointerup=on_pointerend

@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{strip_columns, CityLabel, Moment, Plan};
+use crate::model::{strip_columns, Moment, Plan, ShownCard};
 
 const QUARTER_S: i64 = 900;
 const HOUR_S: i64 = 3600;
@@ -16,8 +16,9 @@ const HOUR_S: i64 = 3600;
 /// The slider; nothing while live.
 #[component]
 pub fn MomentSlider(
-    /// The shown cities: the first one's local time names the moment.
-    cities: Memo<Vec<CityLabel>>,
+    /// The shown cards: the first one's (home's, when there is one) local time names the
+    /// moment, under the card's name when it has one.
+    cards: Memo<Vec<ShownCard>>,
     /// The plan, once the snapshot for the planned moment is here.
     plan: Memo<Option<Plan>>,
     /// The page's URL at a moment.
@@ -35,15 +36,15 @@ pub fn MomentSlider(
             let mut columns = strip_columns(at);
             let min = columns.next()?;
             let max = columns.last().unwrap_or(min) + HOUR_S - QUARTER_S;
-            let text = cities.with(|cities| {
-                let city = cities.first()?;
-                let local = plan.offsets(&city.zone)?.local_at(at.epoch_s())?.civil;
+            let text = cards.with(|cards| {
+                let card = cards.first()?;
+                let local = plan.offsets(&card.city.zone)?.local_at(at.epoch_s())?.civil;
                 Some(format!(
-                    "{}, {:02}:{:02} in {}",
+                    "{}, {:02}:{:02} {}",
                     local.day_text(),
                     local.hour,
                     local.minute,
-                    city.short_name()
+                    card.clock_phrase()
                 ))
             });
             Some((

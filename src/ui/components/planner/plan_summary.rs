@@ -1,11 +1,11 @@
 //! What the page says about a planned moment as a whole: how many cities are inside their
-//! working hours then, "Find a time" (a link to the next moment when most or all are,
+//! working hours then (each card's own, or the planner's default), "Find a time" (a link to the next moment when most or all are,
 //! computed when the page is rendered, so it works without JavaScript), and "Add to
 //! calendar" (a GET form to the server's `/api/plan.ics`, with the event's length).
 
 use leptos::prelude::*;
 
-use crate::model::{find_time, working_count, CityLabel, Moment, Plan};
+use crate::model::{cards_url_text, choices_of, find_time, working_count, Moment, Plan, ShownCard};
 
 /// The event lengths "Add to calendar" offers, in minutes, and the one chosen first.
 const LENGTHS: [(u32, &str); 8] = [
@@ -23,8 +23,8 @@ const DEFAULT_LENGTH: u32 = 60;
 /// The working count, "Find a time" and "Add to calendar"; nothing while live.
 #[component]
 pub fn PlanSummary(
-    /// The shown cities.
-    cities: Memo<Vec<CityLabel>>,
+    /// The shown cards.
+    cards: Memo<Vec<ShownCard>>,
     /// The plan, once the snapshot for the planned moment is here.
     plan: Memo<Option<Plan>>,
     /// The page's URL at a moment.
@@ -35,21 +35,22 @@ pub fn PlanSummary(
     move || {
         plan.with(|plan| {
             let plan = plan.as_ref()?;
-            cities.with(|cities| summary(plan, cities, url_at, on_go))
+            cards.with(|cards| summary(plan, cards, url_at, on_go))
         })
     }
 }
 
-/// `Tue 30 Mar 09:00 in London, United Kingdom`: `moment` on `city`'s clock (the first
-/// card's, as the slider says it), or in UTC where the plan cannot say.
-fn moment_text(plan: &Plan, city: Option<&CityLabel>, moment: Moment) -> String {
-    let local = city.and_then(|city| {
-        let reading = plan.offsets(&city.zone)?.local_at(moment.epoch_s())?;
-        Some((reading.civil, city.short_name()))
+/// `Tue 30 Mar 09:00 in London, United Kingdom` (`… for Anna`): `moment` on `card`'s clock
+/// (the first card's, home's when there is one, as the slider says it), or in UTC where the
+/// plan cannot say.
+fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment) -> String {
+    let local = card.and_then(|card| {
+        let reading = plan.offsets(&card.city.zone)?.local_at(moment.epoch_s())?;
+        Some((reading.civil, card.clock_phrase()))
     });
     match local {
-        Some((local, name)) => format!(
-            "{} {:02}:{:02} in {name}",
+        Some((local, phrase)) => format!(
+            "{} {:02}:{:02} {phrase}",
             local.day_text(),
             local.hour,
             local.minute
@@ -63,11 +64,11 @@ fn moment_text(plan: &Plan, city: Option<&CityLabel>, moment: Moment) -> String 
 
 fn summary(
     plan: &Plan,
-    cities: &[CityLabel],
+    cards: &[ShownCard],
     url_at: Callback<Moment, String>,
     on_go: Callback<String>,
 ) -> Option<impl IntoView> {
-    let attendees = plan.standard_attendees(cities);
+    let attendees = plan.attendees(cards);
     if attendees.is_empty() {
         return None;
     }
@@ -78,7 +79,7 @@ fn summary(
     let found = find_time(&attendees, plan.at);
     let find = found.map(|found| {
         let href = url_at.run(found.moment);
-        let when = moment_text(plan, cities.first(), found.moment);
+        let when = moment_text(plan, cards.first(), found.moment);
         let note = if found.everyone {
             format!("Everyone is in working hours from {when}.")
         } else {
@@ -106,11 +107,8 @@ fn summary(
             </p>
         }
     });
-    let keys = cities
-        .iter()
-        .map(|city| city.key.as_str())
-        .collect::<Vec<_>>()
-        .join(",");
+    // The cards' whole entries: the calendar file names each card as the page does.
+    let keys = cards_url_text(&choices_of(cards));
     let options = LENGTHS
         .iter()
         .map(|&(minutes, text)| {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
-    model::{seconds_text, CityLabel, ClockUpdate, Moment, Plan, TypedTime},
+    model::{seconds_text, CityLabel, ClockUpdate, Moment, Plan, ShownCard, TypedTime},
     ui::location::use_location,
 };
 
@@ -34,14 +34,14 @@ fn fields_of(iso: &str) -> (String, String) {
 /// The form; it works before and without the WASM.
 #[component]
 pub fn TypedMomentForm(
-    /// The shown cities: the ones a time may be typed for.
-    cities: Memo<Vec<CityLabel>>,
+    /// The shown cards: a time may be typed for the city of any of them.
+    cards: Memo<Vec<ShownCard>>,
     /// The plan, while a moment is planned and its snapshot is here.
     plan: Memo<Option<Plan>>,
     /// Each zone's clock from the latest snapshot: the date now, while live.
     clocks: Signal<HashMap<String, ClockUpdate>>,
-    /// The `cities` field: the shown cities' keys, comma-separated.
-    keys_field: Signal<String>,
+    /// The `cities` field: the shown cards' whole entries, comma-separated.
+    cards_field: Signal<String>,
     /// The refresh interval, in milliseconds: the `sec` field.
     interval_ms: Signal<u64>,
     /// The page's URL at a moment.
@@ -50,6 +50,18 @@ pub fn TypedMomentForm(
     on_go: Callback<String>,
 ) -> impl IntoView {
     let location = use_location();
+    // Each city once, under the first of its cards' titles (`Anna` for a card so named).
+    let cities = Memo::new(move |_| {
+        cards.with(|cards| {
+            let mut cities: Vec<(CityLabel, String)> = Vec::new();
+            for card in cards {
+                if !cities.iter().any(|(city, _)| city.key == card.city.key) {
+                    cities.push((card.city.clone(), card.title()));
+                }
+            }
+            cities
+        })
+    });
     // The server's word on typed fields it could not plan (its redirect took the rest), shipped
     // with the page so hydration shows the same notice.
     let problem = SharedValue::new(move || server_problem(&location.url().query)).into_inner();
@@ -65,10 +77,10 @@ pub fn TypedMomentForm(
             chosen
                 .with(|key| {
                     key.as_ref()
-                        .and_then(|key| cities.iter().find(|c| c.key == *key))
+                        .and_then(|key| cities.iter().find(|(c, _)| c.key == *key))
                 })
                 .or_else(|| cities.first())
-                .cloned()
+                .map(|(city, _)| city.clone())
         })
     });
     let fields = Memo::new(move |_| {
@@ -111,8 +123,8 @@ pub fn TypedMomentForm(
             let zone = cities.with_untracked(|cities| {
                 cities
                     .iter()
-                    .find(|c| c.key == typed.city)
-                    .map(|c| c.zone.clone())
+                    .find(|(c, _)| c.key == typed.city)
+                    .map(|(c, _)| c.zone.clone())
             })?;
             plan.with_untracked(|plan| {
                 let plan = plan.as_ref()?;
@@ -132,10 +144,10 @@ pub fn TypedMomentForm(
         cities.with(|cities| {
             cities
                 .iter()
-                .map(|city| {
+                .map(|(city, title)| {
                     view! {
                         <option value=city.key.clone() selected=city.key == selected>
-                            {city.short_name()}
+                            {title.clone()}
                         </option>
                     }
                 })
@@ -147,7 +159,7 @@ pub fn TypedMomentForm(
             <form class="typed" method="get" action="/" on:submit=on_submit>
                 <fieldset class="typed__fields">
                     <legend>"Plan a time in one city"</legend>
-                    <input type="hidden" name="cities" prop:value=keys_field value=keys_field />
+                    <input type="hidden" name="cities" prop:value=cards_field value=cards_field />
                     <input
                         type="hidden"
                         name="sec"

@@ -1,5 +1,6 @@
-//! The world-clock page: the cities and interval from the URL, cards rendered by the server
-//! at request time, then kept live by one `EventSource` per tab for all the cities at once.
+//! The world-clock page: the cards (cities, names, order, home, hours) and interval from
+//! the URL, rendered by the server at request time, then kept live by one `EventSource` per
+//! tab for all the cards' zones at once.
 
 mod city_grid;
 mod footer;
@@ -11,8 +12,8 @@ use leptos::prelude::*;
 use crate::model::MAX_CITIES;
 use crate::ui::{
     components::{
-        BadMomentAlert, CityPicker, IntervalSelect, MomentSlider, PlanSummary, PlannedBanner,
-        StreamInspector, TypedMomentForm, UnknownCitiesAlert,
+        BadMomentAlert, CityPicker, DroppedPartsAlert, IntervalSelect, MomentSlider, PlanSummary,
+        PlannedBanner, StreamInspector, TypedMomentForm, UnknownCitiesAlert,
     },
     hooks::{use_clock_stream, use_visitor},
 };
@@ -34,10 +35,19 @@ pub fn HomePage() -> impl IntoView {
         &cities.rendered.clocks[..]
     };
     let stream = use_clock_stream(cities.zones, cities.interval_ms, planned, live_clocks);
+    // What the picker leaves out of its suggestions and counts against the page's cards: a
+    // plain card's city (a second plain card of it would be the same card), and for a named
+    // card its identity, which no city's key equals (another card of that city may be added).
     let chosen = Signal::derive(move || {
-        cities
-            .cities
-            .with(|cities| cities.iter().map(|city| city.key.clone()).collect())
+        cities.cards.with(|cards| {
+            cards
+                .iter()
+                .map(|card| match card.choice.name {
+                    Some(_) => card.identity(),
+                    None => card.city.key.clone(),
+                })
+                .collect()
+        })
     });
 
     view! {
@@ -47,31 +57,32 @@ pub fn HomePage() -> impl IntoView {
                 <CityPicker label="Add city" id="city-input" chosen capacity=MAX_CITIES on_add=cities.on_add />
                 <IntervalSelect
                     interval_ms=cities.interval_ms
-                    cities=cities.keys_field
+                    cities=cities.cards_field
                     on_change=cities.on_interval
                 />
             </section>
             <UnknownCitiesAlert unknown=cities.unknown />
+            <DroppedPartsAlert dropped=cities.dropped />
             <BadMomentAlert bad_at=cities.bad_at />
             <PlannedBanner at=cities.at now_url=cities.now_url on_go=cities.on_go />
             <MomentSlider
-                cities=cities.cities
+                cards=cities.cards
                 plan=cities.plan
                 url_at=cities.url_at
                 on_go=cities.on_go
                 on_replace=cities.on_replace
             />
-            <PlanSummary cities=cities.cities plan=cities.plan url_at=cities.url_at on_go=cities.on_go />
+            <PlanSummary cards=cities.cards plan=cities.plan url_at=cities.url_at on_go=cities.on_go />
             <TypedMomentForm
-                cities=cities.cities
+                cards=cities.cards
                 plan=cities.plan
                 clocks=cities.first_clocks
-                keys_field=cities.keys_field
+                cards_field=cities.cards_field
                 interval_ms=cities.interval_ms
                 url_at=cities.url_at
                 on_go=cities.on_go
             />
-            <Show when=move || cities.cities.with(Vec::is_empty)>
+            <Show when=move || cities.cards.with(Vec::is_empty)>
                 <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
             </Show>
             <CityGrid cities clocks=stream.clocks visitor />

@@ -1,8 +1,9 @@
-//! Which cities the page shows: the URL's choice (or the defaults with the visitor's own
-//! zone), resolved by the server into labelled cities — at first paint, and later through
-//! `GET /api/snapshot` — and the ways to change it, each a new URL, so a view is shareable,
-//! survives reload, and back and forward restore it. With `at=` the snapshot is the one at
-//! the planned moment, and the cities' clocks are its clocks.
+//! Which cards the page shows: the URL's choice (or the defaults with the visitor's own
+//! zone), each card's key resolved by the server into a labelled city — at first paint, and
+//! later through `GET /api/snapshot`, asked once a key however many cards show it — and the
+//! ways to change them, each a new URL carrying every card's whole entry (name, hours,
+//! home), so a view is shareable, survives reload, and back and forward restore it. With
+//! `at=` the snapshot is the one at the planned moment, and the cards' clocks are its clocks.
 
 use std::collections::HashMap;
 
@@ -10,21 +11,25 @@ use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
     model::{
-        distinct_zones, now_epoch_ms, seconds_text, CityLabel, CityMatch, ClockSnapshot,
-        ClockUpdate, Moment, MomentError, Plan, Selection, Transition,
+        cards_url_text, choices_of, distinct_keys, distinct_zones, now_epoch_ms, seconds_text,
+        shown_cards, CardChoice, CityLabel, CityMatch, ClockSnapshot, ClockUpdate, Moment,
+        MomentError, Plan, Selection, ShownCard, Transition, LONGEST_ZONE_NAME, MAX_CITIES,
     },
     ui::{hooks::Visitor, location::use_location},
 };
 
-/// The shown cities and interval, and what changes them.
+/// The shown cards and interval, and what changes them.
 #[derive(Clone)]
 pub struct ShownCities {
-    /// The cities shown, in order, each once.
-    pub cities: Memo<Vec<CityLabel>>,
+    /// The cards shown, in order (home first), each once.
+    pub cards: Memo<Vec<ShownCard>>,
     /// Their distinct zones, in order: what the one stream carries.
     pub zones: Memo<Vec<String>>,
-    /// Names in the URL that are neither places nor zones.
+    /// Keys in the URL that are neither places nor zones.
     pub unknown: Signal<Vec<String>>,
+    /// Parts of the URL's cards that were left out (a bad name, bad hours), each said in a
+    /// sentence.
+    pub dropped: Signal<Vec<String>>,
     /// The refresh interval, in milliseconds.
     pub interval_ms: Signal<u64>,
     /// The planned moment, or `None` for the live clocks.
@@ -39,9 +44,9 @@ pub struct ShownCities {
     /// What the hour strips are drawn from: the planned moment's plan, or while live the
     /// plan around now the latest snapshot carried.
     pub strip_plan: Memo<Option<Plan>>,
-    /// The page's URL with the same cities and interval at a moment.
+    /// The page's URL with the same cards and interval at a moment.
     pub url_at: Callback<Moment, String>,
-    /// The page's URL with the same cities and interval, live: where "Now" goes.
+    /// The page's URL with the same cards and interval, live: where "Now" goes.
     pub now_url: Signal<String>,
     /// The server's clocks at request time, shipped with the page for hydration.
     pub rendered: ClockSnapshot,
@@ -50,12 +55,13 @@ pub struct ShownCities {
     pub first_clocks: Signal<HashMap<String, ClockUpdate>>,
     /// Each zone's next clock change, as the snapshots said.
     pub next_changes: Signal<HashMap<String, Transition>>,
-    /// The `cities` form field: the shown cities' keys, comma-separated.
-    pub keys_field: Signal<String>,
-    /// Adds a city.
+    /// The `cities` form field: every shown card's whole entry, comma-separated.
+    pub cards_field: Signal<String>,
+    /// Adds a city as a plain card.
     pub on_add: Callback<CityMatch>,
-    /// Removes the city with this key.
-    pub on_remove: Callback<String>,
+    /// Goes to the page of these cards, with the same interval and moment (a new history
+    /// entry): every edit of the list ends here.
+    pub on_cards: Callback<Vec<CardChoice>>,
     /// Changes the interval.
     pub on_interval: Callback<u64>,
     /// Goes to this URL of the page (a new history entry).
@@ -64,7 +70,7 @@ pub struct ShownCities {
     pub on_replace: Callback<String>,
 }
 
-/// The shown cities of this page.
+/// The shown cards of this page.
 pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let location = use_location();
     let selection = Memo::new(move |_| {
@@ -78,17 +84,26 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let interval_ms = Signal::derive(move || selection.with(|selection| selection.interval_ms));
     let at = Memo::new(move |_| selection.with(|selection| selection.at));
     let wanted = Memo::new(move |_| {
-        selection.with(|selection| selection.cities_to_show(visitor.zone.get().as_deref()))
+        selection.with(|selection| selection.cards_to_show(visitor.zone.get().as_deref()))
     });
+    // What the server is asked: each key once, however many cards show it. Names, hours,
+    // home and order never reach it (nor the stream).
+    let wanted_keys = Memo::new(move |_| wanted.with(|wanted| distinct_keys(wanted)));
     let rendered =
-        SharedValue::new(move || server_snapshot(&wanted.get_untracked(), at.get_untracked()))
+        SharedValue::new(move || server_snapshot(&wanted_keys.get_untracked(), at.get_untracked()))
             .into_inner();
     let resolved = RwSignal::new(rendered.clone());
-    let labels = StoredValue::new(Vec::<CityLabel>::new());
+    // Every name a snapshot resolved, as asked (`1275339`, `asia/seoul`) and as the city's
+    // own key, with its city.
+    let labels = StoredValue::new(Vec::<(String, CityLabel)>::new());
     let first_clocks = RwSignal::new(HashMap::<String, ClockUpdate>::new());
     let next_changes = RwSignal::new(HashMap::<String, Transition>::new());
     let learn = move |snapshot: &ClockSnapshot| {
-        labels.update_value(|labels| remember_labels(labels, &snapshot.cities));
+        labels.update_value(|labels| {
+            for (name, city) in resolved_names(snapshot) {
+                remember_label(labels, name, city);
+            }
+        });
         // A planned snapshot's clocks are not now: they never stand in for a live tick.
         if planned_at(snapshot).is_none() {
             first_clocks.update(|clocks| {
@@ -105,72 +120,92 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         });
     };
     learn(&rendered);
-    // A URL the last snapshot was not made for is asked of the server; meanwhile the cities
-    // already known (picked, or seen before) are shown.
+    // Keys the last snapshot was not made for are asked of the server; meanwhile the cards
+    // already known (picked, or seen before) are shown. A move, a rename or a removal asks
+    // nothing: the snapshot in hand covers the keys.
     Effect::new(move |_| {
-        let wanted = wanted.get();
+        let wanted = wanted_keys.get();
         let at = at.get();
-        if resolved
-            .with_untracked(|resolved| resolved.asked != wanted || planned_at(resolved) != at)
-        {
-            // A moment the plan already covers is worked out here, without the server.
-            let moved = at.and_then(|at| {
-                resolved.with_untracked(|resolved| {
-                    (resolved.asked == wanted)
-                        .then(|| resolved.moved_to(at))
-                        .flatten()
-                })
-            });
-            if let Some(moved) = moved {
-                resolved.set(moved);
-                return;
-            }
-            fetch_snapshot(
-                wanted,
-                at,
-                Callback::new(move |snapshot: ClockSnapshot| {
-                    learn(&snapshot);
-                    resolved.set(snapshot);
-                }),
-            );
+        let (covered, planned) = resolved
+            .with_untracked(|resolved| (covers(&resolved.asked, &wanted), planned_at(resolved)));
+        if covered && planned == at {
+            return;
         }
+        // A moment the plan already covers is worked out here, without the server.
+        let moved = at
+            .filter(|_| covered)
+            .and_then(|at| resolved.with_untracked(|resolved| resolved.moved_to(at)));
+        if let Some(moved) = moved {
+            resolved.set(moved);
+            return;
+        }
+        fetch_snapshot(
+            wanted,
+            at,
+            Callback::new(move |snapshot: ClockSnapshot| {
+                learn(&snapshot);
+                resolved.set(snapshot);
+            }),
+        );
     });
-    let is_current = move || resolved.with(|resolved| resolved.asked == wanted.get());
+    let is_current = move || {
+        resolved.with(|resolved| wanted_keys.with(|wanted| covers(&resolved.asked, wanted)))
+    };
     let planned_clocks = Memo::new(move |_| {
         at.get()?;
         resolved.with(|resolved| planned_at(resolved).map(|_| resolved.clocks.clone()))
     });
-    let cities = Memo::new(move |_| {
-        if is_current() {
-            return resolved.with(|resolved| resolved.cities.clone());
-        }
-        wanted.with(|wanted| labels.with_value(|labels| known_cities(wanted, labels)))
-    });
-    let zones = Memo::new(move |_| cities.with(|cities| distinct_zones(cities)));
-    let unknown = Signal::derive(move || {
-        if is_current() {
-            resolved.with(|resolved| resolved.unknown.clone())
-        } else {
-            Vec::new()
-        }
-    });
-    let keys = move || {
-        cities.with_untracked(|cities| cities.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
-    };
-    let go = Callback::new(move |(keys, interval): (Option<Vec<String>>, u64)| {
-        location.navigate(&page_url(keys.as_deref(), interval, at.get_untracked()));
-    });
-    let shown_keys = move || {
-        let keys = selection.with(|selection| selection.cities.as_ref().map(|_| ()));
-        keys.map(|()| {
-            cities.with(|cities| cities.iter().map(|c| c.key.clone()).collect::<Vec<_>>())
+    let cards = Memo::new(move |_| {
+        // A new snapshot may have taught the labels more.
+        resolved.track();
+        wanted.with(|wanted| {
+            labels.with_value(|labels| shown_cards(wanted, |key| label_of(labels, key)))
         })
+    });
+    let zones = Memo::new(move |_| {
+        cards.with(|cards| {
+            let cities: Vec<CityLabel> = cards.iter().map(|card| card.city.clone()).collect();
+            distinct_zones(&cities)
+        })
+    });
+    let unknown = Signal::derive(move || {
+        if !is_current() {
+            return Vec::new();
+        }
+        resolved.with(|resolved| {
+            wanted_keys.with(|wanted| {
+                let asked_now = |name: &str| {
+                    wanted
+                        .iter()
+                        .any(|key| key.chars().take(LONGEST_ZONE_NAME).eq(name.chars()))
+                };
+                resolved
+                    .unknown
+                    .iter()
+                    .filter(|name| asked_now(name.as_str()))
+                    .cloned()
+                    .collect()
+            })
+        })
+    });
+    let go_cards = move |choices: Vec<CardChoice>, interval: u64| {
+        location.navigate(&Selection::planned_url(
+            &choices,
+            interval,
+            at.get_untracked(),
+        ));
+    };
+    // The cards as the page's URLs carry them; `None` while the defaults are shown, so the
+    // URL keeps meaning "the defaults" (and follows the visitor's zone).
+    let explicit_choices = move || {
+        let explicit = selection.with(|selection| selection.cities.is_some());
+        explicit.then(|| cards.with(|cards| choices_of(cards)))
     };
     let now_url =
-        Signal::derive(move || page_url(shown_keys().as_deref(), interval_ms.get(), None));
+        Signal::derive(move || page_url(explicit_choices().as_deref(), interval_ms.get(), None));
     let url_at = Callback::new(move |at: Moment| {
         page_url(
-            shown_keys().as_deref(),
+            explicit_choices().as_deref(),
             interval_ms.get_untracked(),
             Some(at),
         )
@@ -186,9 +221,12 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         None => resolved.with(|resolved| resolved.plan.clone().filter(|plan| plan.live)),
     });
     ShownCities {
-        cities,
+        cards,
         zones,
         unknown,
+        dropped: Signal::derive(move || {
+            selection.with(|selection| selection.dropped.iter().map(ToString::to_string).collect())
+        }),
         interval_ms,
         at: at.into(),
         bad_at: Signal::derive(move || selection.with(|selection| selection.bad_at.clone())),
@@ -200,40 +238,47 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         rendered,
         first_clocks: first_clocks.into(),
         next_changes: next_changes.into(),
-        keys_field: Signal::derive(move || {
-            cities.with(|cities| {
-                cities
-                    .iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-        }),
+        cards_field: Signal::derive(move || cards.with(|cards| cards_url_text(&choices_of(cards)))),
         on_add: Callback::new(move |found: CityMatch| {
-            labels
-                .update_value(|labels| remember_labels(labels, std::slice::from_ref(&found.city)));
+            labels.update_value(|labels| {
+                remember_label(labels, found.city.key.clone(), found.city.clone())
+            });
             first_clocks.update(|clocks| {
                 clocks
                     .entry(found.city.zone.clone())
                     .or_insert_with(|| first_clock(&found));
             });
-            let mut keys = keys();
-            keys.push(found.city.key);
-            go.run((Some(keys), interval_ms.get_untracked()));
+            let mut choices = cards.with_untracked(|cards| choices_of(cards));
+            choices.push(CardChoice::plain(found.city.key));
+            go_cards(choices, interval_ms.get_untracked());
         }),
-        on_remove: Callback::new(move |key: String| {
-            let keys = keys().into_iter().filter(|k| *k != key).collect();
-            go.run((Some(keys), interval_ms.get_untracked()));
+        on_cards: Callback::new(move |choices: Vec<CardChoice>| {
+            go_cards(choices, interval_ms.get_untracked())
         }),
         on_interval: Callback::new(move |interval: u64| {
             // The default cities stay the default (and follow the visitor's zone).
-            let keys =
-                selection.with_untracked(|selection| selection.cities.as_ref().map(|_| keys()));
-            go.run((keys, interval));
+            let choices = explicit_choices_untracked(selection, cards);
+            location.navigate(&page_url(choices.as_deref(), interval, at.get_untracked()));
         }),
         on_go: Callback::new(move |url: String| location.navigate(&url)),
         on_replace: Callback::new(move |url: String| location.replace(&url)),
     }
+}
+
+/// The cards for the page's URLs, read without tracking (in an event handler).
+fn explicit_choices_untracked(
+    selection: Memo<Selection>,
+    cards: Memo<Vec<ShownCard>>,
+) -> Option<Vec<CardChoice>> {
+    let explicit = selection.with_untracked(|selection| selection.cities.is_some());
+    explicit.then(|| cards.with_untracked(|cards| choices_of(cards)))
+}
+
+/// Whether a snapshot asked with `asked` resolved every key of `wanted` (in any case).
+fn covers(asked: &[String], wanted: &[String]) -> bool {
+    wanted
+        .iter()
+        .all(|key| asked.iter().any(|name| name.eq_ignore_ascii_case(key)))
 }
 
 /// The moment a snapshot was made for, if it was made for one (not for now).
@@ -245,10 +290,10 @@ fn planned_at(snapshot: &ClockSnapshot) -> Option<Moment> {
         .map(|plan| plan.at)
 }
 
-/// The page's URL: these cities (`None`: the defaults), this interval, this moment.
-fn page_url(keys: Option<&[String]>, interval_ms: u64, at: Option<Moment>) -> String {
-    match keys {
-        Some(keys) => Selection::planned_url(keys, interval_ms, at),
+/// The page's URL: these cards (`None`: the defaults), this interval, this moment.
+fn page_url(choices: Option<&[CardChoice]>, interval_ms: u64, at: Option<Moment>) -> String {
+    match choices {
+        Some(choices) => Selection::planned_url(choices, interval_ms, at),
         None => {
             let at = at.map(|at| format!("&at={at}"));
             format!(
@@ -260,31 +305,58 @@ fn page_url(keys: Option<&[String]>, interval_ms: u64, at: Option<Moment>) -> St
     }
 }
 
-/// Remembers labels; a page sees a few dozen at most, so a list serves (and keeps the
-/// bundle smaller than a map of another type would).
-fn remember_labels(labels: &mut Vec<CityLabel>, cities: &[CityLabel]) {
-    for city in cities {
-        labels.retain(|known| known.key != city.key);
-        labels.push(city.clone());
-    }
+/// Remembers that `name` stands for `city`; a page sees a few dozen names at most, so a
+/// list serves (and keeps the bundle smaller than a map of another type would).
+fn remember_label(labels: &mut Vec<(String, CityLabel)>, name: String, city: CityLabel) {
+    labels.retain(|(known, _)| !known.eq_ignore_ascii_case(&name));
+    labels.push((name, city));
 }
 
-/// The cities among `wanted` whose labels are known (by key, in any case: zone names may
-/// be written so), in order, each once.
-fn known_cities(wanted: &[String], labels: &[CityLabel]) -> Vec<CityLabel> {
-    let mut cities: Vec<CityLabel> = Vec::new();
-    for name in wanted {
+/// The city `key` stands for (in any case: zone names may be written so), if known.
+fn label_of(labels: &[(String, CityLabel)], key: &str) -> Option<CityLabel> {
+    let key = key.trim();
+    labels
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map(|(_, city)| city.clone())
+}
+
+/// What each name a snapshot was asked for stands for: every city under its own key, and
+/// the names that are not its key (a GeoNames id, a zone written with a space for `+`)
+/// under the name, read in the server's order: each name asked is unknown (the next of
+/// `unknown`), a city seen before (a name it already answered), or the next city.
+fn resolved_names(snapshot: &ClockSnapshot) -> Vec<(String, CityLabel)> {
+    let mut names: Vec<(String, CityLabel)> = snapshot
+        .cities
+        .iter()
+        .map(|city| (city.key.clone(), city.clone()))
+        .collect();
+    let mut unknown = snapshot.unknown.iter().peekable();
+    let mut next = 0;
+    for name in snapshot.asked.iter().take(MAX_CITIES) {
         let name = name.trim();
-        if let Some(city) = labels
-            .iter()
-            .find(|city| city.key.eq_ignore_ascii_case(name))
+        let shortened = || name.chars().take(LONGEST_ZONE_NAME);
+        if unknown
+            .peek()
+            .is_some_and(|unknown| shortened().eq(unknown.trim().chars()))
         {
-            if !cities.iter().any(|known| known.key == city.key) {
-                cities.push(city.clone());
-            }
+            unknown.next();
+            continue;
+        }
+        if let Some(index) = snapshot
+            .cities
+            .iter()
+            .position(|city| city.key.eq_ignore_ascii_case(name))
+        {
+            next = next.max(index + 1);
+            continue;
+        }
+        if let Some(city) = snapshot.cities.get(next) {
+            names.push((name.to_owned(), city.clone()));
+            next += 1;
         }
     }
-    cities
+    names
 }
 
 /// A picked city's clock now, from the offset its suggestion carried.
@@ -333,22 +405,70 @@ fn server_snapshot(names: &[String], at: Option<Moment>) -> ClockSnapshot {
 mod tests {
     use super::*;
 
-    #[test]
-    fn known_cities_keep_the_urls_order_and_case_does_not_matter() {
-        let mut labels = Vec::new();
-        let chennai = CityLabel {
-            key: "chennai-in".into(),
-            name: "Chennai".into(),
+    fn city(key: &str, zone: &str) -> CityLabel {
+        CityLabel {
+            key: key.into(),
+            name: key.into(),
             region: None,
             country: Some("India".into()),
-            zone: "Asia/Kolkata".into(),
+            zone: zone.into(),
+        }
+    }
+
+    #[test]
+    fn every_name_asked_finds_its_city_ids_and_cases_included() {
+        let mumbai = city("mumbai-in", "Asia/Kolkata");
+        let chennai = city("chennai-in", "Asia/Kolkata");
+        let snapshot = ClockSnapshot {
+            asked: [
+                "1275339",
+                "Atlantis",
+                "asia/seoul",
+                "mumbai-in",
+                "chennai-in",
+            ]
+            .map(String::from)
+            .to_vec(),
+            cities: vec![
+                mumbai.clone(),
+                CityLabel::of_zone("Asia/Seoul"),
+                chennai.clone(),
+            ],
+            unknown: vec!["Atlantis".into()],
+            ..Default::default()
         };
-        remember_labels(
-            &mut labels,
-            &[chennai.clone(), CityLabel::of_zone("Asia/Seoul")],
+        let mut labels = Vec::new();
+        for (name, city) in resolved_names(&snapshot) {
+            remember_label(&mut labels, name, city);
+        }
+        assert_eq!(label_of(&labels, "1275339"), Some(mumbai.clone()));
+        assert_eq!(label_of(&labels, "MUMBAI-IN"), Some(mumbai));
+        assert_eq!(
+            label_of(&labels, "Asia/Seoul"),
+            Some(CityLabel::of_zone("Asia/Seoul"))
         );
-        let wanted = ["asia/seoul", "nowhere", "Chennai-IN", "chennai-in"].map(String::from);
-        let found = known_cities(&wanted, &labels);
-        assert_eq!(found, [CityLabel::of_zone("Asia/Seoul"), chennai]);
+        assert_eq!(label_of(&labels, "chennai-in"), Some(chennai));
+        assert_eq!(label_of(&labels, "Atlantis"), None);
+    }
+
+    #[test]
+    fn a_snapshot_covers_the_keys_it_was_asked_in_any_order_or_case() {
+        let asked = ["berlin-de", "Asia/Seoul"].map(String::from);
+        assert!(covers(&asked, &["asia/seoul".to_owned()]));
+        assert!(covers(
+            &asked,
+            &["Asia/Seoul".to_owned(), "berlin-de".to_owned()]
+        ));
+        assert!(!covers(&asked, &["london-gb".to_owned()]));
+    }
+
+    #[test]
+    fn urls_of_the_defaults_name_no_cards() {
+        assert_eq!(page_url(None, 2000, None), "/?sec=2");
+        let cards = [CardChoice::plain("london-gb")];
+        assert_eq!(
+            page_url(Some(&cards), 1000, None),
+            "/?cities=london-gb&sec=1"
+        );
     }
 }
