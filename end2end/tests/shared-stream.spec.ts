@@ -2,7 +2,13 @@
 // the others, which show only their own zones at their own interval. Under HTTP/1.1 a browser
 // opens six connections to a host at most, so nine tabs with a stream each could not load.
 // The tests count the server's streams, so each has a server of its own.
-import { type BrowserContext, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../support/chromium';
+import { chromiumArgs, chromiumExecutablePath } from '../support/chromium-flags.mjs';
 import { expect, test } from '../support/fixtures';
 import { ownPort, OwnServer } from '../support/server';
 import { chooseZones } from '../pages/reports-page';
@@ -11,6 +17,11 @@ import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-p
 test.beforeEach(({ javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'the stream is shared by the hydrated pages');
 });
+
+// Playwright turns the back/forward cache off by default; a visitor's browser has it, the
+// tabs give their stream and lock up on `pagehide` so that a page can enter it, and one test
+// here comes back from it. (A launch option, so for every test of the file.)
+test.use({ launchOptions: { ...chromiumLaunchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] } });
 
 /** A tab: its cities (card name, zone) and its interval in seconds. */
 interface TabPlan {
@@ -84,6 +95,31 @@ async function recordedTicks(page: Page): Promise<{ at: number; value: string }[
 
 async function expectStreams(server: OwnServer, count: number): Promise<void> {
   await expect.poll(() => server.metric('sse_streams_active'), { timeout: 5000 }).toBe(count);
+}
+
+/** The one tab holding the shared stream, and the others. */
+async function holderAndListeners(open: OpenTab[]): Promise<[OpenTab, OpenTab[]]> {
+  const holding = [];
+  for (const tab of open) if (await tab.clocks.holdsSharedStream()) holding.push(tab);
+  expect(holding, 'one tab holds the stream').toHaveLength(1);
+  return [holding[0], open.filter((tab) => tab !== holding[0])];
+}
+
+/**
+ * What a tab recorded from `from` on: each time shown once, in order, and no gap (from `from`
+ * to the first, or between two) longer than `gapMs`. Returns the longest gap between two.
+ */
+async function expectSteadyTicks(tab: OpenTab, from: number, gapMs: number): Promise<number> {
+  const name = `${tab.plan.cities[0][0]} every ${tab.plan.sec} s`;
+  const ticks = (await recordedTicks(tab.page)).filter((tick) => tick.at >= from);
+  const values = ticks.map((tick) => tick.value);
+  expect(values.length, `${name} ticked`).toBeGreaterThan(0);
+  expect(new Set(values).size, `${name}, each time once: ${values.join(' ')}`).toBe(values.length);
+  expect([...values].sort(), `${name}, in order`).toEqual(values);
+  const times = [from, ...ticks.map((tick) => tick.at)];
+  const gaps = times.slice(1).map((at, index) => at - times[index]);
+  expect(Math.max(...gaps), `${name}: gaps ${gaps.join(' ')} ms`).toBeLessThanOrEqual(gapMs);
+  return Math.max(...gaps.slice(1), 0);
 }
 
 test('nine tabs share one stream, hand it over, and leave none behind', async ({ context }, testInfo) => {
@@ -217,4 +253,168 @@ test('without Web Locks the tabs elect a holder over the channel, and hand it ov
   } finally {
     await server.stop();
   }
+});
+
+/**
+ * A Chromium of the test's own, reached over CDP with Playwright's defaults left off. Playwright
+ * emulates focus in the pages it opens, which keeps each one visible, and Chromium freezes no
+ * visible page; here the tabs share one window, as a person's do, and a tab behind another is
+ * hidden. Its problems (console errors, uncaught exceptions) are recorded as the fixture's are.
+ */
+interface TabsBrowser {
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions of its pages. */
+  problems: string[];
+  stop: () => Promise<void>;
+}
+
+async function chromiumWithTabs(): Promise<TabsBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'worldclock-tabs-'));
+  const child = spawn(
+    chromiumExecutablePath,
+    [...chromiumArgs, '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let connected: Browser | undefined;
+  const stop = async () => {
+    await connected?.close().catch(() => {});
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      let said = '';
+      child.stderr!.on('data', (chunk) => {
+        said += chunk;
+        const found = /DevTools listening on (ws:\/\/\S+)/.exec(said);
+        if (found) resolve(found[1]);
+      });
+      child.once('exit', () => reject(new Error(`chromium exited: ${said}`)));
+      setTimeout(() => reject(new Error(`chromium gave no DevTools address in 20 s: ${said}`)), 20_000);
+    });
+    connected = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+    const context = connected.contexts()[0];
+    const problems: string[] = [];
+    context.on('page', (page) => {
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+    });
+    return { context, problems, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The frozen-holder test's own Chromium and server, stopped even when the test times out. */
+const withOwnTabs = test.extend<{ tabsBrowser: TabsBrowser; tabsServer: OwnServer }>({
+  tabsBrowser: async ({}, use) => {
+    const browser = await chromiumWithTabs();
+    await use(browser);
+    await browser.stop();
+  },
+  tabsServer: async ({}, use, testInfo) => {
+    const server = new OwnServer(ownPort(testInfo.parallelIndex, 7));
+    await server.start();
+    await use(server);
+    await server.stop();
+  },
+});
+
+withOwnTabs('a frozen holder is replaced within about a second, and listens once thawed', async ({ tabsBrowser, tabsServer }) => {
+  test.setTimeout(60_000);
+  const [browser, server] = [tabsBrowser, tabsServer];
+  // Three tabs of one window ticking every second, with different cities: the last one
+  // opened is the one in front, the others are hidden, as background tabs are.
+  const open = await openTabs(browser.context, server, [tabs[0], tabs[3], tabs[7]]);
+  await expectStreams(server, 1);
+  for (const tab of open) await expectTick(tab, 3000);
+  const [holder, listeners] = await holderAndListeners(open);
+  expect(await holder.page.evaluate(() => document.visibilityState)).toBe('hidden');
+  for (const tab of open) await tab.page.evaluate(recordTicks);
+
+  // The browser freezes the holder, as it does a background tab: it keeps its Web Lock and
+  // its stream delivers nothing. The tab in front hears the silence, asks, and takes over;
+  // every listener keeps ticking, each second shown once, with no gap much over a tick.
+  const lifecycle = await browser.context.newCDPSession(holder.page);
+  await holder.page.evaluate(() => {
+    document.addEventListener('freeze', () => document.body.setAttribute('data-froze', 'true'), { once: true });
+  });
+  await lifecycle.send('Page.setWebLifecycleState', { state: 'frozen' });
+  const frozenAt = Date.now();
+  // (Set by the page as it freezes; DevTools still reads a frozen page.)
+  await expect(holder.page.locator('body')).toHaveAttribute('data-froze', 'true');
+  await listeners[0].page.waitForTimeout(6000);
+  const gaps: number[] = [];
+  for (const tab of listeners) {
+    // From a second before the freeze: the last tick before it, and every one after.
+    gaps.push(await expectSteadyTicks(tab, frozenAt - 1000, 1000 + 1500));
+    await expectRightTimes(tab);
+    await expect(tab.clocks.status).toHaveText('live');
+  }
+  console.log(`shared-stream: the longest gap in a listener while the holder was frozen: ${Math.max(...gaps)} ms`);
+  const [newHolder] = await holderAndListeners(listeners);
+  expect(newHolder).not.toBe(holder);
+  // The frozen tab's stream is closed: it heard it lost the lock, or hears it when thawed.
+  // Thawed, it listens, and every tab, it too, shows each tick once.
+  await lifecycle.send('Page.setWebLifecycleState', { state: 'active' });
+  await expect(holder.clocks.streamRole()).toHaveText('This tab listens to the stream another tab holds');
+  await expectStreams(server, 1);
+  await expect(holder.clocks.status).toHaveText('live');
+  await holder.page.waitForTimeout(1000);
+  const thawedAt = Date.now();
+  await holder.page.waitForTimeout(4000);
+  for (const tab of open) {
+    await expectSteadyTicks(tab, thawedAt, 1000 + 500);
+    await expectRightTimes(tab);
+  }
+  const [stillHolding] = await holderAndListeners(open);
+  expect(stillHolding).toBe(newHolder);
+  expect(browser.problems).toEqual([]);
+});
+
+test.describe('the back/forward cache', () => {
+  test('a tab back from the back/forward cache rejoins, holder or listener', async ({ context }, testInfo) => {
+    test.setTimeout(60_000);
+    const server = new OwnServer(ownPort(testInfo.parallelIndex, 8));
+    await server.start();
+    try {
+      // Each document notes every `pageshow` and whether it came from the cache.
+      await context.addInitScript(() => {
+        const shows: boolean[] = [];
+        (window as unknown as { shows: boolean[] }).shows = shows;
+        window.addEventListener('pageshow', (event) => shows.push(event.persisted));
+      });
+      const open = await openTabs(context, server, [tabs[0], tabs[1]]);
+      await expectStreams(server, 1);
+      const [holder, listeners] = await holderAndListeners(open);
+      for (const [tab, other] of [
+        [listeners[0], holder],
+        [holder, listeners[0]],
+      ]) {
+        const role = (await tab.clocks.holdsSharedStream()) ? 'holder' : 'listener';
+        // Away: the tab gives the stream (or its place in the queue) up; the other ticks on.
+        await tab.page.goto(`${server.baseURL}/reports`);
+        await expectTick(other, other.plan.sec * 1000 + 2500);
+        await expectStreams(server, 1);
+        // Back, from the cache: the same document, which joins again and ticks.
+        await tab.page.goBack({ waitUntil: 'commit' });
+        const shows = await tab.page.evaluate(() => (window as unknown as { shows: boolean[] }).shows);
+        expect(shows, `the ${role} came back from the cache`).toEqual([false, true]);
+        await expectTick(tab, tab.plan.sec * 1000 + 2500);
+        await expectRightTimes(tab);
+        await expect(tab.clocks.status).toHaveText('live');
+        await expectStreams(server, 1);
+        await holderAndListeners(open);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
 });

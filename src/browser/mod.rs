@@ -12,4 +12,5 @@ mod holder_lock;
 pub mod preferences;
 pub mod report_source;
 pub mod shared_clock;
+mod silence_watch;
 pub mod visitor;

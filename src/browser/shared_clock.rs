@@ -1,12 +1,20 @@
 //! One clock stream for every tab of the browser: under HTTP/1.1 a browser opens at most six
 //! connections to a host, so a stream per tab locks the seventh tab out. One tab, elected by
-//! [`HolderLock`] (or, where the page has no Web Locks, by [`HeartbeatElection`]), holds the `EventSource` for the union of every tab's wish
-//! ([`SharedStream::plan`]) and relays its events over a `BroadcastChannel`; every tab feeds
-//! its page from them, filtered to its own zones and interval.
+//! [`HolderLock`] (or, where the page has no Web Locks, by [`HeartbeatElection`]), holds the
+//! `EventSource` for the union of every tab's wish ([`SharedStream::plan`]) and relays its
+//! ticks over a `BroadcastChannel`; every tab feeds its page from them, filtered to its own
+//! zones and interval.
 //!
-//! On the channel, an event is a JS array `[id, type, data]`, posted and read as it came off
-//! the wire (the relay parses nothing); everything else is a JSON [`Notice`]. A tab the
-//! shared stream cannot carry keeps a stream of its own, as does a page with no
+//! On the channel, an event is a JS array `[token, id, type, data]`, posted and read as it
+//! came off the wire (the relay parses nothing); everything else is a JSON [`Notice`]. Each holding has a random token, which its roll call, its
+//! notices and its relays carry: a tab follows the holder whose roll (or, joining later,
+//! whose first notice) it heard, and ignores any other. A holder the browser froze keeps its
+//! Web Lock, so a listener that hears it fall silent asks it and takes the lock
+//! ([`SilenceWatch`]); thawed, the old holder hears that it lost the lock (its request
+//! fails, or the new holder's roll arrives, whichever first), closes its stream at once and
+//! listens, and what it relayed before it knew is ignored by its token.
+//!
+//! A tab the shared stream cannot carry keeps a stream of its own, as does a page with no
 //! `BroadcastChannel`.
 
 use std::{cell::RefCell, rc::Rc};
@@ -17,9 +25,11 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::{
     clock_source::{Callbacks, ClockSource},
+    device_clock::monotonic_ms,
     event_source::{listener, Listener, RetryTimer},
     heartbeat_election::{Ballot, HeartbeatElection, Voter},
-    holder_lock::{self, HolderLock},
+    holder_lock::{self, HolderLock, LockHooks},
+    silence_watch::{overdue, SilenceWatch, WatchHooks},
 };
 use crate::model::{
     stream_url, tick_belongs, ClockUpdate, ConnectionStatus, SharedStream, StreamRole, TabWish,
@@ -34,7 +44,7 @@ const LOCK: &str = "worldclock-clock-stream";
 /// long any holder gathers a burst of wishes (nine tabs loading) into one re-plan.
 const GATHER_MS: f64 = 150.0;
 
-/// What the tabs tell each other, besides the relayed events.
+/// What the tabs tell each other, besides the relayed ticks.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 enum Notice {
@@ -47,10 +57,18 @@ enum Notice {
     },
     /// A tab leaves (`pagehide`).
     Bye { tab: String },
-    /// A new holder asks every tab for its wish.
-    Roll,
+    /// A new holder asks every tab for its wish; the tabs follow it from now on.
+    Roll { tab: String, token: u32 },
+    /// A holder let go without leaving (it lost its lock, or lost the election without Web
+    /// Locks): whoever follows it waits for the next holder's word.
+    Resign { tab: String, token: u32 },
     /// A tab asks the holder to open its stream again after it ended.
     Reopen,
+    /// A listener asks whether the holder still runs (it has been silent).
+    Ping { tab: String },
+    /// The holder answers a ping: whether its stream is overdue (it delivered nothing for
+    /// its interval and a margin while live: the page runs, its network events do not).
+    Pong { token: u32, overdue: bool },
     /// The holder still holds (the election without Web Locks).
     Beat { tab: String },
     /// A tab would take over (the election without Web Locks).
@@ -58,6 +76,7 @@ enum Notice {
     /// The holder's stream, after every re-plan and status change.
     Stream {
         holder: String,
+        token: u32,
         url: String,
         interval_ms: u64,
         status: ConnectionStatus,
@@ -86,9 +105,13 @@ pub struct SharedClock {
 struct Member {
     /// This tab's id on the channel.
     tab: String,
-    channel: BroadcastChannel,
+    /// Closed between `pagehide` and `pageshow`: a page in the back/forward cache hears
+    /// nothing (a message would evict it).
+    channel: RefCell<Option<BroadcastChannel>>,
     page: PageCallbacks,
     state: RefCell<State>,
+    /// Whether the holder this tab follows has gone silent.
+    watch: SilenceWatch,
 }
 
 /// What a tab wants: its zones (none: nothing) at its interval.
@@ -96,6 +119,13 @@ struct Member {
 struct Wish {
     zones: Vec<String>,
     interval_ms: u64,
+}
+
+/// The holding a tab follows.
+#[derive(Clone, PartialEq)]
+struct Followed {
+    tab: String,
+    token: u32,
 }
 
 #[derive(Default)]
@@ -108,14 +138,17 @@ struct State {
     holding: Option<Holding>,
     /// The interval of the shared stream, as last heard.
     shared_interval_ms: u64,
-    /// The tab holding the stream, as last heard.
-    holder: Option<String>,
+    /// Whether the shared stream, as last heard, is open (it has zones).
+    shared_open: bool,
+    /// The holding this tab follows, as last heard.
+    followed: Option<Followed>,
     /// This tab's own stream while the shared one cannot carry it.
     own: Option<(String, ClockSource)>,
     /// The last event id this tab has seen, to resume from if it becomes the holder.
     last_id: Option<u64>,
-    /// `pagehide` and `pageshow` on the window.
+    /// `pagehide` and `pageshow` on the window, `visibilitychange` on the document.
     window_listeners: Vec<(&'static str, Listener)>,
+    document_listeners: Vec<(&'static str, Listener)>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
@@ -129,15 +162,28 @@ enum Election {
 
 #[derive(Default)]
 struct Holding {
+    /// This holding's token, on its roll call, notices and relays.
+    token: u32,
     /// The other tabs' wishes, in the order they joined.
     others: Vec<(String, Wish)>,
-    /// The open stream: its URL without a resume id, its interval, the source.
-    stream: Option<(String, u64, ClockSource)>,
+    /// The open stream.
+    stream: Option<OpenStream>,
     /// The URL the open stream was opened with.
     url: String,
     status: ConnectionStatus,
     unserved: Vec<String>,
+    /// When the open stream last delivered an event (or opened), on the monotonic clock.
+    heard_at: f64,
     replan: RetryTimer,
+}
+
+/// The holder's open stream.
+struct OpenStream {
+    /// Its URL without a resume id.
+    url: String,
+    interval_ms: u64,
+    /// Kept to keep the stream open: dropping it closes the stream.
+    _source: ClockSource,
 }
 
 impl SharedClock {
@@ -145,11 +191,28 @@ impl SharedClock {
     /// and so keeps its own stream.
     pub fn join(page: PageCallbacks) -> Option<SharedClock> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
-        let member = Rc::new(Member {
-            tab: tab_id(),
-            channel,
-            page,
-            state: RefCell::new(State::default()),
+        let member = Rc::new_cyclic(|weak: &std::rc::Weak<Member>| {
+            let (pinging, taking) = (weak.clone(), weak.clone());
+            Member {
+                tab: tab_id(),
+                channel: RefCell::new(Some(channel)),
+                page,
+                state: RefCell::new(State::default()),
+                watch: SilenceWatch::new(WatchHooks {
+                    ping: Box::new(move || {
+                        if let Some(member) = pinging.upgrade() {
+                            member.post(&Notice::Ping {
+                                tab: member.tab.clone(),
+                            });
+                        }
+                    }),
+                    take_over: Box::new(move || {
+                        if let Some(member) = taking.upgrade() {
+                            member.take_lock();
+                        }
+                    }),
+                }),
+            }
         });
         let weak = Rc::downgrade(&member);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
@@ -160,9 +223,6 @@ impl SharedClock {
                 }
             }
         });
-        member
-            .channel
-            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let on_pagehide = listener(&weak, |member, _| member.leave());
         let on_pageshow = listener(&weak, |member, event| {
             let persisted = js_sys::Reflect::get(&event, &JsValue::from_str("persisted"))
@@ -173,6 +233,7 @@ impl SharedClock {
                 member.announce();
             }
         });
+        let on_visibility = listener(&weak, |member, _| member.watch.visibility_changed());
         {
             let mut state = member.state.borrow_mut();
             state.on_message = Some(on_message);
@@ -182,8 +243,17 @@ impl SharedClock {
                         .add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
                     state.window_listeners.push((name, callback));
                 }
+                if let Some(document) = window.document() {
+                    let name = "visibilitychange";
+                    let _ = document.add_event_listener_with_callback(
+                        name,
+                        on_visibility.as_ref().unchecked_ref(),
+                    );
+                    state.document_listeners.push((name, on_visibility));
+                }
             }
         }
+        member.listen();
         member.enter();
         Some(SharedClock { member })
     }
@@ -226,6 +296,7 @@ impl SharedClock {
                 }
             }
         }
+        member.update_watch();
     }
 
     /// Opens the stream serving this tab again, after it ended.
@@ -244,13 +315,20 @@ impl SharedClock {
 impl Drop for SharedClock {
     fn drop(&mut self) {
         self.member.leave();
+        self.member.watch.expect(None);
         let mut state = self.member.state.borrow_mut();
-        self.member.channel.set_onmessage(None);
-        self.member.channel.close();
         if let Some(window) = web_sys::window() {
             for (name, listener) in state.window_listeners.drain(..) {
                 let _ = window
                     .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+            }
+            if let Some(document) = window.document() {
+                for (name, listener) in state.document_listeners.drain(..) {
+                    let _ = document.remove_event_listener_with_callback(
+                        name,
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
             }
         }
     }
@@ -258,28 +336,37 @@ impl Drop for SharedClock {
 
 /// A tab id unlikely to repeat among the tabs of one browser.
 fn tab_id() -> String {
-    format!(
-        "{:x}-{:08x}",
-        js_sys::Date::now() as u64,
-        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-    )
+    format!("{:x}-{:08x}", js_sys::Date::now() as u64, random_u32())
+}
+
+fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
 
 impl Member {
+    /// Opens the channel (again, after the back/forward cache) and hears it.
+    fn listen(&self) {
+        let mut channel = self.channel.borrow_mut();
+        if channel.is_none() {
+            *channel = BroadcastChannel::new(CHANNEL).ok();
+        }
+        if let (Some(channel), Some(on_message)) =
+            (channel.as_ref(), self.state.borrow().on_message.as_ref())
+        {
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        }
+    }
+
     /// Enters the election: by Web Locks where the page has them, else by heartbeat.
     fn enter(self: &Rc<Self>) {
         if std::mem::replace(&mut self.state.borrow_mut().joined, true) {
             return;
         }
-        let weak = Rc::downgrade(self);
-        let on_elected = move || {
-            if let Some(member) = weak.upgrade() {
-                member.take_over();
-            }
-        };
+        self.listen();
         let election = if holder_lock::supported() {
-            HolderLock::request(LOCK, on_elected).map(|lock| Election::Locks { _lock: lock })
+            HolderLock::request(LOCK, self.lock_hooks()).map(|lock| Election::Locks { _lock: lock })
         } else {
+            let weak = Rc::downgrade(self);
             let (posting, deposed) = (Rc::downgrade(self), Rc::downgrade(self));
             Some(Election::Heartbeat(HeartbeatElection::start(
                 self.tab.clone(),
@@ -293,7 +380,11 @@ impl Member {
                             });
                         }
                     }),
-                    on_elected: Box::new(on_elected),
+                    on_elected: Box::new(move || {
+                        if let Some(member) = weak.upgrade() {
+                            member.take_over();
+                        }
+                    }),
                     on_deposed: Box::new(move || {
                         if let Some(member) = deposed.upgrade() {
                             member.step_down();
@@ -305,6 +396,78 @@ impl Member {
         self.state.borrow_mut().election = election;
     }
 
+    /// What this tab does with the Web Lock: hold the stream when granted it, and listen
+    /// again when another tab took it.
+    fn lock_hooks(self: &Rc<Self>) -> LockHooks {
+        let (granted, lost) = (Rc::downgrade(self), Rc::downgrade(self));
+        LockHooks {
+            on_granted: Box::new(move || {
+                if let Some(member) = granted.upgrade() {
+                    member.take_over();
+                }
+            }),
+            on_lost: Box::new(move || {
+                if let Some(member) = lost.upgrade() {
+                    member.lose_lock(None);
+                }
+            }),
+        }
+    }
+
+    fn uses_locks(&self) -> bool {
+        matches!(self.state.borrow().election, Some(Election::Locks { .. }))
+    }
+
+    /// The holder this tab follows fell silent and did not answer: it takes the lock from
+    /// it, leaving its place in the queue.
+    fn take_lock(self: &Rc<Self>) {
+        let queued = {
+            let mut state = self.state.borrow_mut();
+            if !state.joined || state.holding.is_some() {
+                return;
+            }
+            match state.election.take() {
+                Some(election @ Election::Heartbeat(_)) => {
+                    state.election = Some(election);
+                    return;
+                }
+                queued => queued,
+            }
+        };
+        drop(queued);
+        let taken = HolderLock::take(LOCK, self.lock_hooks())
+            .or_else(|| HolderLock::request(LOCK, self.lock_hooks()));
+        self.state.borrow_mut().election = taken.map(|lock| Election::Locks { _lock: lock });
+    }
+
+    /// Another tab took the lock this one held (`by`, when its roll call says who): this
+    /// one closes its stream at once, says it let go, and queues for the lock again.
+    fn lose_lock(self: &Rc<Self>, by: Option<Followed>) {
+        let (holding, lock) = {
+            let mut state = self.state.borrow_mut();
+            if !state.joined {
+                return;
+            }
+            let Some(holding) = state.holding.take() else {
+                return;
+            };
+            state.followed = by;
+            (holding, state.election.take())
+        };
+        let token = holding.token;
+        drop(holding);
+        drop(lock);
+        self.post(&Notice::Resign {
+            tab: self.tab.clone(),
+            token,
+        });
+        let queued = HolderLock::request(LOCK, self.lock_hooks());
+        self.state.borrow_mut().election = queued.map(|lock| Election::Locks { _lock: lock });
+        (self.page.on_status)(ConnectionStatus::Reconnecting);
+        self.announce();
+        self.update_watch();
+    }
+
     /// The election over the channel, if this tab takes part in that one.
     fn heartbeat(&self) -> Option<HeartbeatElection> {
         match self.state.borrow().election.as_ref() {
@@ -313,18 +476,27 @@ impl Member {
         }
     }
 
-    /// Another tab holds too, with a lower id: this one closes its stream and listens.
+    /// Another tab holds too, with a lower id (the election without Web Locks): this one
+    /// closes its stream and listens.
     fn step_down(&self) {
         let holding = {
             let mut state = self.state.borrow_mut();
-            state.holder = None;
+            state.followed = None;
             state.holding.take()
         };
-        drop(holding);
+        if let Some(holding) = holding {
+            let token = holding.token;
+            drop(holding);
+            self.post(&Notice::Resign {
+                tab: self.tab.clone(),
+                token,
+            });
+        }
         self.announce();
     }
 
-    /// Leaves the election, says goodbye, and closes whatever stream this tab holds.
+    /// Leaves the election, says goodbye, and closes whatever stream this tab holds and the
+    /// channel.
     fn leave(&self) {
         let (holding, election, own) = {
             let mut state = self.state.borrow_mut();
@@ -332,25 +504,36 @@ impl Member {
                 return;
             }
             state.joined = false;
-            state.holder = None;
+            state.followed = None;
             (
                 state.holding.take(),
                 state.election.take(),
                 state.own.take(),
             )
         };
+        self.watch.expect(None);
         self.post(&Notice::Bye {
             tab: self.tab.clone(),
         });
         drop(holding);
         drop(own);
-        // Last, so the next holder hears this tab's goodbye before it calls the roll.
+        // After the goodbye, so the next holder hears it before it calls the roll.
         drop(election);
+        if let Some(channel) = self.channel.borrow_mut().take() {
+            channel.set_onmessage(None);
+            channel.close();
+        }
     }
 
     fn post(&self, notice: &Notice) {
         if let Ok(text) = serde_json::to_string(notice) {
-            let _ = self.channel.post_message(&JsValue::from_str(&text));
+            self.post_value(&JsValue::from_str(&text));
+        }
+    }
+
+    fn post_value(&self, message: &JsValue) {
+        if let Some(channel) = self.channel.borrow().as_ref() {
+            let _ = channel.post_message(message);
         }
     }
 
@@ -364,6 +547,24 @@ impl Member {
         });
     }
 
+    /// Watches the holder this tab follows for silence, where that matters: a listener,
+    /// served by an open shared stream, in the Web Locks election (without Web Locks the
+    /// holder's beats are the watch).
+    fn update_watch(&self) {
+        let interval_ms = {
+            let state = self.state.borrow();
+            let listens = state.joined
+                && state.holding.is_none()
+                && state.own.is_none()
+                && state.followed.is_some()
+                && state.shared_open
+                && !state.wish.zones.is_empty();
+            (listens && matches!(state.election, Some(Election::Locks { .. })))
+                .then_some(state.shared_interval_ms)
+        };
+        self.watch.expect(interval_ms);
+    }
+
     /// A message from another tab.
     fn heard(self: &Rc<Self>, data: JsValue) {
         if !self.state.borrow().joined {
@@ -373,10 +574,15 @@ impl Member {
             let field = |index| event.get(index).as_string().unwrap_or_default();
             let relayed = {
                 let state = self.state.borrow();
-                state.holding.is_none() && state.own.is_none()
+                state.holding.is_none()
+                    && state.own.is_none()
+                    && state.followed.as_ref().is_some_and(|followed| {
+                        event.get(0).as_f64() == Some(f64::from(followed.token))
+                    })
             };
             if relayed {
-                self.take_event(field(0), field(1), field(2));
+                self.watch.heard();
+                self.take_event(field(1), field(2), field(3));
             }
             return;
         }
@@ -404,27 +610,67 @@ impl Member {
                     self.schedule_replan(GATHER_MS);
                 }
             }
-            Notice::Bye { tab } => {
-                let (holding, holder_left, own) = {
-                    let mut state = self.state.borrow_mut();
-                    if let Some(holding) = state.holding.as_mut() {
-                        holding.others.retain(|(id, _)| *id != tab);
-                    }
-                    let holder_left = state.holder.as_deref() == Some(tab.as_str());
-                    if holder_left {
-                        state.holder = None;
-                    }
-                    (state.holding.is_some(), holder_left, state.own.is_some())
-                };
+            Notice::Bye { tab } => self.heard_bye(&tab),
+            Notice::Roll { tab, token } => {
+                let holding = self.state.borrow().holding.is_some();
                 if holding {
-                    self.schedule_replan(0.0);
-                } else if holder_left {
-                    if let Some(election) = self.heartbeat() {
-                        election.heard_holder_leave();
+                    // Only one tab is granted a Web Lock: another's roll call means it took
+                    // the lock from this one, which may not have heard yet (it was frozen).
+                    // Without Web Locks the beats settle two holders.
+                    if self.uses_locks() {
+                        self.lose_lock(Some(Followed { tab, token }));
                     }
-                    if !own {
-                        // The next tab takes over within a moment.
-                        (self.page.on_status)(ConnectionStatus::Reconnecting);
+                    return;
+                }
+                self.state.borrow_mut().followed = Some(Followed { tab, token });
+                self.watch.heard();
+                self.announce();
+                self.update_watch();
+            }
+            Notice::Resign { token, .. } => {
+                let holding = self
+                    .state
+                    .borrow()
+                    .holding
+                    .as_ref()
+                    .map(|h| h.stream.is_some());
+                if let Some(open) = holding {
+                    // Whoever followed the tab that let go follows this one again (once it
+                    // has a stream to tell of: a new holder tells when it opens one).
+                    if open {
+                        self.tell_stream();
+                    }
+                    return;
+                }
+                let mut state = self.state.borrow_mut();
+                if state.followed.as_ref().is_some_and(|f| f.token == token) {
+                    state.followed = None;
+                    drop(state);
+                    self.update_watch();
+                }
+            }
+            Notice::Ping { .. } => {
+                let answer = {
+                    let state = self.state.borrow();
+                    state.holding.as_ref().map(|holding| Notice::Pong {
+                        token: holding.token,
+                        overdue: holding.status == ConnectionStatus::Live
+                            && holding.stream.is_some()
+                            && overdue(state.shared_interval_ms, monotonic_ms() - holding.heard_at),
+                    })
+                };
+                match answer {
+                    Some(pong) => self.post(&pong),
+                    // Another listener is asking: this one waits for the answer too.
+                    None => self.watch.heard(),
+                }
+            }
+            Notice::Pong { token, overdue } => {
+                if self.follows(token) {
+                    if overdue {
+                        self.watch.holder_overdue();
+                    } else {
+                        self.watch.heard();
                     }
                 }
             }
@@ -436,11 +682,6 @@ impl Member {
             Notice::Claim { tab } => {
                 if let Some(election) = self.heartbeat() {
                     election.heard_claim(&tab);
-                }
-            }
-            Notice::Roll => {
-                if self.state.borrow().holding.is_none() {
-                    self.announce();
                 }
             }
             Notice::Reopen => {
@@ -456,31 +697,70 @@ impl Member {
             }
             Notice::Stream {
                 holder,
+                token,
                 url,
                 interval_ms,
                 status,
                 unserved,
             } => {
-                if self.state.borrow().holding.is_some() {
-                    return;
-                }
-                let served = !unserved.contains(&self.tab);
                 {
                     let mut state = self.state.borrow_mut();
-                    state.holder = Some(holder);
+                    let stale = state.followed.as_ref().is_some_and(|f| f.token != token);
+                    if state.holding.is_some() || stale {
+                        return;
+                    }
+                    state.followed = Some(Followed { tab: holder, token });
                     state.shared_interval_ms = interval_ms;
+                    state.shared_open = !url.is_empty();
                 }
+                self.watch.heard();
+                let served = !unserved.contains(&self.tab);
                 self.serve_self(served);
                 if served && !self.state.borrow().wish.zones.is_empty() {
                     (self.page.on_view)(url, StreamRole::Listens);
                     (self.page.on_status)(status);
                 }
+                self.update_watch();
             }
         }
     }
 
-    /// One event of the shared stream, relayed or this tab's own as holder: shown in the
-    /// inspector, and its tick on the clocks if it is one of this tab's.
+    /// Whether this tab listens to the holding `token`.
+    fn follows(&self, token: u32) -> bool {
+        let state = self.state.borrow();
+        state.holding.is_none() && state.followed.as_ref().is_some_and(|f| f.token == token)
+    }
+
+    /// A tab said goodbye: the holder forgets its wish; if it was the holder, this tab
+    /// waits for the next one.
+    fn heard_bye(self: &Rc<Self>, tab: &str) {
+        let (holding, holder_left, own) = {
+            let mut state = self.state.borrow_mut();
+            if let Some(holding) = state.holding.as_mut() {
+                holding.others.retain(|(id, _)| id != tab);
+            }
+            let holder_left = state.followed.as_ref().is_some_and(|f| f.tab == tab);
+            if holder_left {
+                state.followed = None;
+            }
+            (state.holding.is_some(), holder_left, state.own.is_some())
+        };
+        if holding {
+            self.schedule_replan(0.0);
+        } else if holder_left {
+            self.update_watch();
+            if let Some(election) = self.heartbeat() {
+                election.heard_holder_leave();
+            }
+            if !own {
+                // The next tab takes over within a moment.
+                (self.page.on_status)(ConnectionStatus::Reconnecting);
+            }
+        }
+    }
+
+    /// One event of the shared stream, relayed: shown in the inspector, and its tick on the
+    /// clocks if it is one of this tab's.
     fn take_event(&self, id: String, event: String, data: String) {
         self.note_id(&id);
         let update = (event == UPDATE_EVENT)
@@ -518,15 +798,26 @@ impl Member {
 
     /// This tab got the lock: it calls the roll, and opens the stream once the wishes are in.
     fn take_over(self: &Rc<Self>) {
+        let token = random_u32();
         {
             let mut state = self.state.borrow_mut();
             if !state.joined {
                 return;
             }
-            state.holder = Some(self.tab.clone());
-            state.holding = Some(Holding::default());
+            state.followed = Some(Followed {
+                tab: self.tab.clone(),
+                token,
+            });
+            state.holding = Some(Holding {
+                token,
+                ..Holding::default()
+            });
         }
-        self.post(&Notice::Roll);
+        self.update_watch();
+        self.post(&Notice::Roll {
+            tab: self.tab.clone(),
+            token,
+        });
         self.schedule_replan(GATHER_MS);
     }
 
@@ -581,7 +872,7 @@ impl Member {
             .holding
             .as_ref()
             .and_then(|holding| holding.stream.as_ref())
-            .map(|(url, interval_ms, _)| (url.clone(), *interval_ms));
+            .map(|stream| (stream.url.clone(), stream.interval_ms));
         if open != wanted {
             // Close before opening: the server counts the streams, and the next one resumes.
             self.close_stream();
@@ -610,6 +901,7 @@ impl Member {
         {
             let mut state = self.state.borrow_mut();
             state.shared_interval_ms = plan.interval_ms;
+            state.shared_open = true;
             if let Some(holding) = state.holding.as_mut() {
                 holding.url = url.clone();
             }
@@ -629,12 +921,20 @@ impl Member {
                     let Some(member) = relay.upgrade() else {
                         return;
                     };
-                    let message = js_sys::Array::of3(
+                    let token = match member.state.borrow_mut().holding.as_mut() {
+                        Some(holding) => {
+                            holding.heard_at = monotonic_ms();
+                            holding.token
+                        }
+                        None => return,
+                    };
+                    let message = js_sys::Array::of4(
+                        &JsValue::from_f64(f64::from(token)),
                         &JsValue::from_str(&id),
                         &JsValue::from_str(&event),
                         &JsValue::from_str(&data),
                     );
-                    let _ = member.channel.post_message(&message);
+                    member.post_value(&message);
                     member.note_id(&id);
                     (member.page.on_raw_event)(id, event, data);
                 }),
@@ -656,7 +956,12 @@ impl Member {
             },
         );
         if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
-            holding.stream = Some((plan.url(None), plan.interval_ms, source));
+            holding.heard_at = monotonic_ms();
+            holding.stream = Some(OpenStream {
+                url: plan.url(None),
+                interval_ms: plan.interval_ms,
+                _source: source,
+            });
         }
     }
 
@@ -687,6 +992,7 @@ impl Member {
             };
             Notice::Stream {
                 holder: self.tab.clone(),
+                token: holding.token,
                 url: holding.url.clone(),
                 interval_ms: state.shared_interval_ms,
                 status: holding.status,
@@ -716,6 +1022,7 @@ impl Member {
         } else if !served && !has_own {
             self.open_own();
         }
+        self.update_watch();
     }
 
     /// This tab's own URL, as a tab alone would open it.
