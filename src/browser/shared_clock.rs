@@ -25,11 +25,10 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::{
     clock_source::{Callbacks, ClockSource},
-    device_clock::monotonic_ms,
     event_source::{listener, Listener, RetryTimer},
     heartbeat_election::{Ballot, HeartbeatElection, Voter},
     holder_lock::{self, HolderLock, LockHooks},
-    silence_watch::{overdue, SilenceWatch, WatchHooks},
+    silence_watch::{SilenceWatch, WatchHooks},
 };
 use crate::model::{
     stream_url, tick_belongs, ClockUpdate, ConnectionStatus, SharedStream, StreamRole, TabWish,
@@ -66,9 +65,9 @@ enum Notice {
     Reopen,
     /// A listener asks whether the holder still runs (it has been silent).
     Ping { tab: String },
-    /// The holder answers a ping: whether its stream is overdue (it delivered nothing for
-    /// its interval and a margin while live: the page runs, its network events do not).
-    Pong { token: u32, overdue: bool },
+    /// The holder answers a ping: whether it is frozen (Chromium runs a frozen page's
+    /// message handlers, not its stream's events).
+    Pong { token: u32, frozen: bool },
     /// The holder still holds (the election without Web Locks).
     Beat { tab: String },
     /// A tab would take over (the election without Web Locks).
@@ -146,7 +145,10 @@ struct State {
     own: Option<(String, ClockSource)>,
     /// The last event id this tab has seen, to resume from if it becomes the holder.
     last_id: Option<u64>,
-    /// `pagehide` and `pageshow` on the window, `visibilitychange` on the document.
+    /// Between the page's `freeze` and `resume` events.
+    frozen: bool,
+    /// `pagehide` and `pageshow` on the window; `visibilitychange`, `freeze` and `resume` on
+    /// the document.
     window_listeners: Vec<(&'static str, Listener)>,
     document_listeners: Vec<(&'static str, Listener)>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
@@ -172,8 +174,6 @@ struct Holding {
     url: String,
     status: ConnectionStatus,
     unserved: Vec<String>,
-    /// When the open stream last delivered an event (or opened), on the monotonic clock.
-    heard_at: f64,
     replan: RetryTimer,
 }
 
@@ -234,6 +234,8 @@ impl SharedClock {
             }
         });
         let on_visibility = listener(&weak, |member, _| member.watch.visibility_changed());
+        let on_freeze = listener(&weak, |member, _| member.state.borrow_mut().frozen = true);
+        let on_resume = listener(&weak, |member, _| member.state.borrow_mut().frozen = false);
         {
             let mut state = member.state.borrow_mut();
             state.on_message = Some(on_message);
@@ -244,12 +246,17 @@ impl SharedClock {
                     state.window_listeners.push((name, callback));
                 }
                 if let Some(document) = window.document() {
-                    let name = "visibilitychange";
-                    let _ = document.add_event_listener_with_callback(
-                        name,
-                        on_visibility.as_ref().unchecked_ref(),
-                    );
-                    state.document_listeners.push((name, on_visibility));
+                    for (name, callback) in [
+                        ("visibilitychange", on_visibility),
+                        ("freeze", on_freeze),
+                        ("resume", on_resume),
+                    ] {
+                        let _ = document.add_event_listener_with_callback(
+                            name,
+                            callback.as_ref().unchecked_ref(),
+                        );
+                        state.document_listeners.push((name, callback));
+                    }
                 }
             }
         }
@@ -654,9 +661,7 @@ impl Member {
                     let state = self.state.borrow();
                     state.holding.as_ref().map(|holding| Notice::Pong {
                         token: holding.token,
-                        overdue: holding.status == ConnectionStatus::Live
-                            && holding.stream.is_some()
-                            && overdue(state.shared_interval_ms, monotonic_ms() - holding.heard_at),
+                        frozen: state.frozen,
                     })
                 };
                 match answer {
@@ -665,10 +670,10 @@ impl Member {
                     None => self.watch.heard(),
                 }
             }
-            Notice::Pong { token, overdue } => {
+            Notice::Pong { token, frozen } => {
                 if self.follows(token) {
-                    if overdue {
-                        self.watch.holder_overdue();
+                    if frozen {
+                        self.watch.holder_frozen();
                     } else {
                         self.watch.heard();
                     }
@@ -921,12 +926,9 @@ impl Member {
                     let Some(member) = relay.upgrade() else {
                         return;
                     };
-                    let token = match member.state.borrow_mut().holding.as_mut() {
-                        Some(holding) => {
-                            holding.heard_at = monotonic_ms();
-                            holding.token
-                        }
-                        None => return,
+                    let Some(token) = member.state.borrow().holding.as_ref().map(|h| h.token)
+                    else {
+                        return;
                     };
                     let message = js_sys::Array::of4(
                         &JsValue::from_f64(f64::from(token)),
@@ -956,7 +958,6 @@ impl Member {
             },
         );
         if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
-            holding.heard_at = monotonic_ms();
             holding.stream = Some(OpenStream {
                 url: plan.url(None),
                 interval_ms: plan.interval_ms,
