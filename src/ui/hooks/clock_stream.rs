@@ -211,11 +211,16 @@ where
     #[cfg(feature = "hydrate")]
     {
         use crate::browser::clock_source::{Callbacks, ClockSource};
+        let (on_update, on_raw_event) = (routes.on_update, routes.on_raw_event);
         let source = ClockSource::open(
             url,
             Callbacks {
-                on_update: Box::new(routes.on_update),
-                on_raw_event: Box::new(routes.on_raw_event),
+                on_event: Box::new(move |wire, update| {
+                    on_raw_event(wire.id, wire.event.to_owned(), wire.data);
+                    if let Some(update) = update {
+                        on_update(update);
+                    }
+                }),
                 on_status: Box::new(routes.on_status),
             },
         );
