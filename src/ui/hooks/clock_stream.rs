@@ -64,6 +64,10 @@ pub fn use_clock_stream(
                 shows_tick(shown.as_ref(), &update, first, interval_ms.get_untracked())
             });
             if shows {
+                // The first tick shown bears out an estimate of the device's clock kept from
+                // an earlier visit, or shows the clock was set since.
+                #[cfg(feature = "hydrate")]
+                crate::browser::device_clock::witness_tick(update.epoch_ms);
                 if first {
                     ticked.update_value(|ticked| {
                         ticked.insert(update.zone.clone());
