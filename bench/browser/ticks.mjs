@@ -78,7 +78,7 @@ export function tickPath(zones) {
  * sec=1 (the text has seconds). A MutationObserver costs the page a callback per tick,
  * microseconds against the milliseconds measured.
  */
-function installTickCounter() {
+export function installTickCounter() {
   const time = document.querySelector('article time');
   if (!time) throw new Error('no <time> in a card');
   const counter = { ticks: 0, last: time.textContent };

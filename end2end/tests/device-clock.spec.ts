@@ -1,13 +1,28 @@
 // How right the visitor's own clock is: after hydration the page times a few round trips to
 // `/api/time`, says how far the device's clock is from the server's, and reads "now" through
-// that correction. The device's clock is moved with Playwright's fake clock; the truth is
-// the test runner's own clock, which is the server's (one machine).
+// that correction; a visit within the hour of a good estimate takes it up instead, unless a
+// tick shows the clock was set since. The device's clock is moved with Playwright's fake
+// clock; the truth is the test runner's own clock, which is the server's (one machine).
 import { type Page, type Route } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { secondsBetween, wallTime, WorldClockPage } from '../pages/world-clock-page';
 
 /** The footer's sentence about the device's clock. */
 const sentence = (page: Page) => page.getByRole('contentinfo').getByText(/Your device's clock is/);
+
+/** Where the page keeps its estimate for the visits after. */
+const KEPT_KEY = 'worldclock.deviceClock';
+
+interface KeptOffset {
+  offsetMs: number;
+  uncertaintyMs: number;
+  measuredAtMs: number;
+}
+
+async function keptOffset(page: Page): Promise<KeptOffset | null> {
+  const text = await page.evaluate((key) => localStorage.getItem(key), KEPT_KEY);
+  return text === null ? null : (JSON.parse(text) as KeptOffset);
+}
 
 /** The requests the page made to `/api/time`, as they happen. */
 function timeRequests(page: Page): string[] {
@@ -134,5 +149,83 @@ test.describe('hydrated', () => {
     const [, ahead, within] = (await sentence(page).textContent())!.match(/is ([\d.]+) s ahead \(± ([\d.]+) s\)/)!;
     const deviceAhead = (await page.evaluate(() => Date.now())) - Date.now();
     expect(Math.abs(Number(ahead) - deviceAhead / 1000), `said ${ahead} s`).toBeLessThanOrEqual(Number(within) + 0.25);
+  });
+});
+
+test.describe('a later visit', () => {
+  test.beforeEach(({ javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'the measurement needs the hydrated page');
+  });
+
+  test('within the hour takes no samples, and says when the estimate was measured', async ({ page }) => {
+    const asked = timeRequests(page);
+    const clocks = new WorldClockPage(page);
+    await clocks.goto('?cities=Europe/London&sec=1');
+    await clocks.waitForHydration();
+    await expect(sentence(page)).toContainText('exact');
+    expect(asked).toHaveLength(5);
+    const kept = await keptOffset(page);
+    expect(kept, 'the estimate is kept').not.toBeNull();
+    expect(Math.abs(kept!.measuredAtMs - Date.now())).toBeLessThan(5000);
+
+    await page.reload();
+    await clocks.waitForHydration();
+    const measuredAt = await page.evaluate((at) => {
+      const date = new Date(at);
+      return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+    }, kept!.measuredAtMs);
+    await expect(sentence(page)).toHaveText(
+      new RegExp(`^Your device's clock is exact \\(± \\d\\.\\d{1,3} s\\), as measured at ${measuredAt}\\. ?$`),
+    );
+    // The first ticks bear the estimate out: still no sample.
+    await clocks.waitForLive();
+    const before = await clocks.shownDateTime('London');
+    await expect.poll(() => clocks.shownDateTime('London')).not.toBe(before);
+    await page.waitForTimeout(1000);
+    expect(asked, 'the second visit asked nothing').toHaveLength(5);
+    expect(await keptOffset(page)).toEqual(kept);
+  });
+
+  test('over an hour after the estimate measures again', async ({ page }) => {
+    const asked = timeRequests(page);
+    const clocks = new WorldClockPage(page);
+    await clocks.goto('?cities=Europe/London&sec=1');
+    await clocks.waitForHydration();
+    await expect(sentence(page)).toContainText('exact');
+    expect(asked).toHaveLength(5);
+    // The estimate is made 61 minutes old.
+    await page.evaluate((key) => {
+      const kept = JSON.parse(localStorage.getItem(key)!);
+      kept.measuredAtMs -= 61 * 60 * 1000;
+      localStorage.setItem(key, JSON.stringify(kept));
+    }, KEPT_KEY);
+
+    await page.reload();
+    await clocks.waitForHydration();
+    await expect.poll(() => asked.length).toBe(10);
+    await expect(sentence(page)).toHaveText(/^Your device's clock is exact \(± \d\.\d{1,3} s\)\. ?$/);
+    const kept = await keptOffset(page);
+    expect(Math.abs(kept!.measuredAtMs - Date.now()), 'kept anew').toBeLessThan(5000);
+  });
+
+  test('after the device’s clock was set, the first tick has it measured again', async ({ page }) => {
+    const asked = timeRequests(page);
+    const clocks = new WorldClockPage(page);
+    await clocks.goto('?cities=Europe/London&sec=1');
+    await clocks.waitForHydration();
+    await expect(sentence(page)).toContainText('exact');
+    expect(asked).toHaveLength(5);
+
+    // Someone sets the device's clock 90 s ahead, then loads the page again within the hour:
+    // the kept estimate says "exact", and the first tick shows it is not.
+    await page.clock.install({ time: Date.now() + 90_000 });
+    await page.reload();
+    await clocks.waitForHydration();
+    await expect.poll(() => asked.length).toBe(10);
+    await expect(sentence(page)).toHaveText(/^Your device's clock is [\d.]+ s ahead \(± [\d.]+ s\)\. ?$/);
+    const [, ahead] = (await sentence(page).textContent())!.match(/is ([\d.]+) s ahead/)!;
+    expect(Math.abs(Number(ahead) - 90)).toBeLessThan(1);
+    const kept = await keptOffset(page);
+    expect(Math.abs(kept!.offsetMs + 90_000)).toBeLessThan(1000);
   });
 });

@@ -270,20 +270,30 @@ interface TabsBrowser {
 
 async function chromiumWithTabs(): Promise<TabsBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'worldclock-tabs-'));
+  // In a process group of its own, so that stopping it stops its helper processes too.
   const child = spawn(
     chromiumExecutablePath,
     [...chromiumArgs, '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let connected: Browser | undefined;
   const stop = async () => {
     await connected?.close().catch(() => {});
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
+      process.kill(-child.pid, 'SIGKILL');
       await exited;
     }
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    // A helper may still be writing its last file for a moment.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        rmSync(profile, { recursive: true, force: true });
+        break;
+      } catch (error) {
+        if (attempt === 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {

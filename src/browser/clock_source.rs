@@ -22,12 +22,21 @@ const FIRST_RETRY_MS: f64 = 1_000.0;
 /// Longest page-level retry delay.
 const MAX_RETRY_MS: f64 = 30_000.0;
 
+/// One event as it came off the wire.
+pub struct WireEvent {
+    /// Its last event id (the tick's number).
+    pub id: String,
+    /// Its type: [`UPDATE_EVENT`] or [`END_EVENT`].
+    pub event: &'static str,
+    /// Its data, unparsed.
+    pub data: String,
+}
+
 /// What the page wants to hear about.
 pub struct Callbacks {
-    /// A tick for one zone.
-    pub on_update: Box<dyn Fn(ClockUpdate)>,
-    /// Any event, raw: last event id, type, data.
-    pub on_raw_event: Box<dyn Fn(String, String, String)>,
+    /// Every event, raw, with the tick it carries when it is an update: parsed here, once,
+    /// for whoever shows it or relays it.
+    pub on_event: Box<dyn Fn(WireEvent, Option<ClockUpdate>)>,
     /// The connection's state changed.
     pub on_status: Box<dyn Fn(ConnectionStatus)>,
 }
@@ -123,14 +132,13 @@ fn connect(shared: &Rc<Shared>) {
             return;
         };
         let data = message.data().as_string().unwrap_or_default();
-        (shared.callbacks.on_raw_event)(
-            message.last_event_id(),
-            UPDATE_EVENT.to_owned(),
-            data.clone(),
-        );
-        if let Ok(update) = serde_json::from_str::<ClockUpdate>(&data) {
-            (shared.callbacks.on_update)(update);
-        }
+        let update = serde_json::from_str::<ClockUpdate>(&data).ok();
+        let event = WireEvent {
+            id: message.last_event_id(),
+            event: UPDATE_EVENT,
+            data,
+        };
+        (shared.callbacks.on_event)(event, update);
         (shared.callbacks.on_status)(ConnectionStatus::Live);
     });
     let _ =
@@ -138,8 +146,12 @@ fn connect(shared: &Rc<Shared>) {
 
     let on_end = listener(&weak, |shared, event| {
         if let Some(message) = event.dyn_ref::<MessageEvent>() {
-            let data = message.data().as_string().unwrap_or_default();
-            (shared.callbacks.on_raw_event)(message.last_event_id(), END_EVENT.to_owned(), data);
+            let event = WireEvent {
+                id: message.last_event_id(),
+                event: END_EVENT,
+                data: message.data().as_string().unwrap_or_default(),
+            };
+            (shared.callbacks.on_event)(event, None);
         }
         shared.state.borrow_mut().source.close();
         (shared.callbacks.on_status)(ConnectionStatus::Ended);

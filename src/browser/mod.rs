@@ -13,4 +13,5 @@ pub mod preferences;
 pub mod report_source;
 pub mod shared_clock;
 mod silence_watch;
+mod tick_relay;
 pub mod visitor;

@@ -5,8 +5,8 @@
 //! ticks over a `BroadcastChannel`; every tab feeds its page from them, filtered to its own
 //! zones and interval.
 //!
-//! On the channel, an event is a JS array `[token, id, type, data]`, posted and read as it
-//! came off the wire (the relay parses nothing); everything else is a JSON [`Notice`]. Each holding has a random token, which its roll call, its
+//! On the channel, a tick is a JS array ([`tick_relay`](super::tick_relay)); everything
+//! else is a JSON [`Notice`]. Each holding has a random token, which its roll call, its
 //! notices and its relays carry: a tab follows the holder whose roll (or, joining later,
 //! whose first notice) it heard, and ignores any other. A holder the browser froze keeps its
 //! Web Lock, so a listener that hears it fall silent asks it and takes the lock
@@ -24,16 +24,16 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::{
-    clock_source::{Callbacks, ClockSource},
-    device_clock::monotonic_ms,
+    clock_source::{Callbacks, ClockSource, WireEvent},
     event_source::{listener, Listener, RetryTimer},
     heartbeat_election::{Ballot, HeartbeatElection, Voter},
     holder_lock::{self, HolderLock, LockHooks},
-    silence_watch::{overdue, SilenceWatch, WatchHooks},
+    silence_watch::{SilenceWatch, WatchHooks},
+    tick_relay::{RelayedTick, TickPacker},
 };
 use crate::model::{
     stream_url, tick_belongs, ClockUpdate, ConnectionStatus, SharedStream, StreamRole, TabWish,
-    END_EVENT, UPDATE_EVENT,
+    INSPECTOR_EVENTS, UPDATE_EVENT,
 };
 
 /// The channel every tab of the origin hears.
@@ -66,9 +66,9 @@ enum Notice {
     Reopen,
     /// A listener asks whether the holder still runs (it has been silent).
     Ping { tab: String },
-    /// The holder answers a ping: whether its stream is overdue (it delivered nothing for
-    /// its interval and a margin while live: the page runs, its network events do not).
-    Pong { token: u32, overdue: bool },
+    /// The holder answers a ping: whether it is frozen (Chromium runs a frozen page's
+    /// message handlers, not its stream's events).
+    Pong { token: u32, frozen: bool },
     /// The holder still holds (the election without Web Locks).
     Beat { tab: String },
     /// A tab would take over (the election without Web Locks).
@@ -131,6 +131,8 @@ struct Followed {
 #[derive(Default)]
 struct State {
     wish: Wish,
+    /// The wish's zones as JS strings, to match a relayed event's zone without copying it.
+    zone_values: Vec<JsValue>,
     /// In the election (false between `pagehide` and `pageshow`).
     joined: bool,
     election: Option<Election>,
@@ -146,7 +148,10 @@ struct State {
     own: Option<(String, ClockSource)>,
     /// The last event id this tab has seen, to resume from if it becomes the holder.
     last_id: Option<u64>,
-    /// `pagehide` and `pageshow` on the window, `visibilitychange` on the document.
+    /// Between the page's `freeze` and `resume` events.
+    frozen: bool,
+    /// `pagehide` and `pageshow` on the window; `visibilitychange`, `freeze` and `resume` on
+    /// the document.
     window_listeners: Vec<(&'static str, Listener)>,
     document_listeners: Vec<(&'static str, Listener)>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
@@ -172,8 +177,10 @@ struct Holding {
     url: String,
     status: ConnectionStatus,
     unserved: Vec<String>,
-    /// When the open stream last delivered an event (or opened), on the monotonic clock.
-    heard_at: f64,
+    /// Whether another tab is served by the stream: else nothing is relayed.
+    relaying: bool,
+    /// The tick being packed for the relay.
+    packer: TickPacker,
     replan: RetryTimer,
 }
 
@@ -182,6 +189,8 @@ struct OpenStream {
     /// Its URL without a resume id.
     url: String,
     interval_ms: u64,
+    /// How many zones it carries: the events of one tick.
+    zones: usize,
     /// Kept to keep the stream open: dropping it closes the stream.
     _source: ClockSource,
 }
@@ -234,6 +243,8 @@ impl SharedClock {
             }
         });
         let on_visibility = listener(&weak, |member, _| member.watch.visibility_changed());
+        let on_freeze = listener(&weak, |member, _| member.state.borrow_mut().frozen = true);
+        let on_resume = listener(&weak, |member, _| member.state.borrow_mut().frozen = false);
         {
             let mut state = member.state.borrow_mut();
             state.on_message = Some(on_message);
@@ -244,12 +255,17 @@ impl SharedClock {
                     state.window_listeners.push((name, callback));
                 }
                 if let Some(document) = window.document() {
-                    let name = "visibilitychange";
-                    let _ = document.add_event_listener_with_callback(
-                        name,
-                        on_visibility.as_ref().unchecked_ref(),
-                    );
-                    state.document_listeners.push((name, on_visibility));
+                    for (name, callback) in [
+                        ("visibilitychange", on_visibility),
+                        ("freeze", on_freeze),
+                        ("resume", on_resume),
+                    ] {
+                        let _ = document.add_event_listener_with_callback(
+                            name,
+                            callback.as_ref().unchecked_ref(),
+                        );
+                        state.document_listeners.push((name, callback));
+                    }
                 }
             }
         }
@@ -268,6 +284,11 @@ impl SharedClock {
             if state.wish == wish {
                 return;
             }
+            state.zone_values = wish
+                .zones
+                .iter()
+                .map(|zone| JsValue::from_str(zone))
+                .collect();
             state.wish = wish;
             state.holding.is_some()
         };
@@ -570,20 +591,8 @@ impl Member {
         if !self.state.borrow().joined {
             return;
         }
-        if let Some(event) = data.dyn_ref::<js_sys::Array>() {
-            let field = |index| event.get(index).as_string().unwrap_or_default();
-            let relayed = {
-                let state = self.state.borrow();
-                state.holding.is_none()
-                    && state.own.is_none()
-                    && state.followed.as_ref().is_some_and(|followed| {
-                        event.get(0).as_f64() == Some(f64::from(followed.token))
-                    })
-            };
-            if relayed {
-                self.watch.heard();
-                self.take_event(field(1), field(2), field(3));
-            }
+        if let Some(tick) = RelayedTick::read(&data) {
+            self.take_relayed(&tick);
             return;
         }
         let Some(notice) = data
@@ -654,9 +663,7 @@ impl Member {
                     let state = self.state.borrow();
                     state.holding.as_ref().map(|holding| Notice::Pong {
                         token: holding.token,
-                        overdue: holding.status == ConnectionStatus::Live
-                            && holding.stream.is_some()
-                            && overdue(state.shared_interval_ms, monotonic_ms() - holding.heard_at),
+                        frozen: state.frozen,
                     })
                 };
                 match answer {
@@ -665,10 +672,10 @@ impl Member {
                     None => self.watch.heard(),
                 }
             }
-            Notice::Pong { token, overdue } => {
+            Notice::Pong { token, frozen } => {
                 if self.follows(token) {
-                    if overdue {
-                        self.watch.holder_overdue();
+                    if frozen {
+                        self.watch.holder_frozen();
                     } else {
                         self.watch.heard();
                     }
@@ -759,19 +766,56 @@ impl Member {
         }
     }
 
-    /// One event of the shared stream, relayed: shown in the inspector, and its tick on the
-    /// clocks if it is one of this tab's.
-    fn take_event(&self, id: String, event: String, data: String) {
+    /// A tick relayed by a holder: if it is the one this tab follows, the tab notes its id,
+    /// keeps its raw events for the inspector, and shows the events of its zones if the
+    /// tick is on its interval, parsing those alone.
+    fn take_relayed(&self, tick: &RelayedTick<'_>) {
+        let shown: Vec<u32> = {
+            let state = self.state.borrow();
+            let relayed = state.holding.is_none()
+                && state.own.is_none()
+                && state
+                    .followed
+                    .as_ref()
+                    .is_some_and(|followed| tick.is_from(followed.token));
+            if !relayed {
+                return;
+            }
+            if state.wish.zones.is_empty() {
+                Vec::new()
+            } else {
+                let on_interval = tick.epoch_ms().is_some_and(|epoch_ms| {
+                    tick_belongs(epoch_ms, state.wish.interval_ms)
+                        || !tick_belongs(epoch_ms, state.shared_interval_ms)
+                });
+                if on_interval && tick.event_type() == UPDATE_EVENT {
+                    (0..tick.events())
+                        .filter(|index| {
+                            let zone = tick.zone(*index);
+                            state.zone_values.contains(&zone)
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            }
+        };
+        self.watch.heard();
+        let id = tick.id();
         self.note_id(&id);
-        let update = (event == UPDATE_EVENT)
-            .then(|| serde_json::from_str::<ClockUpdate>(&data).ok())
-            .flatten();
-        let is_end = event == END_EVENT;
-        (self.page.on_raw_event)(id, event, data);
-        if let Some(update) = update {
-            self.take_update(update);
-        } else if is_end {
-            (self.page.on_status)(ConnectionStatus::Ended);
+        if self.state.borrow().wish.zones.is_empty() {
+            return;
+        }
+        // Only the last few events stay in the inspector's buffer: the rest are not copied.
+        let event_type = tick.event_type();
+        let events = tick.events();
+        for index in events.saturating_sub(INSPECTOR_EVENTS as u32)..events {
+            (self.page.on_raw_event)(id.clone(), event_type.clone(), tick.data(index));
+        }
+        for index in shown {
+            if let Ok(update) = serde_json::from_str::<ClockUpdate>(&tick.data(index)) {
+                (self.page.on_update)(update);
+            }
         }
     }
 
@@ -837,7 +881,7 @@ impl Member {
     /// the interval changed it closes the stream and opens the next, resuming after the
     /// last id it saw, so no tick is lost. Then it tells every tab.
     fn replan(self: &Rc<Self>) {
-        let (plan, unserved, own_served) = {
+        let (plan, unserved, own_served, relaying) = {
             let state = self.state.borrow();
             let Some(holding) = state.holding.as_ref() else {
                 return;
@@ -862,8 +906,9 @@ impl Member {
                 .filter(|(index, (_, wish))| !wish.zones.is_empty() && !served(*index))
                 .map(|(_, (id, _))| (*id).to_owned())
                 .collect();
+            let relaying = (1..tabs.len()).any(served);
             let own_served = served(0);
-            (plan, unserved, own_served)
+            (plan, unserved, own_served, relaying)
         };
         let wanted = plan.as_ref().map(|plan| (plan.url(None), plan.interval_ms));
         let open = self
@@ -873,6 +918,9 @@ impl Member {
             .as_ref()
             .and_then(|holding| holding.stream.as_ref())
             .map(|stream| (stream.url.clone(), stream.interval_ms));
+        if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
+            holding.relaying = relaying;
+        }
         if open != wanted {
             // Close before opening: the server counts the streams, and the next one resumes.
             self.close_stream();
@@ -894,7 +942,7 @@ impl Member {
         self.tell_stream();
     }
 
-    /// Opens the shared stream of `plan`, relaying its events.
+    /// Opens the shared stream of `plan`, relaying its ticks.
     fn open_shared(self: &Rc<Self>, plan: &SharedStream) {
         let last_id = self.state.borrow().last_id;
         let url = plan.url(last_id);
@@ -907,36 +955,14 @@ impl Member {
             }
         }
         let weak = Rc::downgrade(self);
-        let relay = weak.clone();
-        let on_update = weak.clone();
+        let on_event = weak.clone();
         let source = ClockSource::open(
             url,
             Callbacks {
-                on_update: Box::new(move |update| {
-                    if let Some(member) = on_update.upgrade() {
-                        member.take_update(update);
+                on_event: Box::new(move |event, update| {
+                    if let Some(member) = on_event.upgrade() {
+                        member.take_own_event(event, update);
                     }
-                }),
-                on_raw_event: Box::new(move |id, event, data| {
-                    let Some(member) = relay.upgrade() else {
-                        return;
-                    };
-                    let token = match member.state.borrow_mut().holding.as_mut() {
-                        Some(holding) => {
-                            holding.heard_at = monotonic_ms();
-                            holding.token
-                        }
-                        None => return,
-                    };
-                    let message = js_sys::Array::of4(
-                        &JsValue::from_f64(f64::from(token)),
-                        &JsValue::from_str(&id),
-                        &JsValue::from_str(&event),
-                        &JsValue::from_str(&data),
-                    );
-                    member.post_value(&message);
-                    member.note_id(&id);
-                    (member.page.on_raw_event)(id, event, data);
                 }),
                 on_status: Box::new(move |status| {
                     let Some(member) = weak.upgrade() else {
@@ -956,12 +982,36 @@ impl Member {
             },
         );
         if let Some(holding) = self.state.borrow_mut().holding.as_mut() {
-            holding.heard_at = monotonic_ms();
             holding.stream = Some(OpenStream {
                 url: plan.url(None),
                 interval_ms: plan.interval_ms,
+                zones: plan.zones.len(),
                 _source: source,
             });
+        }
+    }
+
+    /// An event of the stream this tab holds: relayed to the others (packed by tick),
+    /// shown in the inspector, and its tick on the clocks if it is one of this tab's.
+    fn take_own_event(&self, event: WireEvent, update: Option<ClockUpdate>) {
+        self.note_id(&event.id);
+        {
+            let mut state = self.state.borrow_mut();
+            if let Some(holding) = state.holding.as_mut() {
+                if holding.relaying {
+                    let zones = holding.stream.as_ref().map_or(0, |stream| stream.zones);
+                    let token = holding.token;
+                    holding
+                        .packer
+                        .add(token, &event, update.as_ref(), zones, &mut |message| {
+                            self.post_value(message)
+                        });
+                }
+            }
+        }
+        (self.page.on_raw_event)(event.id, event.event.to_owned(), event.data);
+        if let Some(update) = update {
+            self.take_update(update);
         }
     }
 
@@ -971,15 +1021,21 @@ impl Member {
         self.replan();
     }
 
-    /// Closes the holder's stream, if it has one; the borrow ends before the source is
-    /// dropped, whose close may call back into this tab.
+    /// Closes the holder's stream, if it has one, relaying the tick it was packing; the
+    /// borrow ends before the source is dropped, whose close may call back into this tab.
     fn close_stream(&self) {
-        let closed = self
-            .state
-            .borrow_mut()
-            .holding
-            .as_mut()
-            .and_then(|holding| holding.stream.take());
+        let closed = {
+            let mut state = self.state.borrow_mut();
+            state.holding.as_mut().and_then(|holding| {
+                if holding.relaying {
+                    holding
+                        .packer
+                        .flush(&mut |message| self.post_value(message));
+                }
+                holding.packer = TickPacker::default();
+                holding.stream.take()
+            })
+        };
         drop(closed);
     }
 
@@ -1041,18 +1097,16 @@ impl Member {
         let url = self.own_url();
         (self.page.on_view)(url.clone(), StreamRole::Own);
         let weak = Rc::downgrade(self);
-        let (update, raw, status) = (weak.clone(), weak.clone(), weak);
+        let (event, status) = (weak.clone(), weak);
         let source = ClockSource::open(
             url.clone(),
             Callbacks {
-                on_update: Box::new(move |tick| {
-                    if let Some(member) = update.upgrade() {
-                        (member.page.on_update)(tick);
-                    }
-                }),
-                on_raw_event: Box::new(move |id, event, data| {
-                    if let Some(member) = raw.upgrade() {
-                        (member.page.on_raw_event)(id, event, data);
+                on_event: Box::new(move |wire, update| {
+                    if let Some(member) = event.upgrade() {
+                        (member.page.on_raw_event)(wire.id, wire.event.to_owned(), wire.data);
+                        if let Some(update) = update {
+                            (member.page.on_update)(update);
+                        }
                     }
                 }),
                 on_status: Box::new(move |new_status| {

@@ -1,18 +1,18 @@
 //! A listening tab's watch on the tab that holds the shared stream, where Web Locks elect it.
 //! A holder the browser froze (a background tab, Page Lifecycle's `frozen`) keeps its lock
-//! and relays nothing, so nobody would take over and every tab would stop ticking; releasing
-//! the lock on `freeze` does not help, as a frozen page never settles the lock's promise.
+//! while its stream delivers nothing, so nobody would take over and every tab would stop
+//! ticking; releasing the lock on `freeze` does not help, as a frozen page never settles the
+//! lock's promise.
 //!
 //! So a visible listener that has heard nothing from the holder for the stream's interval and
-//! a margin asks it, with a ping on the channel, whether its stream still delivers. A holder
-//! that is only hidden, its timers throttled, still gets its events and answers from its
-//! message handler at once that it does. A frozen one answers nothing, or (Chromium delivers
-//! channel messages to a frozen page, whose network events wait) that its stream has been
-//! quiet past its interval ([`overdue`]): either way the listener takes the lock, at once on
-//! that answer, after [`ANSWER_MS`] without one. A long interval is no silence: the watch
-//! waits for the tick the interval says is due. Hidden listeners watch nothing (their timers
-//! are throttled, and a hidden tab should not take the stream to itself); the one the
-//! visitor looks at does.
+//! a margin asks it, with a ping on the channel, whether it runs. A holder that is only
+//! hidden (its timers throttled) or slow answers from its message handler that it does. A
+//! frozen one answers nothing, or (Chromium still delivers channel messages to a frozen
+//! page, whose network events wait) that it is frozen, which it heard from its `freeze`
+//! event: the listener then takes the lock, at once on that answer, after [`ANSWER_MS`]
+//! without one. A long interval is no silence: the watch waits for the tick the interval
+//! says is due. Hidden listeners watch nothing (their timers are throttled, and a hidden tab
+//! should not take the stream to itself); the one the visitor looks at does.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -22,14 +22,9 @@ use super::{device_clock::monotonic_ms, event_source::RetryTimer};
 /// relay arrives within milliseconds of its instant, on a loaded machine within some tens.
 const LATE_MS: f64 = 250.0;
 /// How long a holder has to answer a ping before it is taken to be frozen: a running one,
-/// hidden or not, answers from its message handler within milliseconds.
-const ANSWER_MS: f64 = 500.0;
-
-/// Whether a stream of `interval_ms` that has delivered nothing for `quiet_ms` is overdue: its
-/// next tick should have come by now.
-pub fn overdue(interval_ms: u64, quiet_ms: f64) -> bool {
-    quiet_ms > interval_ms as f64 + LATE_MS
-}
+/// hidden or not, answers from its message handler within milliseconds, a busy one (a tab
+/// beside it loading, in the same renderer) within some hundreds.
+const ANSWER_MS: f64 = 1_000.0;
 
 /// What the watch does to the channel and the lock.
 pub struct WatchHooks {
@@ -101,9 +96,9 @@ impl SilenceWatch {
         state.pinged_at = None;
     }
 
-    /// The holder answered that its stream is overdue (it runs its message handler, but its
-    /// events wait: a frozen page): if this tab asked, it takes over now.
-    pub fn holder_overdue(&self) {
+    /// The holder answered that it is frozen (it runs its message handler, but its stream's
+    /// events wait): if this tab asked, it takes over now.
+    pub fn holder_frozen(&self) {
         let asked = self.inner.state.borrow_mut().pinged_at.take().is_some();
         if asked {
             self.inner.state.borrow_mut().heard_at = monotonic_ms();

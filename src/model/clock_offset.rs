@@ -6,11 +6,26 @@
 //! clock somewhere within the round trip; assuming the middle, the server's clock reads
 //! `server + rtt / 2` at `received`, and the guess is wrong by at most `rtt / 2` either way.
 //! Of several samples the one with the shortest round trip bounds the error best.
+//!
+//! A good estimate is kept for the visits after ([`KeptOffset`]): a visit within
+//! [`KEEP_FOR_MS`] of it takes no samples, unless a tick shows the device's clock has since
+//! moved by more than a person would see ([`VISIBLE_MS`]).
 
 use serde::{Deserialize, Serialize};
 
 /// The path of the server's clock.
 pub const SERVER_TIME_PATH: &str = "/api/time";
+
+/// How long an estimate serves later visits: an hour. A quartz clock left to itself drifts
+/// some tens of milliseconds in that time; a clock that is stepped is caught by its ticks.
+pub const KEEP_FOR_MS: i64 = 3_600_000;
+
+/// The largest uncertainty worth keeping: an estimate less sure than that (a slow network)
+/// is measured again next time.
+pub const KEEP_WITHIN_MS: f64 = 500.0;
+
+/// How far the clock must be off for a person to see it: a second, the clocks' last digit.
+pub const VISIBLE_MS: f64 = 1_000.0;
 
 /// The body of `GET /api/time`: the server's clock when it answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +86,64 @@ pub struct ClockOffset {
     /// The offset is right within this many milliseconds either way: half the best round
     /// trip.
     pub uncertainty_ms: f64,
+}
+
+/// An estimate kept for later visits, as stored in the browser: whole milliseconds (the
+/// uncertainty rounded up), so that neither keeping nor reading it formats or parses a
+/// float, whose code the WASM bundle would otherwise carry for this alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptOffset {
+    /// What to add to the device's clock to read the server's, in milliseconds.
+    pub offset_ms: i64,
+    /// Right within this many milliseconds either way.
+    pub uncertainty_ms: i64,
+    /// The device's clock (uncorrected) when it was measured.
+    pub measured_at_ms: i64,
+}
+
+impl KeptOffset {
+    /// The estimate, if it still serves a visit when the device's clock reads `now_ms`:
+    /// measured within [`KEEP_FOR_MS`] before, and not after (a clock set back since).
+    pub fn usable_at(self, now_ms: i64) -> Option<ClockOffset> {
+        let age_ms = now_ms.checked_sub(self.measured_at_ms)?;
+        ((0..=KEEP_FOR_MS).contains(&age_ms)
+            && (0.0..=KEEP_WITHIN_MS).contains(&(self.uncertainty_ms as f64)))
+        .then_some(ClockOffset {
+            offset_ms: self.offset_ms as f64,
+            uncertainty_ms: self.uncertainty_ms as f64,
+        })
+    }
+}
+
+impl ClockOffset {
+    /// The estimate to keep, measured when the device's clock read `measured_at_ms`; `None`
+    /// when it is too unsure to serve a later visit.
+    pub fn kept(self, measured_at_ms: i64) -> Option<KeptOffset> {
+        (self.offset_ms.is_finite()
+            && self.offset_ms.abs() < 1e15
+            && (0.0..=KEEP_WITHIN_MS).contains(&self.uncertainty_ms))
+        .then_some(KeptOffset {
+            offset_ms: self.offset_ms.round() as i64,
+            uncertainty_ms: self.uncertainty_ms.ceil() as i64,
+            measured_at_ms,
+        })
+    }
+
+    /// Whether a tick of the instant `epoch_ms`, arriving when the device's clock reads
+    /// `device_ms`, shows this estimate visibly wrong: by the corrected clock it arrived more
+    /// than the uncertainty and a second before its instant (it cannot arrive before) or
+    /// after it (it arrives within moments). Then the device's clock has been set since.
+    pub fn contradicted_by_tick(self, epoch_ms: i64, device_ms: i64) -> bool {
+        let late_ms = device_ms as f64 + self.offset_ms - epoch_ms as f64;
+        late_ms.abs() > self.uncertainty_ms + VISIBLE_MS
+    }
+
+    /// The sentence of [`ClockOffset::describe`] for an estimate from an earlier visit,
+    /// saying when it was measured: `at` is that time of day on the device, as `14:05`.
+    pub fn describe_measured_at(self, at: &str) -> String {
+        format!("{}, as measured at {at}", self.describe())
+    }
 }
 
 impl ClockOffset {
@@ -256,6 +329,89 @@ mod tests {
         assert_eq!(TimeSample::timed(NOON, f64::INFINITY, NOON), None);
         assert_eq!(TimeSample::timed(i64::MAX, 1.0, NOON), None);
         assert_eq!(TimeSample::timed(i64::MIN, 1.0, NOON), None);
+    }
+
+    #[test]
+    fn a_good_estimate_serves_visits_for_an_hour_and_no_longer() {
+        let offset = ClockOffset {
+            offset_ms: -2_300.0,
+            uncertainty_ms: 20.0,
+        };
+        let kept = offset.kept(NOON).unwrap();
+        let text = serde_json::to_string(&kept).unwrap();
+        assert_eq!(
+            text,
+            r#"{"offsetMs":-2300,"uncertaintyMs":20,"measuredAtMs":1796212800000}"#
+        );
+        assert_eq!(serde_json::from_str::<KeptOffset>(&text).unwrap(), kept);
+
+        assert_eq!(kept.usable_at(NOON), Some(offset));
+        assert_eq!(kept.usable_at(NOON + KEEP_FOR_MS), Some(offset));
+        assert_eq!(kept.usable_at(NOON + KEEP_FOR_MS + 1), None, "stale");
+        assert_eq!(kept.usable_at(NOON - 1), None, "the clock went back");
+        assert_eq!(kept.usable_at(i64::MIN), None, "no overflow");
+
+        // Too unsure to keep, or not a number: never kept, never used.
+        let unsure = ClockOffset {
+            offset_ms: 0.0,
+            uncertainty_ms: 600.0,
+        };
+        assert_eq!(unsure.kept(NOON), None);
+        let nan = ClockOffset {
+            offset_ms: f64::NAN,
+            uncertainty_ms: 1.0,
+        };
+        assert_eq!(nan.kept(NOON), None);
+        let tampered = KeptOffset {
+            uncertainty_ms: 5_000,
+            ..kept
+        };
+        assert_eq!(tampered.usable_at(NOON), None);
+        let negative = KeptOffset {
+            uncertainty_ms: -1,
+            ..kept
+        };
+        assert_eq!(negative.usable_at(NOON), None);
+        // Whole milliseconds: the offset rounded, the uncertainty rounded up.
+        let fine = ClockOffset {
+            offset_ms: -61_001.5,
+            uncertainty_ms: 1.5,
+        };
+        let kept = fine.kept(NOON).unwrap();
+        assert_eq!((kept.offset_ms, kept.uncertainty_ms), (-61_002, 2));
+    }
+
+    #[test]
+    fn a_tick_shows_when_the_clock_was_set_since() {
+        // The device is 2.3 s behind, within 20 ms.
+        let offset = ClockOffset {
+            offset_ms: 2_300.0,
+            uncertainty_ms: 20.0,
+        };
+        let tick = NOON + 2_300;
+        // Arriving 30 ms after its instant, or 5 ms before by a clock right within 20 ms.
+        assert!(!offset.contradicted_by_tick(tick, NOON + 30));
+        assert!(!offset.contradicted_by_tick(tick, NOON - 5));
+        // Up to a second and the uncertainty late: still no sign.
+        assert!(!offset.contradicted_by_tick(tick, NOON + 1_020));
+        // The device's clock was put right since (it now reads the server's time): the tick
+        // seems to arrive 2.3 s late.
+        assert!(offset.contradicted_by_tick(tick, tick));
+        // Or set 90 s ahead; or set back, so a tick seems to arrive before its instant.
+        assert!(offset.contradicted_by_tick(tick, NOON + 90_000));
+        assert!(offset.contradicted_by_tick(tick, NOON - 1_100));
+    }
+
+    #[test]
+    fn an_earlier_visits_estimate_says_when_it_was_measured() {
+        let offset = ClockOffset {
+            offset_ms: 2_300.0,
+            uncertainty_ms: 20.0,
+        };
+        assert_eq!(
+            offset.describe_measured_at("14:05"),
+            "Your device's clock is 2.30 s behind (± 0.02 s), as measured at 14:05"
+        );
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub use city::{CityLabel, CityMatch};
 #[cfg(feature = "hydrate")]
 pub use civil_time::correct_device_clock;
 pub use civil_time::{now_epoch_ms, CivilTime, HourCycle};
-pub use clock_offset::{ClockOffset, ServerTime, TimeSample, SERVER_TIME_PATH};
+pub use clock_offset::{
+    ClockOffset, KeptOffset, ServerTime, TimeSample, KEEP_FOR_MS, SERVER_TIME_PATH, VISIBLE_MS,
+};
 pub use contract::{
     city_of_zone, decimal_seconds_to_millis, ClockUpdate, EndOfStream, ErrorBody, Transition,
     ZoneSummary, END_EVENT, UPDATE_EVENT,

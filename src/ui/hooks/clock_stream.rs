@@ -64,6 +64,10 @@ pub fn use_clock_stream(
                 shows_tick(shown.as_ref(), &update, first, interval_ms.get_untracked())
             });
             if shows {
+                // The first tick shown bears out an estimate of the device's clock kept from
+                // an earlier visit, or shows the clock was set since.
+                #[cfg(feature = "hydrate")]
+                crate::browser::device_clock::witness_tick(update.epoch_ms);
                 if first {
                     ticked.update_value(|ticked| {
                         ticked.insert(update.zone.clone());
@@ -211,11 +215,16 @@ where
     #[cfg(feature = "hydrate")]
     {
         use crate::browser::clock_source::{Callbacks, ClockSource};
+        let (on_update, on_raw_event) = (routes.on_update, routes.on_raw_event);
         let source = ClockSource::open(
             url,
             Callbacks {
-                on_update: Box::new(routes.on_update),
-                on_raw_event: Box::new(routes.on_raw_event),
+                on_event: Box::new(move |wire, update| {
+                    on_raw_event(wire.id, wire.event.to_owned(), wire.data);
+                    if let Some(update) = update {
+                        on_update(update);
+                    }
+                }),
                 on_status: Box::new(routes.on_status),
             },
         );
