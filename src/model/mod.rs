@@ -3,7 +3,7 @@
 //! make of them (names, hours, home, order: their URL form, and the edits of the list),
 //! civil time, the selection and its URL form, the first-paint snapshot, the visitor's zone
 //! cookie, the stream's status as the page sees it and what one stream shared by several
-//! tabs carries, the server's time and how far the visitor's clock is from it, and the
+//! tabs carries, the language the page speaks, the server's time and how far the visitor's clock is from it, and the
 //! planner: the planned moment, zones' offsets over a range, working hours, hour strips,
 //! who works when, "find a time" and a time typed for one city.
 //!
@@ -19,6 +19,7 @@ mod civil_time;
 mod clock_offset;
 mod contract;
 mod hour_strip;
+mod language;
 mod limits;
 mod moment;
 mod overlap;
@@ -54,6 +55,7 @@ pub use contract::{
     ZoneSummary, END_EVENT, UPDATE_EVENT,
 };
 pub use hour_strip::{hour_strip, strip_columns, ChangeKind, ClockChange, HourCell, HourKind};
+pub use language::{Language, LANGUAGE_COOKIE, LANGUAGE_PARAM};
 pub use limits::*;
 pub use moment::{Moment, MomentError};
 pub use overlap::{find_time, grid_at_or_after, working_count, Attendee, FoundTime};
