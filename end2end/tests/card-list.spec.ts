@@ -2,8 +2,8 @@
 // hours, all in the URL. Run with JavaScript off (the server's page and its GET forms) and
 // hydrated (the same edits without a reload). Differences are held against the browser's
 // own zone data (Intl), not against values written here.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeViolations, serverRenderedViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { WorldClockPage } from '../pages/world-clock-page';
 
@@ -338,8 +338,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     // that outlasts the default 30 s.
     test.slow();
     const path = `/?cities=${encodeURIComponent(TEAM)}&sec=1&at=2027-03-15T23:30Z`;
-    let checked: Page = page;
-    let serverOnly;
+    let violations;
     if (javaScriptEnabled) {
       await page.setViewportSize(viewport);
       const clocks = new WorldClockPage(page);
@@ -347,22 +346,10 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
       await clocks.waitForHydration();
       await clocks.renameButton('Ben').click();
       await clocks.hoursButton('Chris').click();
+      violations = await axeViolations(page);
     } else {
-      // axe is a script: read the server's page with the app's code refused (as
-      // accessibility.spec.ts does).
-      serverOnly = await browser.newContext({ viewport, javaScriptEnabled: true });
-      await serverOnly.route(/\/pkg\/[^/]+\.(js|wasm)$/, (route) => route.abort());
-      checked = await serverOnly.newPage();
-      await checked.goto(path);
+      violations = await serverRenderedViolations(browser, path, { viewport });
     }
-    const results = await new AxeBuilder({ page: checked })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-      .analyze();
-    await serverOnly?.close();
-    const violations = results.violations.map((violation) => ({
-      rule: violation.id,
-      targets: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-    }));
     expect(violations, `axe-core at ${viewport.width} px`).toEqual([]);
   });
 }
