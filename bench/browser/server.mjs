@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How long a server may take to answer /healthz before the benchmark gives up. */
@@ -20,7 +20,7 @@ const KEPT_OUTPUT_CHARS = 4_000;
 export function serverBinary(root, explicit = process.env.WORLDCLOCK_SERVER_BINARY) {
   if (explicit) return explicit;
   const dist = './target/dist/worldclock';
-  return existsSync(join(root, dist)) ? dist : './target/release/worldclock';
+  return existsSync(resolve(root, dist)) ? dist : './target/release/worldclock';
 }
 
 /** A port nobody listens on now: the kernel's pick for a listener that is closed at once. */
@@ -36,10 +36,15 @@ async function freeLoopbackPort() {
 }
 
 export class BenchServer {
-  /** @param {string} root the repository root; @param {string} binary relative to it */
-  constructor(root, binary) {
+  /**
+   * @param {string} root the repository root; @param {string} binary relative to it;
+   * @param {string} siteRoot the built site it serves, relative to the root (another build's
+   * site, to compare two builds in one run)
+   */
+  constructor(root, binary, siteRoot = 'target/site') {
     this.root = root;
     this.binary = binary;
+    this.siteRoot = siteRoot;
     this.output = '';
     this.child = undefined;
     this.baseURL = '';
@@ -47,17 +52,22 @@ export class BenchServer {
 
   /** Starts the server and waits until /healthz answers `ok`. */
   async start() {
-    if (!existsSync(join(this.root, this.binary))) {
+    if (!existsSync(resolve(this.root, this.binary))) {
       throw new Error(`no server binary at ${this.binary}: run \`make server\` (or \`make dist\`) first`);
     }
-    if (!existsSync(join(this.root, 'target/site/pkg/hash.txt'))) {
-      throw new Error('no built site at target/site (no pkg/hash.txt): run `make site` first');
+    if (!existsSync(resolve(this.root, this.siteRoot, 'pkg/hash.txt'))) {
+      throw new Error(`no built site at ${this.siteRoot} (no pkg/hash.txt): run \`make site\` first`);
     }
     const port = await freeLoopbackPort();
     this.baseURL = `http://127.0.0.1:${port}`;
     this.child = spawn(this.binary, [], {
       cwd: this.root,
-      env: { ...process.env, RUST_LOG: 'warn', LEPTOS_SITE_ADDR: `127.0.0.1:${port}` },
+      env: {
+        ...process.env,
+        RUST_LOG: 'warn',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: this.siteRoot,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk) => {

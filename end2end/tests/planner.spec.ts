@@ -113,6 +113,36 @@ test('each card has an hour strip on one shared axis, the planned hour marked', 
   await expect(clocks.strip('Seoul, South Korea')).toContainText(seoulDay.replace(',', ''));
 });
 
+test('a strip cell says its hour and its kind to a screen reader, from no positioned box', async ({ page }) => {
+  const clocks = new WorldClockPage(page);
+  // Monday 15 March 2027, 13:00 in London: working hours, off hours and night in the strips.
+  await clocks.goto(`?cities=${CITIES}&sec=1&at=2027-03-15T13:00Z`);
+  await expect(clocks.cards).toHaveCount(4);
+  // The name Chromium gives a screen reader, from its own accessibility tree.
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const words = { working: ', working hours', off: ', off hours', night: ', night', weekend: ', weekend' };
+  let kinds = 0;
+  for (const [kind, said] of Object.entries(words)) {
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `.strip__cell--${kind} .strip__link` });
+    for (const nodeId of nodeIds.slice(0, 3)) {
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+      const name = nodes[0].name?.value ?? '';
+      // Its hour, then its kind in words.
+      expect(name, kind).toMatch(/\d{2}/);
+      expect(name, kind).toContain(said);
+    }
+    if (nodeIds.length > 0) kinds += 1;
+  }
+  expect(kinds, 'kinds of hour found').toBeGreaterThanOrEqual(3);
+  // The words are hidden without a positioned box: each one was a paint layer that Chromium
+  // walked on every tick, about 600 of them with 24 cities.
+  const positioned = await page.locator('.strip').evaluateAll((strips) =>
+    strips.flatMap((strip) => [...strip.querySelectorAll('*')]).filter((element) => getComputedStyle(element).position !== 'static').length,
+  );
+  expect(positioned).toBe(0);
+});
+
 test('a strip shows the clock change where it happens (London, 28 March 2027)', async ({ page }) => {
   const clocks = new WorldClockPage(page);
   await clocks.goto('?cities=london-gb&sec=1&at=2027-03-28T01:00Z');
