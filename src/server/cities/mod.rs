@@ -9,6 +9,7 @@
 mod api;
 mod fold_table;
 mod gazetteer;
+mod local_names;
 mod name_index;
 mod normalize;
 mod query;
