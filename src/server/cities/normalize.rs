@@ -104,7 +104,7 @@ fn compose_hangul(previous: char, c: char) -> Option<char> {
     {
         SYLLABLE_BASE + ((p - LEAD_BASE) * VOWELS + c - VOWEL_BASE) * TAILS
     } else if (SYLLABLE_BASE..SYLLABLE_BASE + LEADS * VOWELS * TAILS).contains(&p)
-        && (p - SYLLABLE_BASE) % TAILS == 0
+        && (p - SYLLABLE_BASE).is_multiple_of(TAILS)
         && (TAIL_BASE + 1..TAIL_BASE + TAILS).contains(&c)
     {
         p + c - TAIL_BASE
