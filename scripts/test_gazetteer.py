@@ -64,30 +64,47 @@ class HangulNames(unittest.TestCase):
 
 
 class ExemplarCities(unittest.TestCase):
-    countries = {"KR": {"name": "South Korea"}, "PR": {"name": "Puerto Rico"}}
+    countries = {"KR": {"name": "South Korea"}, "PR": {"name": "Puerto Rico"}, "IN": {"name": "India"}}
+
+    def zone_places(self, places, regions=None):
+        return gazetteer.ZonePlaces(places, self.countries, regions or {})
 
     def test_the_most_populous_place_named_like_the_exemplar_is_it(self):
         places = {
             "1": place(1, "Seoul", "Asia/Seoul", ["Soul"], 10_000_000),
             "2": place(2, "Seoul Forest", "Asia/Seoul", ["Seoul"], 20_000),
         }
-        found = gazetteer.exemplar_places(places, self.countries, {}, [("Asia/Seoul", "서울", {"seoul"})])
+        found = gazetteer.exemplar_places(self.zone_places(places), [("Asia/Seoul", "서울", {"seoul"})])
         self.assertEqual(found, {1: "서울"})
 
     def test_a_place_in_another_zone_is_not_the_exemplar(self):
         places = {"1": place(1, "Seoul", "Asia/Tokyo", [])}
-        found = gazetteer.exemplar_places(places, self.countries, {}, [("Asia/Seoul", "서울", {"seoul"})])
+        found = gazetteer.exemplar_places(self.zone_places(places), [("Asia/Seoul", "서울", {"seoul"})])
         self.assertEqual(found, {})
 
     def test_an_alternate_that_names_the_country_or_region_is_not_the_city(self):
         places = {"1": place(1, "San Juan", "America/Puerto_Rico", ["Puerto Rico"], country="PR")}
         found = gazetteer.exemplar_places(
-            places, self.countries, {}, [("America/Puerto_Rico", "푸에르토리코", {"puerto rico"})]
+            self.zone_places(places), [("America/Puerto_Rico", "푸에르토리코", {"puerto rico"})]
         )
         self.assertEqual(found, {})
         places = {"1": place(1, "Salvador", "America/Bahia", ["Bahia"], country="PR")}
-        found = gazetteer.exemplar_places(places, self.countries, {1: "Bahia"}, [("America/Bahia", "바히아", {"bahia"})])
+        found = gazetteer.exemplar_places(
+            self.zone_places(places, {1: "Bahia"}), [("America/Bahia", "바히아", {"bahia"})]
+        )
         self.assertEqual(found, {})
+
+    def test_a_bare_zone_reads_as_the_place_its_id_names_else_as_cldr(self):
+        places = {
+            "1": place(1, "Kolkata", "Asia/Kolkata", ["Calcutta", "콜카타"], country="IN"),
+            "2": place(2, "Seoul", "Asia/Seoul", []),
+        }
+        zones = {"Asia/Kolkata", "Asia/Calcutta", "Asia/Seoul", "Etc/GMT+5"}
+        names = gazetteer.zone_city_names(
+            zones, self.zone_places(places), {1: "콜카타"}, {"Asia/Seoul": "서울", "Asia/Calcutta": "캘커타"}
+        )
+        # The place's name wins over CLDR's for the same id; a zone with neither has none.
+        self.assertEqual(names, {"Asia/Kolkata": "콜카타", "Asia/Calcutta": "콜카타", "Asia/Seoul": "서울"})
 
     def test_cldr_keys_of_older_names_serve_only_those_names(self):
         by_zone, for_places = gazetteer.load_exemplar_cities(
@@ -111,7 +128,7 @@ class Choice(unittest.TestCase):
         }
         exemplars = [("America/Vancouver", "벤쿠버", {"vancouver"}), ("Asia/Seoul", "서울", {"seoul"})]
         stats = collections.Counter()
-        names = gazetteer.korean_place_names(places, {}, {}, exemplars, stats)
+        names = gazetteer.korean_place_names(gazetteer.ZonePlaces(places, {}, {}), places, exemplars, stats)
         # Vancouver: GeoNames' 밴쿠버 over CLDR's 벤쿠버; Seoul: GeoNames is uncertain, CLDR
         # names it; Beijing: neither, so the page shows "Beijing".
         self.assertEqual(names, {1: "밴쿠버", 2: "서울"})

@@ -342,8 +342,8 @@ impl Gazetteer {
         })
     }
 
-    /// The city of a zone with no place (`Asia/Seoul` named bare) in `language`: CLDR's
-    /// exemplar city where the data has one for that id, else `None`.
+    /// The city of a zone with no place (`Asia/Seoul` named bare) in `language`: the name
+    /// of the place its id names, else CLDR's exemplar city for the id, else `None`.
     pub fn zone_city_in(&self, zone: &str, language: Language) -> Option<&'static str> {
         let found = self
             .zone_cities
@@ -489,6 +489,11 @@ mod tests {
         assert_eq!(
             gazetteer.zone_city_in("Asia/Seoul", Language::English),
             None
+        );
+        // As the place the id names is labelled (CLDR's exemplar: 벤쿠버).
+        assert_eq!(
+            gazetteer.zone_city_in("America/Vancouver", Language::Korean),
+            Some("밴쿠버")
         );
         assert_eq!(gazetteer.zone_city_in("Etc/GMT+5", Language::Korean), None);
         assert_eq!(

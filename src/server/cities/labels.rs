@@ -1,7 +1,7 @@
 //! A city as the page labels it, in the page's language: a place's name and country in
 //! that language where the gazetteer has them (the region stays in English: no source
-//! of Korean region names is pinned), a bare zone's CLDR exemplar city; English for
-//! anything else. The key is the same in every language, so a URL is too.
+//! of Korean region names is pinned), a bare zone by the name of the city its id names;
+//! English for anything else. The key is the same in every language, so a URL is too.
 
 use super::gazetteer::{Gazetteer, Place};
 use crate::model::{CityLabel, Language};
@@ -18,7 +18,7 @@ pub fn place_label(place: &Place, language: Language) -> CityLabel {
 }
 
 /// A zone with no place (`Asia/Seoul`, `Etc/GMT+5` named bare) as the page labels it in
-/// `language`: its city part, in the language where CLDR names that city.
+/// `language`: its city part, in the language where the gazetteer names that city.
 pub fn zone_label(zone: &str, language: Language) -> CityLabel {
     let mut label = CityLabel::of_zone(zone);
     if let Some(city) = Gazetteer::load().zone_city_in(zone, language) {
@@ -75,6 +75,8 @@ mod tests {
     #[test]
     fn a_bare_zone_takes_cldrs_exemplar_city() {
         assert_eq!(zone_label("Asia/Seoul", Language::Korean).name, "서울");
+        // A zone reads as the place its id names (CLDR's key for it is Asia/Calcutta).
+        assert_eq!(zone_label("Asia/Kolkata", Language::Korean).name, "콜카타");
         assert_eq!(zone_label("Asia/Calcutta", Language::Korean).name, "콜카타");
         assert_eq!(zone_label("Asia/Seoul", Language::English).name, "Seoul");
         // No exemplar city: the zone's own city part.
