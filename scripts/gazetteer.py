@@ -745,11 +745,11 @@ def korean_place_names(zone_places: ZonePlaces, places: dict, for_places: list, 
     """geonameid -> the place's Korean name: the certain Hangul name among GeoNames'
     alternate names, else CLDR's exemplar city where the place is its zone's.
 
-    GeoNames comes first because where both exist and differ (37 places), GeoNames'
-    names follow today's standard Korean spelling and CLDR's often do not: 밴쿠버 and
-    브리즈번 (CLDR: 벤쿠버, 브리스베인), 양곤 and 누크 (CLDR's keys Asia/Rangoon and
-    America/Godthab: 랑군, 고드호프), 빌뉴스, 하르툼, 볼고그라드. CLDR fills in where GeoNames
-    is uncertain: 서울, 도쿄, 상하이, 상파울루, 로스앤젤레스, 타이베이, 이스탄불.
+    GeoNames comes first because where both exist and differ (27 places), GeoNames'
+    names follow today's standard Korean spelling and CLDR's often do not: 밴쿠버,
+    브리즈번, 빌뉴스, 하르툼, 볼고그라드 (CLDR: 벤쿠버, 브리스베인, 빌니우스, 카르툼,
+    볼고그라트). CLDR fills in where GeoNames is uncertain: 서울, 도쿄, 상하이, 상파울루,
+    로스앤젤레스, 타이베이, 이스탄불.
     """
     exemplars = exemplar_places(zone_places, for_places)
     names = {}
