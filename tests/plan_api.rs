@@ -11,8 +11,8 @@ use std::time::Instant;
 use common::{get, now_ms, TestServer};
 use serde_json::Value;
 use worldclock::model::{
-    find_time, hour_strip, plan_range, working_count, ClockSnapshot, HourCycle, HourKind, Moment,
-    WorkingHours, MAX_CITIES,
+    find_time, hour_strip, plan_range, working_count, ClockSnapshot, HourCycle, HourKind, Language,
+    Moment, WorkingHours, MAX_CITIES,
 };
 
 async fn planned(server: &TestServer, query: &str) -> ClockSnapshot {
@@ -356,18 +356,18 @@ fn a_plan_for_the_most_cities_is_cheap() {
     let rounds = 20;
 
     // The first call loads the gazetteer, as the server does before it listens.
-    worldclock::server::snapshot(&names, at.epoch_ms());
+    worldclock::server::snapshot(&names, at.epoch_ms(), Language::English);
     // The snapshot without a plan, for comparison: resolving the names, the clocks and each
     // zone's next change.
     let started = Instant::now();
     for _ in 0..rounds {
-        worldclock::server::snapshot(&names, at.epoch_ms());
+        worldclock::server::snapshot(&names, at.epoch_ms(), Language::English);
     }
     let plain_us = started.elapsed().as_micros() / rounds;
     let started = Instant::now();
     let mut snapshot = ClockSnapshot::default();
     for _ in 0..rounds {
-        snapshot = worldclock::server::planned_snapshot(&names, at);
+        snapshot = worldclock::server::planned_snapshot(&names, at, Language::English);
     }
     let snapshot_us = started.elapsed().as_micros() / rounds;
     let plan = snapshot.plan.as_ref().unwrap();

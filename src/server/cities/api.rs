@@ -1,6 +1,8 @@
-//! `GET /api/cities?q=…[&limit=N]`: the city finder's type-ahead, answered from the
-//! gazetteer in memory. Bad input (no `q`, an empty or over-long query, bytes that are not
-//! UTF-8, a bad `limit`) gets the contract's `400` JSON naming the parameter.
+//! `GET /api/cities?q=…[&limit=N][&lang=ko]`: the city finder's type-ahead, answered from
+//! the gazetteer in memory, its suggestions labelled in the page's language (a query finds
+//! names in any language). Bad input (no `q`, an empty or over-long query, bytes that are
+//! not UTF-8, a bad `limit`) gets the contract's `400` JSON naming the parameter; an
+//! unknown `lang` is English.
 
 use axum::{
     extract::{RawQuery, State},
@@ -9,11 +11,11 @@ use axum::{
 
 use super::{
     gazetteer::Gazetteer,
+    labels::{place_label, requested_language, zone_label},
     query::{CityQuery, CityQueryError, MAX_LIMIT, MAX_QUERY_CHARS},
     search::{Match, MatchKind, MatchedBy},
-    snapshot::place_label,
 };
-use crate::model::{CityLabel, CityMatch};
+use crate::model::{CityMatch, Language};
 use crate::server::{
     http::{decode_query, quote, ApiError},
     state::AppState,
@@ -28,7 +30,7 @@ pub async fn search_cities(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<CityMatch>>, ApiError> {
-    let params = decode_query(query.as_deref().unwrap_or(""), &["q", "limit"])?;
+    let params = decode_query(query.as_deref().unwrap_or(""), &["q", "limit", "lang"])?;
     let text = params.get("q").ok_or_else(|| {
         ApiError::bad(
             "q",
@@ -40,10 +42,14 @@ pub async fn search_cities(
         None => DEFAULT_LIMIT,
         Some(text) => parse_limit(text)?,
     };
+    let language = requested_language(params.get("lang"));
     let now = state.tickers.clock().now_ms();
     let matches = Gazetteer::load().search(&query, limit);
     Ok(Json(
-        matches.iter().map(|found| city_match(found, now)).collect(),
+        matches
+            .iter()
+            .map(|found| city_match(found, now, language))
+            .collect(),
     ))
 }
 
@@ -76,11 +82,11 @@ fn parse_limit(text: &str) -> Result<usize, ApiError> {
         })
 }
 
-/// A match as the picker shows it, at `now`.
-fn city_match(found: &Match<'_>, now: i64) -> CityMatch {
+/// A match as the picker shows it in `language`, at `now`.
+fn city_match(found: &Match<'_>, now: i64, language: Language) -> CityMatch {
     let (city, own_zone) = match found.kind {
-        MatchKind::City(place) => (place_label(place), false),
-        MatchKind::Zone(tz) => (CityLabel::of_zone(tz.name()), true),
+        MatchKind::City(place) => (place_label(place, language), false),
+        MatchKind::Zone(tz) => (zone_label(tz.name(), language), true),
     };
     let local = Zone::from(found.zone()).local_time(now);
     let matched = match found.matched_by {
@@ -90,6 +96,8 @@ fn city_match(found: &Match<'_>, now: i64) -> CityMatch {
         MatchedBy::Zone(tz) => (!own_zone).then(|| tz.name().to_owned()),
         MatchedBy::UtcOffset(seconds) => Some(format!("UTC{}", format_offset(seconds))),
     };
+    // "서울" found Seoul: on a Korean page its label already says so.
+    let matched = matched.filter(|name| *name != city.name);
     CityMatch {
         city,
         matched,

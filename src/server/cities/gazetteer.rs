@@ -16,9 +16,11 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
+use super::local_names;
 use super::name_index::NameIndex;
 use super::normalize::{ascii_words, normalize};
 use super::zone_index::ZoneIndex;
+use crate::model::Language;
 
 /// The data file: GeoNames (https://www.geonames.org/), CC BY 4.0, as written by
 /// scripts/gazetteer.py.
@@ -34,18 +36,24 @@ pub struct Place {
     population: u32,
     zone: Tz,
     country_code: &'static str,
-    country_name: &'static str,
+    /// The country's record in the data, read for its names on demand.
+    country: &'static str,
     /// Byte range of this place's name keys in `NameIndex`'s key store.
     pub(super) keys: (u32, u32),
     slug_needs_id: bool,
 }
 
 // Field positions in a place line: P, id, name, ascii name, country, region, population,
-// zone, alternates.
+// zone, names in other languages, alternates.
 const NAME: usize = 2;
 const ASCII_NAME: usize = 3;
 const REGION: usize = 5;
-const ALTERNATES: usize = 8;
+const LOCAL_NAMES: usize = 8;
+const ALTERNATES: usize = 9;
+
+// Field positions in a country line: C, code, name, names in other languages, alternates.
+const COUNTRY_NAME: usize = 2;
+const COUNTRY_LOCAL_NAMES: usize = 3;
 
 impl Place {
     /// GeoNames' id of the place (its geonameid), stable across GeoNames releases.
@@ -56,6 +64,12 @@ impl Place {
     /// The place's name as GeoNames gives it ("Bogotá", "Mumbai").
     pub fn name(&self) -> &'static str {
         self.field(NAME)
+    }
+
+    /// The place's name in `language` ("서울" for Seoul in Korean), where the data has a
+    /// certain one; else its GeoNames name.
+    pub fn name_in(&self, language: Language) -> &'static str {
+        local_names::name_in(self.field(LOCAL_NAMES), language).unwrap_or(self.name())
     }
 
     /// The name spelled in ASCII ("Bogota"), when that differs from `name`.
@@ -75,7 +89,13 @@ impl Place {
 
     /// The country's English name ("India").
     pub fn country_name(&self) -> &'static str {
-        self.country_name
+        field(self.country, COUNTRY_NAME)
+    }
+
+    /// The country's name in `language` ("인도"), English where the data has none.
+    pub fn country_name_in(&self, language: Language) -> &'static str {
+        local_names::name_in(field(self.country, COUNTRY_LOCAL_NAMES), language)
+            .unwrap_or(self.country_name())
     }
 
     pub fn population(&self) -> u32 {
@@ -105,12 +125,24 @@ impl Place {
         }
     }
 
-    /// Every name of the place in index order: name, ASCII name, alternates. The name
-    /// index stores one key per name in this same order.
+    /// Every name of the place in index order: name, ASCII name, names in other
+    /// languages, alternates. The name index stores one key per name in this same order.
     pub(super) fn names(&self) -> impl Iterator<Item = &'static str> {
         std::iter::once(self.name())
             .chain(self.ascii_name())
+            .chain(local_names::names(self.field(LOCAL_NAMES)))
             .chain(self.alternate_names())
+    }
+
+    /// How many of `names` are the GeoNames name and its ASCII spelling.
+    pub(super) fn english_name_count(&self) -> usize {
+        1 + usize::from(self.ascii_name().is_some())
+    }
+
+    /// How many of `names` are the place's own: its English names and its names in other
+    /// languages (which search ranks as its own, before former and foreign names).
+    pub(super) fn own_name_count(&self) -> usize {
+        self.english_name_count() + local_names::names(self.field(LOCAL_NAMES)).count()
     }
 
     /// The place's record in the data.
@@ -119,8 +151,13 @@ impl Place {
     }
 
     fn field(&self, index: usize) -> &'static str {
-        self.line.split('\t').nth(index).unwrap_or("")
+        field(self.line, index)
     }
+}
+
+/// Field `index` of a tab-separated record ("" past its end).
+fn field(line: &'static str, index: usize) -> &'static str {
+    line.split('\t').nth(index).unwrap_or("")
 }
 
 /// Places are the same place when they have the same geonameid.
@@ -143,6 +180,8 @@ fn base_slug(name: &str, country_code: &str) -> String {
 pub(super) struct Country {
     pub(super) code: &'static str,
     pub(super) name: &'static str,
+    /// Its names in other languages (see `local_names`).
+    local_names: &'static str,
     alternates: &'static str,
     /// Its places, largest first (as indexes into `Gazetteer::places`).
     pub(super) places: Vec<u32>,
@@ -163,7 +202,11 @@ fn country_names(countries: &[Country]) -> Vec<CountryName> {
     let mut names = Vec::new();
     for (country, record) in countries.iter().enumerate() {
         let alternates = record.alternates.split('|').filter(|name| !name.is_empty());
-        for text in [record.code, record.name].into_iter().chain(alternates) {
+        let texts = [record.code, record.name]
+            .into_iter()
+            .chain(local_names::names(record.local_names))
+            .chain(alternates);
+        for text in texts {
             let is_code =
                 (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase());
             names.push(CountryName {
@@ -190,6 +233,8 @@ pub struct Gazetteer {
     slugs: Vec<u32>,
     pub(super) names: NameIndex,
     pub(super) zones: ZoneIndex,
+    /// (zone id, its city's names in other languages), sorted by zone id.
+    zone_cities: Vec<(&'static str, &'static str)>,
 }
 
 impl Gazetteer {
@@ -207,7 +252,9 @@ impl Gazetteer {
     /// those in use in the calendar year of `now`.
     pub(super) fn parse(data: &'static str, now: DateTime<Utc>) -> Result<Gazetteer, String> {
         let mut countries = Vec::new();
+        let mut country_lines = Vec::new();
         let mut country_by_code = HashMap::new();
+        let mut zone_cities = Vec::new();
         let mut places = Vec::with_capacity(data.matches("\nP\t").count());
         for (line_number, line) in data.lines().enumerate() {
             let context = |what: &str| format!("line {}: {what}", line_number + 1);
@@ -216,16 +263,19 @@ impl Gazetteer {
             }
             let fields: Vec<&'static str> = line.split('\t').collect();
             match (fields[0], fields.len()) {
-                ("C", 4) => {
+                ("C", 5) => {
                     country_by_code.insert(fields[1], countries.len());
+                    country_lines.push(line);
                     countries.push(Country {
                         code: fields[1],
                         name: fields[2],
-                        alternates: fields[3],
+                        local_names: fields[3],
+                        alternates: fields[4],
                         places: Vec::new(),
                     });
                 }
-                ("P", 9) => {
+                ("Z", 3) => zone_cities.push((fields[1], fields[2])),
+                ("P", 10) => {
                     let country = *country_by_code
                         .get(fields[4])
                         .ok_or_else(|| context(&format!("unknown country {}", fields[4])))?;
@@ -238,12 +288,16 @@ impl Gazetteer {
                         population: fields[6].parse().map_err(|_| context("bad population"))?,
                         zone,
                         country_code: countries[country].code,
-                        country_name: countries[country].name,
+                        country: country_lines[country],
                         keys: (0, 0),
                         slug_needs_id: false,
                     });
                 }
-                _ => return Err(context("not a C line of 4 fields or a P line of 9")),
+                _ => {
+                    return Err(context(
+                        "not a C line of 5 fields, a P line of 10 or a Z line of 3",
+                    ))
+                }
             }
         }
         if places.is_empty() {
@@ -271,6 +325,7 @@ impl Gazetteer {
             return Err(format!("geonameid {} appears twice", pair[0].0));
         }
 
+        zone_cities.sort_unstable();
         let country_names = country_names(&countries);
         let slugs = index_slugs(&mut places);
         let names = NameIndex::build(&mut places);
@@ -283,7 +338,18 @@ impl Gazetteer {
             slugs,
             names,
             zones,
+            zone_cities,
         })
+    }
+
+    /// The city of a zone with no place (`Asia/Seoul` named bare) in `language`: the name
+    /// of the place its id names, else CLDR's exemplar city for the id, else `None`.
+    pub fn zone_city_in(&self, zone: &str, language: Language) -> Option<&'static str> {
+        let found = self
+            .zone_cities
+            .binary_search_by_key(&zone, |&(id, _)| id)
+            .ok()?;
+        local_names::name_in(self.zone_cities[found].1, language)
     }
 
     /// How many places it holds.
@@ -367,6 +433,73 @@ mod tests {
             .lines()
             .take(5)
             .any(|line| line.contains("GeoNames") && line.contains("CC BY 4.0")));
+    }
+
+    #[test]
+    fn the_data_credits_cldr_for_names_in_other_languages() {
+        assert!(DATA
+            .lines()
+            .take(5)
+            .any(|line| line.contains("Unicode CLDR") && line.contains("Unicode License")));
+    }
+
+    #[test]
+    fn places_and_countries_have_korean_names_where_certain() {
+        let gazetteer = gazetteer();
+        let korean = |id: u32| gazetteer.by_id(id).unwrap().name_in(Language::Korean);
+        // CLDR's exemplar cities, where GeoNames lists several Hangul names.
+        assert_eq!(korean(1_835_848), "서울");
+        assert_eq!(korean(1_850_147), "도쿄");
+        // GeoNames' one Hangul name, its "광역시" (metropolitan city) forms set aside.
+        assert_eq!(korean(1_838_524), "부산");
+        // GeoNames' spelling over CLDR's older one (CLDR: 랑군, 벤쿠버).
+        assert_eq!(korean(1_298_824), "양곤");
+        assert_eq!(korean(6_173_331), "밴쿠버");
+        // Two Hangul names (베이징, 북경) and no exemplar: the GeoNames name.
+        assert_eq!(korean(1_816_670), "Beijing");
+        let seoul = gazetteer.by_id(1_835_848).unwrap();
+        assert_eq!(seoul.name_in(Language::English), "Seoul");
+        assert_eq!(seoul.country_name_in(Language::Korean), "대한민국");
+        assert_eq!(seoul.country_name_in(Language::English), "South Korea");
+        let hong_kong = gazetteer.by_slug("hong-kong-hk").unwrap();
+        assert_eq!(hong_kong.country_name_in(Language::Korean), "홍콩");
+        let named = gazetteer
+            .places
+            .iter()
+            .filter(|place| place.name_in(Language::Korean) != place.name())
+            .count();
+        assert!(named > 6_000, "{named}");
+    }
+
+    #[test]
+    fn korean_names_are_searchable_own_names_not_repeated_as_alternates() {
+        let seoul = gazetteer().by_id(1_835_848).unwrap();
+        assert_eq!(seoul.names().nth(seoul.english_name_count()), Some("서울"));
+        assert_eq!(seoul.own_name_count(), seoul.english_name_count() + 1);
+        assert!(!seoul.alternate_names().any(|name| name == "서울"));
+    }
+
+    #[test]
+    fn bare_zones_have_cldrs_exemplar_city() {
+        let gazetteer = gazetteer();
+        assert_eq!(
+            gazetteer.zone_city_in("Asia/Seoul", Language::Korean),
+            Some("서울")
+        );
+        assert_eq!(
+            gazetteer.zone_city_in("Asia/Seoul", Language::English),
+            None
+        );
+        // As the place the id names is labelled (CLDR's exemplar: 벤쿠버).
+        assert_eq!(
+            gazetteer.zone_city_in("America/Vancouver", Language::Korean),
+            Some("밴쿠버")
+        );
+        assert_eq!(gazetteer.zone_city_in("Etc/GMT+5", Language::Korean), None);
+        assert_eq!(
+            gazetteer.zone_city_in("Mars/Olympus", Language::Korean),
+            None
+        );
     }
 
     #[test]

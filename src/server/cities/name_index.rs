@@ -82,7 +82,7 @@ impl NameIndex {
         let mut key = String::new();
         for (rank, place) in places.iter_mut().enumerate() {
             let first = keys.len() as u32;
-            let own_names = 1 + usize::from(place.ascii_name().is_some());
+            let own_names = place.own_name_count();
             for (index, name) in place.names().enumerate() {
                 key.clear();
                 push_normalized(name, &mut key);
@@ -218,7 +218,7 @@ impl NameIndex {
     /// then the shortest (the closest to what was typed).
     pub(super) fn best_name(&self, place: &Place, query: &str) -> Option<usize> {
         let keys = &self.keys[place.keys.0 as usize..place.keys.1 as usize];
-        let own_names = 1 + usize::from(place.ascii_name().is_some());
+        let own_names = place.own_name_count();
         let query = query.as_bytes();
         let scores = keys
             .split(|&b| b == 0)

@@ -4,8 +4,11 @@
 //! "strasse", "Łódź" is "lodz"); other scripts keep their letters, lower-cased
 //! ("Москва" is "москва", "東京" stays "東京"). Apostrophes vanish ("Xi'an" is "xian");
 //! every other run of punctuation or space becomes one space ("Winston-Salem" is
-//! "winston salem"), so a key is words separated by single spaces. scripts/gazetteer.py
-//! folds the same way (same table, same rules) to drop alternate names that add nothing.
+//! "winston salem"), so a key is words separated by single spaces. Hangul needs no
+//! folding: the data spells it in syllables, as keyboards type it, and text typed or pasted
+//! in decomposed jamo is composed into the same syllables (NFC's arithmetic for Hangul).
+//! scripts/gazetteer.py folds the same way (same table, same rules) to drop alternate
+//! names that add nothing.
 
 use super::fold_table::FOLD;
 
@@ -24,6 +27,14 @@ pub(super) fn push_normalized(text: &str, out: &mut String) {
         if is_separator(c) {
             pending_space = true;
             return;
+        }
+        if !pending_space && is_hangul_jamo_follower(c) {
+            let previous = out[start..].chars().next_back();
+            if let Some(syllable) = previous.and_then(|p| compose_hangul(p, c)) {
+                out.pop();
+                out.push(syllable);
+                return;
+            }
         }
         if pending_space && out.len() > start {
             out.push(' ');
@@ -66,6 +77,41 @@ pub(super) fn ascii_words(key: &str) -> String {
         words.push_str(&ascii);
     }
     words
+}
+
+// Hangul: a syllable is a leading consonant, a vowel and an optional trailing consonant.
+const SYLLABLE_BASE: u32 = 0xAC00;
+const LEAD_BASE: u32 = 0x1100;
+const VOWEL_BASE: u32 = 0x1161;
+/// One before the first trailing consonant: a syllable's "no trailing consonant".
+const TAIL_BASE: u32 = 0x11A7;
+const LEADS: u32 = 19;
+const VOWELS: u32 = 21;
+const TAILS: u32 = 28;
+
+/// A conjoining vowel or trailing consonant: what may join the letter before it.
+fn is_hangul_jamo_follower(c: char) -> bool {
+    (VOWEL_BASE..VOWEL_BASE + VOWELS).contains(&(c as u32))
+        || (TAIL_BASE + 1..TAIL_BASE + TAILS).contains(&(c as u32))
+}
+
+/// The syllable a leading consonant and a vowel, or a syllable without a trailing
+/// consonant and one, compose to.
+fn compose_hangul(previous: char, c: char) -> Option<char> {
+    let (p, c) = (previous as u32, c as u32);
+    let composed = if (LEAD_BASE..LEAD_BASE + LEADS).contains(&p)
+        && (VOWEL_BASE..VOWEL_BASE + VOWELS).contains(&c)
+    {
+        SYLLABLE_BASE + ((p - LEAD_BASE) * VOWELS + c - VOWEL_BASE) * TAILS
+    } else if (SYLLABLE_BASE..SYLLABLE_BASE + LEADS * VOWELS * TAILS).contains(&p)
+        && (p - SYLLABLE_BASE).is_multiple_of(TAILS)
+        && (TAIL_BASE + 1..TAIL_BASE + TAILS).contains(&c)
+    {
+        p + c - TAIL_BASE
+    } else {
+        return None;
+    };
+    char::from_u32(composed)
 }
 
 fn fold(lower: char) -> Option<&'static str> {
@@ -203,6 +249,23 @@ mod tests {
         assert_eq!(normalize("Xi'an"), "xian");
         assert_eq!(normalize("N’Djamena"), "ndjamena");
         assert_eq!(normalize("ʻEwa Beach"), "ewa beach");
+    }
+
+    #[test]
+    fn hangul_is_kept_and_decomposed_jamo_compose_to_its_syllables() {
+        assert_eq!(normalize("서울특별시"), "서울특별시");
+        assert_eq!(normalize("뉴욕 시"), "뉴욕 시");
+        // "뉴욕" as NFD writes it: five conjoining jamo.
+        let decomposed = "\u{1102}\u{1172}\u{110B}\u{116D}\u{11A8}";
+        assert_eq!(normalize(decomposed), "뉴욕");
+        assert_eq!(
+            normalize("\u{1109}\u{1165}\u{110B}\u{116E}\u{11AF}"),
+            "서울"
+        );
+        // A trailing consonant joins only a syllable that has none.
+        assert_eq!(normalize("욕\u{11A8}"), "욕\u{11A8}");
+        // Jamo after a space start a new word; a lone vowel stays.
+        assert_eq!(normalize("뉴 \u{1172}"), "뉴 \u{1172}");
     }
 
     #[test]

@@ -371,9 +371,10 @@ impl Gazetteer {
     }
 
     fn matched_name<'g>(&'g self, place: &'g Place, key: &str) -> MatchedBy<'g> {
-        let own_names = 1 + usize::from(place.ascii_name().is_some());
+        // A name in another language is reported like a foreign one: the label in the
+        // page's language may not be that name ("뉴욕" found "New York City" in English).
         match self.names.best_name(place, key) {
-            Some(index) if index >= own_names => {
+            Some(index) if index >= place.english_name_count() => {
                 MatchedBy::AlternateName(place.names().nth(index).unwrap_or(place.name()))
             }
             _ => MatchedBy::Name(place.name()),
@@ -447,6 +448,60 @@ mod tests {
         assert_eq!(tokyo[0].matched_by, MatchedBy::AlternateName("東京"));
         assert_eq!(first_place("Москва").id(), MOSCOW);
         assert_eq!(first_place("москва").id(), MOSCOW);
+    }
+
+    const SEOUL: u32 = 1_835_848;
+
+    #[test]
+    fn korean_and_english_names_find_the_same_place() {
+        for text in ["뉴욕", "New York", "new york city"] {
+            assert_eq!(first_place(text).id(), NEW_YORK, "{text}");
+        }
+        assert_eq!(
+            search("뉴욕")[0].matched_by,
+            MatchedBy::AlternateName("뉴욕")
+        );
+        assert_eq!(first_place("서울").id(), SEOUL);
+        assert_eq!(first_place("도쿄").id(), TOKYO);
+        assert_eq!(first_place("모스크바").id(), MOSCOW);
+        // Typed in decomposed jamo, as some systems paste it.
+        assert_eq!(
+            first_place("\u{1102}\u{1172}\u{110B}\u{116D}\u{11A8}").id(),
+            NEW_YORK
+        );
+    }
+
+    #[test]
+    fn a_hangul_prefix_suggests_places_by_population() {
+        let found = Gazetteer::load().search(&CityQuery::parse("뉴").unwrap(), MAX_LIMIT);
+        assert_eq!(ids(&found)[0], NEW_YORK, "뉴욕 is the largest 뉴…");
+        let places: Vec<&Place> = found.iter().filter_map(PlaceOf::place).collect();
+        assert!(places.len() > 3, "{}", places.len());
+        // Places whose Korean name starts so come first, largest first.
+        let korean_first: Vec<&Place> = places
+            .iter()
+            .copied()
+            .take_while(|place| {
+                place
+                    .name_in(crate::model::Language::Korean)
+                    .starts_with('뉴')
+            })
+            .collect();
+        assert!(korean_first.len() > 3, "{}", korean_first.len());
+        assert!(korean_first
+            .windows(2)
+            .all(|pair| pair[0].population() >= pair[1].population()));
+    }
+
+    #[test]
+    fn a_korean_country_name_gives_its_largest_places() {
+        let korea = search("대한민국");
+        assert_eq!(ids(&korea)[0], SEOUL);
+        assert_eq!(korea[0].matched_by, MatchedBy::Country("대한민국"));
+        assert!(korea
+            .iter()
+            .all(|m| m.place().unwrap().country_code() == "KR"));
+        assert_eq!(ids(&search("일본"))[0], TOKYO);
     }
 
     #[test]
@@ -679,13 +734,10 @@ mod tests {
             .places
             .iter()
             .filter(|place| {
-                place
-                    .names()
-                    .take(1 + usize::from(place.ascii_name().is_some()))
-                    .any(|name| {
-                        let key = super::super::normalize::normalize(name);
-                        starts_a_word(&key, "s")
-                    })
+                place.names().take(place.own_name_count()).any(|name| {
+                    let key = super::super::normalize::normalize(name);
+                    starts_a_word(&key, "s")
+                })
             })
             .take(5)
             .map(Place::id)

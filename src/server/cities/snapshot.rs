@@ -2,7 +2,7 @@
 //! any script runs, and `GET /api/snapshot` for a page whose URL changed; at a planned
 //! moment (`at=`), the clocks then, each zone's offsets around it and each city's working
 //! days. A name is a place's slug (`chennai-in`), its GeoNames id, or a zone name
-//! (`Asia/Seoul`, any case).
+//! (`Asia/Seoul`, any case). Cities are labelled in the page's language (`lang=`).
 
 use axum::{
     extract::{RawQuery, State},
@@ -10,12 +10,13 @@ use axum::{
 };
 
 use super::{
-    gazetteer::{Gazetteer, Place},
+    gazetteer::Gazetteer,
+    labels::{place_label, requested_language, zone_label},
     working_days::working_days,
 };
 use crate::model::{
-    plan_range, CityLabel, CityWorkingDays, ClockSnapshot, Moment, MomentError, Plan, WeekdaySet,
-    LONGEST_ZONE_NAME, MAX_CITIES,
+    plan_range, CityLabel, CityWorkingDays, ClockSnapshot, Language, Moment, MomentError, Plan,
+    WeekdaySet, LONGEST_ZONE_NAME, MAX_CITIES,
 };
 use crate::server::{
     http::{decode_query, quote, ApiError},
@@ -24,19 +25,24 @@ use crate::server::{
 };
 
 /// The snapshot of the cities in `?cities=a,b,c` (at most [`MAX_CITIES`] are looked at):
-/// now, or at the moment `at=` names.
+/// now, or at the moment `at=` names, labelled in the language `lang=` names.
 pub async fn snapshot_api(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<ClockSnapshot>, ApiError> {
-    let params = decode_query(query.as_deref().unwrap_or(""), &["cities", "at"])?;
+    let params = decode_query(query.as_deref().unwrap_or(""), &["cities", "at", "lang"])?;
     let names: Vec<String> = params
         .get("cities")
         .map(|cities| cities.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
+    let language = requested_language(params.get("lang"));
     match params.get("at") {
-        None => Ok(Json(snapshot(&names, state.tickers.clock().now_ms()))),
-        Some(text) => Ok(Json(planned_snapshot(&names, parse_at(text)?))),
+        None => Ok(Json(snapshot(
+            &names,
+            state.tickers.clock().now_ms(),
+            language,
+        ))),
+        Some(text) => Ok(Json(planned_snapshot(&names, parse_at(text)?, language))),
     }
 }
 
@@ -51,11 +57,11 @@ pub fn parse_at(text: &str) -> Result<Moment, ApiError> {
     })
 }
 
-/// The cities `names` stands for, with their clocks at `epoch_ms`: at most [`MAX_CITIES`]
-/// names are looked at; a city named twice is shown once. Its plan is the one around now
-/// (marked live), which the page draws its hour strips from.
-pub fn snapshot(names: &[String], epoch_ms: i64) -> ClockSnapshot {
-    let (mut snapshot, cities) = build(names, epoch_ms);
+/// The cities `names` stands for, labelled in `language`, with their clocks at `epoch_ms`:
+/// at most [`MAX_CITIES`] names are looked at; a city named twice is shown once. Its plan
+/// is the one around now (marked live), which the page draws its hour strips from.
+pub fn snapshot(names: &[String], epoch_ms: i64, language: Language) -> ClockSnapshot {
+    let (mut snapshot, cities) = build(names, epoch_ms, language);
     if let Ok(now) = Moment::from_epoch_s(epoch_ms.div_euclid(1000)) {
         snapshot.plan = Some(Plan {
             live: true,
@@ -65,10 +71,11 @@ pub fn snapshot(names: &[String], epoch_ms: i64) -> ClockSnapshot {
     snapshot
 }
 
-/// The cities `names` stands for at the planned moment `at`: their clocks then, and the
-/// plan (each zone's offsets over [`plan_range`] and each city's working days).
-pub fn planned_snapshot(names: &[String], at: Moment) -> ClockSnapshot {
-    let (mut snapshot, cities) = build(names, at.epoch_ms());
+/// The cities `names` stands for, labelled in `language`, at the planned moment `at`: their
+/// clocks then, and the plan (each zone's offsets over [`plan_range`] and each city's
+/// working days).
+pub fn planned_snapshot(names: &[String], at: Moment, language: Language) -> ClockSnapshot {
+    let (mut snapshot, cities) = build(names, at.epoch_ms(), language);
     snapshot.plan = Some(plan(cities, at));
     snapshot
 }
@@ -102,14 +109,18 @@ fn plan(cities: Vec<ResolvedCity>, at: Moment) -> Plan {
 }
 
 /// The snapshot at `epoch_ms`, and the cities it found.
-fn build(names: &[String], epoch_ms: i64) -> (ClockSnapshot, Vec<ResolvedCity>) {
+fn build(
+    names: &[String],
+    epoch_ms: i64,
+    language: Language,
+) -> (ClockSnapshot, Vec<ResolvedCity>) {
     let mut snapshot = ClockSnapshot {
         asked: names.to_vec(),
         ..Default::default()
     };
     let mut cities: Vec<ResolvedCity> = Vec::new();
     for name in names.iter().take(MAX_CITIES) {
-        let Some(city) = resolve(name) else {
+        let Some(city) = resolve_in(name, language) else {
             snapshot
                 .unknown
                 .push(name.chars().take(LONGEST_ZONE_NAME).collect());
@@ -141,8 +152,14 @@ pub struct ResolvedCity {
     pub working_days: WeekdaySet,
 }
 
-/// The city a name stands for: a place by slug or GeoNames id, else a zone by name.
+/// The city a name stands for, labelled in English: a place by slug or GeoNames id, else a
+/// zone by name.
 pub fn resolve(name: &str) -> Option<ResolvedCity> {
+    resolve_in(name, Language::English)
+}
+
+/// The city a name stands for, labelled in `language`.
+pub fn resolve_in(name: &str, language: Language) -> Option<ResolvedCity> {
     let name = name.trim();
     if name.is_empty() {
         return None;
@@ -155,28 +172,17 @@ pub fn resolve(name: &str) -> Option<ResolvedCity> {
         .or_else(|| gazetteer.by_slug(name));
     if let Some(place) = place {
         return Some(ResolvedCity {
-            label: place_label(place),
+            label: place_label(place, language),
             zone: Zone::from(place.zone()),
             working_days: working_days(Some(place.country_code())),
         });
     }
     let zone = Zone::parse(name).ok()?;
     Some(ResolvedCity {
-        label: CityLabel::of_zone(zone.name()),
+        label: zone_label(zone.name(), language),
         zone,
         working_days: working_days(None),
     })
-}
-
-/// A place as the page labels it.
-pub fn place_label(place: &Place) -> CityLabel {
-    CityLabel {
-        key: place.slug(),
-        name: place.name().to_owned(),
-        region: place.region().map(str::to_owned),
-        country: Some(place.country_name().to_owned()),
-        zone: place.zone().name().to_owned(),
-    }
 }
 
 #[cfg(test)]
@@ -200,6 +206,7 @@ mod tests {
                 "chennai-in",
             ]),
             NOW,
+            Language::English,
         );
         let keys: Vec<&str> = snapshot.cities.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, ["chennai-in", "mumbai-in", "Asia/Seoul"]);
@@ -211,6 +218,33 @@ mod tests {
     }
 
     #[test]
+    fn cities_are_labelled_in_the_language_and_keyed_as_in_english() {
+        let asked = names(&["seoul-kr", "asia/seoul", "beijing-cn", "Etc/GMT+5"]);
+        let korean = snapshot(&asked, NOW, Language::Korean);
+        let labels: Vec<(&str, &str, Option<&str>)> = korean
+            .cities
+            .iter()
+            .map(|c| (c.key.as_str(), c.name.as_str(), c.country.as_deref()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("seoul-kr", "서울", Some("대한민국")),
+                ("Asia/Seoul", "서울", None),
+                ("beijing-cn", "Beijing", Some("중국")),
+                ("Etc/GMT+5", "GMT+5", None),
+            ]
+        );
+        let english = snapshot(&asked, NOW, Language::English);
+        assert_eq!(english.cities[0].name, "Seoul");
+        assert_eq!(english.cities[0].country.as_deref(), Some("South Korea"));
+        let at = Moment::parse("2027-03-14T15:00Z").unwrap();
+        let planned = planned_snapshot(&asked, at, Language::Korean);
+        assert_eq!(planned.cities, korean.cities);
+        assert_eq!(resolve("seoul-kr").unwrap().label.name, "Seoul");
+    }
+
+    #[test]
     fn a_slug_survives_its_round_trip() {
         let city = resolve("Madrid-ES").expect("Madrid").label;
         assert_eq!(city.key, "madrid-es");
@@ -219,7 +253,7 @@ mod tests {
 
     #[test]
     fn without_a_moment_the_plan_is_around_now_and_says_so() {
-        let snapshot = snapshot(&names(&["chennai-in"]), NOW);
+        let snapshot = snapshot(&names(&["chennai-in"]), NOW, Language::English);
         let plan = snapshot.plan.as_ref().expect("a plan around now");
         assert!(plan.live);
         assert_eq!(plan.at.epoch_ms(), NOW);
@@ -242,6 +276,7 @@ mod tests {
                 "Mars",
             ]),
             at,
+            Language::English,
         );
         let clocks: Vec<(&str, &str)> = snapshot
             .clocks

@@ -390,8 +390,9 @@ fn server_snapshot(names: &[String], at: Option<Moment>) -> ClockSnapshot {
     #[cfg(feature = "ssr")]
     {
         match at {
-            Some(at) => crate::server::planned_snapshot(names, at),
-            None => crate::server::snapshot(names, now_epoch_ms()),
+            // English until the page passes its own language (issue 22, the page's words).
+            Some(at) => crate::server::planned_snapshot(names, at, crate::model::Language::English),
+            None => crate::server::snapshot(names, now_epoch_ms(), crate::model::Language::English),
         }
     }
     #[cfg(not(feature = "ssr"))]
