@@ -107,6 +107,8 @@ export class BenchServer {
 
   /** Warnings and errors the server logged (it runs with RUST_LOG=warn), if any. */
   loggedOutput() {
-    return this.output.trim();
+    // Without the terminal's colours (the server's log colours its levels): plain text for
+    // the report.
+    return this.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
   }
 }

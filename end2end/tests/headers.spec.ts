@@ -145,3 +145,20 @@ test('a card’s form loads its code on the first press: a chunk, precompressed 
     expect(chunk.cacheControl, chunk.url).toBe('public, max-age=31536000, immutable');
   }
 });
+
+test('the stream inspector loads its panel’s code when first opened', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the panel’s code loads only in the hydrated page');
+  const clocks = new WorldClockPage(page);
+  const transfers = await watchTransfers(page);
+  await clocks.goto('?cities=Asia/Seoul&sec=1');
+  await clocks.waitForHydration();
+  const wasm = () => [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+  expect(wasm()).toHaveLength(1);
+  await page.getByText('Stream inspector').click();
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('UPDATE');
+  await expect.poll(() => wasm().length).toBeGreaterThanOrEqual(2);
+  for (const chunk of wasm()) {
+    expect(chunk.encoding, chunk.url).toBe('br');
+    expect(chunk.cacheControl, chunk.url).toBe('public, max-age=31536000, immutable');
+  }
+});

@@ -91,6 +91,9 @@ pub struct PageCallbacks {
     pub on_update: Box<dyn Fn(ClockUpdate)>,
     /// Any event of the stream serving the page, raw: last event id, type, data.
     pub on_raw_event: Box<dyn Fn(String, String, String)>,
+    /// An event relayed by the holder, raw: its data left a JavaScript string, which only
+    /// an open inspector copies into the WASM.
+    pub on_relayed_raw_event: Box<dyn Fn(String, String, JsValue)>,
     /// The state of the stream serving the page.
     pub on_status: Box<dyn Fn(ConnectionStatus)>,
     /// The URL of the stream serving the page, and how the page reaches it.
@@ -806,11 +809,11 @@ impl Member {
         if self.state.borrow().wish.zones.is_empty() {
             return;
         }
-        // Only the last few events stay in the inspector's buffer: the rest are not copied.
+        // Only the last few events stay in the inspector's buffer: the rest are not kept.
         let event_type = tick.event_type();
         let events = tick.events();
         for index in events.saturating_sub(INSPECTOR_EVENTS as u32)..events {
-            (self.page.on_raw_event)(id.clone(), event_type.clone(), tick.data(index));
+            (self.page.on_relayed_raw_event)(id.clone(), event_type.clone(), tick.raw_data(index));
         }
         for index in shown {
             if let Ok(update) = serde_json::from_str::<ClockUpdate>(&tick.data(index)) {

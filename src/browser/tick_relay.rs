@@ -134,6 +134,11 @@ impl<'a> RelayedTick<'a> {
         self.message.get(EVENTS + 2 * index)
     }
 
+    /// The raw data of event `index`, as the JS string it is.
+    pub fn raw_data(&self, index: u32) -> JsValue {
+        self.message.get(EVENTS + 2 * index + 1)
+    }
+
     /// The raw data of event `index`.
     pub fn data(&self, index: u32) -> String {
         self.message

@@ -10,7 +10,10 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use super::{inspector_feed::InspectorFeed, zone_clocks::ZoneClocks};
+use super::{
+    inspector_feed::{InspectorFeed, RawData},
+    zone_clocks::ZoneClocks,
+};
 use crate::model::{stream_url, tick_belongs, ClockUpdate, ConnectionStatus, StreamRole};
 
 /// What the stream tells the page.
@@ -76,7 +79,7 @@ pub fn use_clock_stream(
                 clocks.record(update);
             }
         },
-        on_raw_event: move |id, event, data| inspector.push(id, event, data),
+        on_raw_event: move |id, event, data| inspector.push(id, event, RawData::Text(data)),
         on_status: move |new_status| {
             if status.get_untracked() != new_status {
                 status.set(new_status);
@@ -99,7 +102,7 @@ pub fn use_clock_stream(
         };
         (zones, interval_ms.get())
     });
-    let reconnect = match share(wish, routes.clone()) {
+    let reconnect = match share(wish, routes.clone(), inspector) {
         Some(reconnect) => reconnect,
         None => {
             // The effect's cleanup closes the old stream before the next run opens the new one.
@@ -165,10 +168,12 @@ struct Routes<U, R, S, V> {
 
 /// Joins the browser's shared stream (in the browser, where it can) and tells it `wish`
 /// whenever it changes; leaves when the current reactive owner is cleaned up. The callback
-/// opens the stream again after it ended; `None` where the tab keeps its own stream.
+/// opens the stream again after it ended; `None` where the tab keeps its own stream. Events
+/// another tab relays go to `inspector` with their data left in JavaScript.
 fn share<U, R, S, V>(
     wish: Memo<(Vec<String>, u64)>,
     routes: Routes<U, R, S, V>,
+    inspector: InspectorFeed,
 ) -> Option<Callback<()>>
 where
     U: Fn(ClockUpdate) + 'static,
@@ -184,6 +189,9 @@ where
         let shared = SharedClock::join(PageCallbacks {
             on_update: Box::new(routes.on_update),
             on_raw_event: Box::new(routes.on_raw_event),
+            on_relayed_raw_event: Box::new(move |id, event, data| {
+                inspector.push(id, event, RawData::Js(SendWrapper::new(data)));
+            }),
             on_status: Box::new(routes.on_status),
             on_view: Box::new(routes.on_view),
         })?;
@@ -199,7 +207,7 @@ where
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (wish, routes);
+        let _ = (wish, routes, inspector);
         None
     }
 }

@@ -1,5 +1,7 @@
-//! The stream inspector's feed: the last raw events in a plain bounded buffer, which costs
-//! no rendering, and a signal of them that changes only while the inspector is open.
+//! The stream inspector's feed: the last raw events kept as their source handed them over,
+//! and a signal of them that exists only while the inspector is open. A closed inspector
+//! costs a tick one move of each event into a ring: no copy, no formatting, nothing reactive
+//! (an event another tab relayed even keeps its data in JavaScript until someone looks).
 
 use std::collections::VecDeque;
 
@@ -7,32 +9,60 @@ use leptos::prelude::*;
 
 use crate::model::{RawEvent, INSPECTOR_EVENTS};
 
+/// An event's data as its source handed it over.
+pub enum RawData {
+    /// Already a Rust string (the tab's own stream parsed it).
+    Text(String),
+    /// A string still in JavaScript (relayed by the tab holding the shared stream), copied
+    /// into the WASM only if the open inspector shows it.
+    #[cfg(feature = "hydrate")]
+    Js(send_wrapper::SendWrapper<wasm_bindgen::JsValue>),
+}
+
+impl RawData {
+    fn text(&self) -> String {
+        match self {
+            RawData::Text(text) => text.clone(),
+            #[cfg(feature = "hydrate")]
+            RawData::Js(value) => value.as_string().unwrap_or_default(),
+        }
+    }
+}
+
 /// The last [`INSPECTOR_EVENTS`] raw events, and what the inspector shows of them.
 #[derive(Clone, Copy)]
 pub struct InspectorFeed {
-    /// Every event lands here; nothing reactive reads it.
-    recent: StoredValue<RecentEvents>,
-    /// Whether the inspector is open, and so whether `shown` follows the events.
-    open: StoredValue<bool>,
+    /// The kept events and whether the inspector is open: one value, so a push is one
+    /// access to it.
+    kept: StoredValue<Kept>,
     /// The events the open inspector shows, newest first; empty while it is closed.
     shown: RwSignal<Vec<RawEvent>>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// Whether the inspector is open, and so whether `shown` follows the events.
+    open: bool,
+    /// The last events as they came.
+    recent: RecentEvents,
 }
 
 impl InspectorFeed {
     /// An empty feed, closed.
     pub fn new() -> Self {
         InspectorFeed {
-            recent: StoredValue::new(RecentEvents::default()),
-            open: StoredValue::new(false),
+            kept: StoredValue::new(Kept::default()),
             shown: RwSignal::new(Vec::new()),
         }
     }
 
     /// Keeps an event as it came off the wire; the open inspector shows it at once.
-    pub fn push(&self, id: String, event: String, data: String) {
-        self.recent
-            .update_value(|recent| recent.push(id, event, data));
-        if self.open.get_value() {
+    pub fn push(&self, id: String, event: String, data: RawData) {
+        let open = self.kept.try_update_value(|kept| {
+            kept.recent.push(id, event, data);
+            kept.open
+        });
+        if open == Some(true) {
             self.show_recent();
         }
     }
@@ -40,7 +70,7 @@ impl InspectorFeed {
     /// The inspector opened or closed: it shows the events kept so far, or lets them go
     /// from the page.
     pub fn set_open(&self, open: bool) {
-        self.open.set_value(open);
+        self.kept.update_value(|kept| kept.open = open);
         if open {
             self.show_recent();
         } else if self.shown.with_untracked(|shown| !shown.is_empty()) {
@@ -55,26 +85,34 @@ impl InspectorFeed {
 
     fn show_recent(&self) {
         self.shown
-            .set(self.recent.with_value(|recent| recent.newest_first()));
+            .set(self.kept.with_value(|kept| kept.recent.newest_first()));
     }
+}
+
+/// One kept event: [`RawEvent`] with its data as it came.
+struct KeptEvent {
+    seq: u64,
+    id: String,
+    event: String,
+    data: RawData,
 }
 
 /// A ring of the last [`INSPECTOR_EVENTS`] events, numbered in arrival order.
 #[derive(Default)]
 struct RecentEvents {
     /// Oldest at the front.
-    events: VecDeque<RawEvent>,
+    events: VecDeque<KeptEvent>,
     /// The number the last event got.
     last_seq: u64,
 }
 
 impl RecentEvents {
-    fn push(&mut self, id: String, event: String, data: String) {
+    fn push(&mut self, id: String, event: String, data: RawData) {
         self.last_seq += 1;
         if self.events.len() == INSPECTOR_EVENTS {
             self.events.pop_front();
         }
-        self.events.push_back(RawEvent {
+        self.events.push_back(KeptEvent {
             seq: self.last_seq,
             id,
             event,
@@ -83,7 +121,16 @@ impl RecentEvents {
     }
 
     fn newest_first(&self) -> Vec<RawEvent> {
-        self.events.iter().rev().cloned().collect()
+        self.events
+            .iter()
+            .rev()
+            .map(|kept| RawEvent {
+                seq: kept.seq,
+                id: kept.id.clone(),
+                event: kept.event.clone(),
+                data: kept.data.text(),
+            })
+            .collect()
     }
 }
 
@@ -93,7 +140,11 @@ mod tests {
 
     fn push_numbered(feed: &InspectorFeed, from: u64, to: u64) {
         for n in from..=to {
-            feed.push(n.to_string(), "UPDATE".into(), format!("{{\"id\":{n}}}"));
+            feed.push(
+                n.to_string(),
+                "UPDATE".into(),
+                RawData::Text(format!("{{\"id\":{n}}}")),
+            );
         }
     }
 
@@ -105,11 +156,12 @@ mod tests {
     fn the_buffer_keeps_the_last_events_newest_first() {
         let mut recent = RecentEvents::default();
         for n in 1..=INSPECTOR_EVENTS as u64 + 5 {
-            recent.push(n.to_string(), "UPDATE".into(), String::new());
+            recent.push(n.to_string(), "UPDATE".into(), RawData::Text(n.to_string()));
         }
         let events = recent.newest_first();
         assert_eq!(events.len(), INSPECTOR_EVENTS);
         assert_eq!(events[0].seq, INSPECTOR_EVENTS as u64 + 5);
+        assert_eq!(events[0].data, (INSPECTOR_EVENTS + 5).to_string());
         assert_eq!(events[INSPECTOR_EVENTS - 1].seq, 6);
     }
 
@@ -132,5 +184,6 @@ mod tests {
         assert!(feed.shown().get_untracked().is_empty());
         feed.set_open(true);
         assert_eq!(ids(&feed.shown().get_untracked())[0], "5");
+        assert_eq!(feed.shown().get_untracked()[0].data, "{\"id\":5}");
     }
 }

@@ -1,11 +1,20 @@
 //! A collapsible look at the raw stream: its URL and the last events, for people learning SSE.
-//! Its rows exist only while it is open, so a closed inspector costs a tick nothing.
+//! Its rows exist only while it is open, so a closed inspector costs a tick nothing; its
+//! panel's code is a WASM chunk fetched at the first opening (`panel`), until when the panel
+//! is the server's markup.
 
-use leptos::prelude::*;
+mod panel;
 
-use crate::model::{RawEvent, StreamRole, INSPECTOR_EVENTS};
+use leptos::{either::Either, prelude::*};
 
-/// The stream URL and the last [`INSPECTOR_EVENTS`] events as they came off the wire.
+use crate::{
+    model::{RawEvent, StreamRole},
+    ui::chunk::ready_now,
+};
+use panel::{live_panel, load_inspector_panel};
+
+/// The stream URL and the last [`INSPECTOR_EVENTS`](crate::model::INSPECTOR_EVENTS) events
+/// as they came off the wire.
 #[component]
 pub fn StreamInspector(
     /// The URL the page's EventSource is reading.
@@ -19,40 +28,36 @@ pub fn StreamInspector(
     #[prop(optional, into)]
     role: Signal<StreamRole>,
 ) -> impl IntoView {
+    // Whether the panel's chunk is in: from then on the panel is its live view.
+    let loaded = RwSignal::new(false);
+    // The server's panel; hydration keeps the markup as it is, so the browser passes none.
+    #[cfg(feature = "ssr")]
+    let markup = panel::panel_markup(url, role, events);
+    #[cfg(not(feature = "ssr"))]
+    let markup = String::new();
+    let on_details_toggle = move |event: leptos::ev::Event| {
+        let open = event_target::<leptos::web_sys::HtmlDetailsElement>(&event).open();
+        on_toggle.run(open);
+        if open && !loaded.get_untracked() {
+            leptos::task::spawn_local(async move {
+                // A chunk that does not load leaves the server's panel (the URL is still
+                // there), and the next opening tries again.
+                if load_inspector_panel().await.is_ok() {
+                    let _ = loaded.try_set(true);
+                }
+            });
+        }
+    };
     view! {
-        <details
-            class="inspector"
-            on:toggle=move |event| {
-                on_toggle.run(event_target::<leptos::web_sys::HtmlDetailsElement>(&event).open());
-            }
-        >
+        <details class="inspector" on:toggle=on_details_toggle>
             <summary>"Stream inspector"</summary>
-            <p class="inspector__role">{move || role.get().sentence()}</p>
-            <p class="inspector__url">
-                "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>
-            </p>
-            <p class="inspector__hint">
-                "Try it in a terminal: " <code>{move || format!("curl -N '<this site>{}'", url.get())}</code>
-            </p>
-            <table class="inspector__events">
-                <caption>{format!("Last {INSPECTOR_EVENTS} events, newest first")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"id"</th>
-                        <th scope="col">"event"</th>
-                        <th scope="col">"data"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || events.get() key=|event| event.seq let:event>
-                        <tr>
-                            <td><code>{event.id}</code></td>
-                            <td><code>{event.event}</code></td>
-                            <td class="inspector__data"><code>{event.data}</code></td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+            {move || {
+                if loaded.get() {
+                    Either::Left(ready_now(live_panel(url, role, events)).and_then(Result::ok))
+                } else {
+                    Either::Right(view! { <div class="inspector__panel" inner_html=markup.clone() /> })
+                }
+            }}
         </details>
     }
 }
