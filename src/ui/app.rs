@@ -13,6 +13,7 @@ use std::{
 use leptos::{either::EitherOf3, prelude::*};
 
 use super::{
+    language::provide_language,
     location::{provide_location, use_location},
     pages::{HomePage, NotFoundPage, ReportsPage},
 };
@@ -29,9 +30,11 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
     let path = use_context::<axum::http::request::Parts>()
         .map(|parts| parts.uri.path().to_owned())
         .unwrap_or_default();
+    // The hydrated page reads its language back from here (`language::provide_language`).
+    let language = super::language::request_language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,6 +67,7 @@ fn page_title(path: &str) -> &'static str {
 #[component]
 pub fn App() -> impl IntoView {
     provide_location();
+    provide_language();
     mark_body_hydrated();
     match use_location().path_untracked().as_str() {
         "/" => EitherOf3::A(view! { <HomePage /> }),

@@ -4,6 +4,7 @@
 mod app;
 mod components;
 mod hooks;
+mod language;
 mod location;
 mod pages;
 

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::model::{decimal_seconds_to_millis, seconds_text, INTERVAL_CHOICES};
+use crate::ui::components::LanguageField;
 
 /// `Refresh every [1 second ▾]`.
 #[component]
@@ -28,6 +29,7 @@ pub fn IntervalSelect(
     view! {
         <form class="interval" method="get" action="/" on:submit=|event| event.prevent_default()>
             <input type="hidden" name="cities" prop:value=cities value=cities />
+            <LanguageField />
             <label for="interval-select">"Refresh every"</label>
             <select
                 id="interval-select"

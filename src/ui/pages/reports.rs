@@ -7,8 +7,11 @@
 use leptos::prelude::*;
 
 use crate::{
-    model::{Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
-    ui::components::{ReportZoneField, TransitionsTable},
+    model::{Language, Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
+    ui::{
+        components::{LanguageSwitch, ReportZoneField, TransitionsTable},
+        language::use_url_language,
+    },
 };
 
 /// Where a report is in its life, as the page shows it.
@@ -47,6 +50,7 @@ pub fn ReportsPage() -> impl IntoView {
     let to = RwSignal::new((this_year + 4).to_string());
     let state = RwSignal::new(ReportState::Idle);
     let running = move || matches!(state.get(), ReportState::Running { .. });
+    let home_href = Language::page_url("/", use_url_language());
 
     // The stream of the running report; replaced (and so closed) by the next one.
     #[cfg(feature = "hydrate")]
@@ -101,8 +105,11 @@ pub fn ReportsPage() -> impl IntoView {
                 <h1 class="masthead__title">"When do the clocks change?"</h1>
                 <p class="masthead__tagline">
                     "Every UTC-offset change of the zones you pick, computed by the server, with progress streamed over Server-Sent Events. "
-                    <a href="/">"Back to the clocks"</a>
+                    <a href=home_href>"Back to the clocks"</a>
                 </p>
+            </div>
+            <div class="masthead__controls">
+                <LanguageSwitch label="Language" />
             </div>
         </header>
         <main class="page">

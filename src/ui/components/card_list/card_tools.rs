@@ -19,6 +19,7 @@ use crate::model::{
     cards_url_text, choices_of, edited, move_announcement, moved, renamed, with_hours, CardChoice,
     CardEdit, CardName, HoursChoice, Plan, ShownCard, WeekdaySet,
 };
+use crate::ui::components::LanguageField;
 
 /// The form a card has open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -395,6 +396,7 @@ pub fn CardTools(
         <form class="card-tools__row" method="get" action="/">
             <input type="hidden" name="sec" prop:value=editor.sec value=editor.sec />
             {move || editor.at.get().map(|at| view! { <input type="hidden" name="at" value=at /> })}
+            <LanguageField />
             <span
                 class="card-tools__handle needs-js"
                 class:card-tools__handle--off=is_home

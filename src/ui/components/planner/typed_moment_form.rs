@@ -15,7 +15,7 @@ use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
     model::{seconds_text, CityLabel, ClockUpdate, Moment, Plan, ShownCard, TypedTime},
-    ui::location::use_location,
+    ui::{components::LanguageField, location::use_location},
 };
 
 /// The form's date and time fields for a reading: `2027-03-30` and `09:30`, the minutes
@@ -160,6 +160,7 @@ pub fn TypedMomentForm(
                 <fieldset class="typed__fields">
                     <legend>"Plan a time in one city"</legend>
                     <input type="hidden" name="cities" prop:value=cards_field value=cards_field />
+                    <LanguageField />
                     <input
                         type="hidden"
                         name="sec"

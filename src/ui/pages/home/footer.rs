@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::ui::hooks::use_device_clock;
+use crate::{
+    model::Language,
+    ui::{hooks::use_device_clock, language::use_url_language},
+};
 
 /// The footer, naming the visitor's zone once the browser has said it, and how far their
 /// device's clock is from the server's once the page has measured it.
@@ -13,6 +16,7 @@ pub fn PageFooter(
     visitor_zone: Signal<Option<String>>,
 ) -> impl IntoView {
     let device_clock = use_device_clock();
+    let reports_href = Language::page_url("/reports", use_url_language());
     view! {
         <footer class="footer">
             <p>
@@ -31,7 +35,7 @@ pub fn PageFooter(
                 " and "
                 <a href="/metrics">"the server's metrics"</a>
                 " are open too. "
-                <a href="/reports">"When do the clocks change?"</a>
+                <a href=reports_href>"When do the clocks change?"</a>
             </p>
             <p class="footer__credit">
                 "Cities, their names and regions: GeoNames (geonames.org), licensed CC BY 4.0."

@@ -1,10 +1,11 @@
-//! The page's heading, with the stream's status and the 12/24-hour toggle.
+//! The page's heading, with the stream's status, the 12/24-hour toggle and the language
+//! switch.
 
 use leptos::prelude::*;
 
 use crate::{
     model::{ConnectionStatus, HourCycle},
-    ui::components::{ConnectionStatusBadge, HourCycleToggle},
+    ui::components::{ConnectionStatusBadge, HourCycleToggle, LanguageSwitch},
 };
 
 /// `worldclock`, its tagline, and the page-wide controls.
@@ -26,6 +27,7 @@ pub fn Masthead(
             <div class="masthead__controls">
                 <ConnectionStatusBadge status on_reconnect />
                 <HourCycleToggle hour_cycle=hour_cycle.read_only() set_hour_cycle=hour_cycle.write_only() />
+                <LanguageSwitch label="Language" />
             </div>
         </header>
     }
