@@ -7,6 +7,7 @@
 //! to which, and whether an hour was skipped or repeated. Pure: the server renders the first
 //! paint with it and the page recomputes it as the planned moment moves.
 
+use super::locale::CalendarWords;
 use super::{
     civil_time::{CivilTime, HourCycle},
     limits::STRIP_HOURS_AROUND,
@@ -131,23 +132,13 @@ pub struct HourCell {
 }
 
 impl HourCell {
-    /// The hour label: `05:30` or `5:30 AM`, `17:00` or `5 PM`.
-    pub fn label(&self, cycle: HourCycle) -> String {
+    /// The hour label: `05:30` or `5:30 AM`, `17:00` or `5 PM` (`오후 5시`).
+    pub fn label(&self, cycle: HourCycle, words: &CalendarWords) -> String {
         let (hour, minute) = (self.local.hour, self.local.minute);
         match cycle {
             HourCycle::H24 => format!("{hour:02}:{minute:02}"),
-            HourCycle::H12 => {
-                let meridiem = if hour < 12 { "AM" } else { "PM" };
-                let hour = match hour % 12 {
-                    0 => 12,
-                    h => h,
-                };
-                if minute == 0 {
-                    format!("{hour} {meridiem}")
-                } else {
-                    format!("{hour}:{minute:02} {meridiem}")
-                }
-            }
+            HourCycle::H12 if minute == 0 => self.local.formatted(words.hour_12h, words),
+            HourCycle::H12 => self.local.formatted(words.hour_minute_12h, words),
         }
     }
 }
@@ -234,6 +225,10 @@ fn change_within(offsets: &ZoneOffsets, from: i64, until: i64) -> Option<ClockCh
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CalendarWords, Language};
+
+    const EN: &CalendarWords = &Language::English.messages().calendar;
+    const KO: &CalendarWords = &Language::Korean.messages().calendar;
     use crate::model::{
         zone_offsets::fixtures::{fixed, offsets},
         WeekdaySet,
@@ -252,7 +247,7 @@ mod tests {
     fn labels(cells: &[HourCell]) -> Vec<String> {
         cells
             .iter()
-            .map(|cell| cell.label(HourCycle::H24))
+            .map(|cell| cell.label(HourCycle::H24, EN))
             .collect()
     }
 
@@ -349,8 +344,10 @@ mod tests {
         let cells = hour_strip(&zone, standard(), at).unwrap();
         assert!(labels(&cells).iter().all(|label| label.ends_with(":30")));
         let moment_cell = &cells[12];
-        assert_eq!(moment_cell.label(HourCycle::H24), "08:30");
-        assert_eq!(moment_cell.label(HourCycle::H12), "8:30 AM");
+        assert_eq!(moment_cell.label(HourCycle::H24, EN), "08:30");
+        assert_eq!(moment_cell.label(HourCycle::H12, EN), "8:30 AM");
+        assert_eq!(moment_cell.label(HourCycle::H12, KO), "오전 8:30");
+        assert_eq!(cells[13].label(HourCycle::H12, KO), "오전 9:30");
         assert_eq!(moment_cell.kind, HourKind::OffHours);
         assert_eq!(
             moment_cell.working_quarters, 2,
@@ -378,7 +375,13 @@ mod tests {
         let new_days: Vec<String> = cells
             .iter()
             .filter(|cell| cell.new_day)
-            .map(|cell| format!("{} {}", cell.local.day_text(), cell.label(HourCycle::H24)))
+            .map(|cell| {
+                format!(
+                    "{} {}",
+                    cell.local.day_text(EN),
+                    cell.label(HourCycle::H24, EN)
+                )
+            })
             .collect();
         assert_eq!(new_days, ["Wed 10 Mar 11:30", "Thu 11 Mar 00:30"]);
     }
@@ -426,7 +429,7 @@ mod tests {
         assert_eq!(cells[11].local.iso_text(), "2011-12-29T23:00:00");
         assert_eq!(cells[12].local.iso_text(), "2011-12-31T00:00:00");
         assert!(cells[12].new_day);
-        assert_eq!(cells[12].local.day_text(), "Sat 31 Dec");
+        assert_eq!(cells[12].local.day_text(EN), "Sat 31 Dec");
         assert_eq!(
             cells[12].change.as_ref().unwrap().text(),
             "-10 → +14, 1 day skipped"

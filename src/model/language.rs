@@ -2,16 +2,10 @@
 //! `lang`, the remembered cookie, or the browser's `Accept-Language`, in that order.
 //!
 //! Pure and shared: the server picks the language of the first paint with it, the page
-//! keeps the same one when it hydrates.
+//! keeps the same one when it hydrates. The languages themselves, their tags and names, are
+//! generated with their words (`locale/catalogue.rs`).
 
-/// A language the page is written in. English is the fallback: a message or a name missing
-/// in another language is shown in English.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Language {
-    #[default]
-    English,
-    Korean,
-}
+pub use super::locale::Language;
 
 /// The cookie that remembers the language a visitor switched to.
 pub const LANGUAGE_COOKIE: &str = "lang";
@@ -20,25 +14,6 @@ pub const LANGUAGE_COOKIE: &str = "lang";
 pub const LANGUAGE_PARAM: &str = "lang";
 
 impl Language {
-    /// Every language, English first.
-    pub const ALL: [Language; 2] = [Language::English, Language::Korean];
-
-    /// The BCP 47 tag, as `<html lang>`, the URL and the cookie write it: `en`, `ko`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::Korean => "ko",
-        }
-    }
-
-    /// The language's name in itself, as a switch offers it: `English`, `한국어`.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Language::English => "English",
-            Language::Korean => "한국어",
-        }
-    }
-
     /// The language a tag names: its primary subtag, any case (`ko`, `ko-KR`, `EN-gb`).
     /// `None` for a language the page does not speak.
     pub fn from_tag(tag: &str) -> Option<Language> {

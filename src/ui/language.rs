@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    model::{Language, LANGUAGE_PARAM},
+    model::{Language, Messages, LANGUAGE_PARAM},
     ui::location::use_location,
 };
 
@@ -35,6 +35,11 @@ pub fn use_language() -> Language {
     use_context::<PageLanguage>()
         .map(|page| page.language)
         .unwrap_or_default()
+}
+
+/// The page's words, in its language.
+pub fn use_messages() -> &'static Messages {
+    use_language().messages()
 }
 
 /// The language the page's URL names, which every URL the page makes keeps; `None` when the

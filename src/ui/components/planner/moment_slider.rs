@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::{strip_columns, Moment, Plan, ShownCard};
 
 const QUARTER_S: i64 = 900;
@@ -28,6 +30,7 @@ pub fn MomentSlider(
     /// Goes to a URL of this page in place of the current entry.
     on_replace: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     let in_run = StoredValue::new(false);
     let value = Memo::new(move |_| {
         plan.with(|plan| {
@@ -41,7 +44,7 @@ pub fn MomentSlider(
                 let local = plan.offsets(&card.city.zone)?.local_at(at.epoch_s())?.civil;
                 Some(format!(
                     "{}, {:02}:{:02} {}",
-                    local.day_text(),
+                    local.day_text(&words.calendar),
                     local.hour,
                     local.minute,
                     card.clock_phrase()

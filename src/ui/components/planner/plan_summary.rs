@@ -5,7 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::{cards_url_text, choices_of, find_time, working_count, Moment, Plan, ShownCard};
+use crate::ui::language::use_messages;
+
+use crate::model::{
+    cards_url_text, choices_of, find_time, working_count, Messages, Moment, Plan, ShownCard,
+};
 
 /// The event lengths "Add to calendar" offers, in minutes, and the one chosen first.
 const LENGTHS: [(u32, &str); 8] = [
@@ -32,10 +36,11 @@ pub fn PlanSummary(
     /// Goes to a URL of this page in the browser, without a reload.
     on_go: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         plan.with(|plan| {
             let plan = plan.as_ref()?;
-            cards.with(|cards| summary(plan, cards, url_at, on_go))
+            cards.with(|cards| summary(plan, cards, url_at, on_go, words))
         })
     }
 }
@@ -43,7 +48,7 @@ pub fn PlanSummary(
 /// `Tue 30 Mar 09:00 in London, United Kingdom` (`… for Anna`): `moment` on `card`'s clock
 /// (the first card's, home's when there is one, as the slider says it), or in UTC where the
 /// plan cannot say.
-fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment) -> String {
+fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment, words: &Messages) -> String {
     let local = card.and_then(|card| {
         let reading = plan.offsets(&card.city.zone)?.local_at(moment.epoch_s())?;
         Some((reading.civil, card.clock_phrase()))
@@ -51,13 +56,18 @@ fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment) -> String 
     match local {
         Some((local, phrase)) => format!(
             "{} {:02}:{:02} {phrase}",
-            local.day_text(),
+            local.day_text(&words.calendar),
             local.hour,
             local.minute
         ),
         None => {
             let utc = moment.utc();
-            format!("{} {:02}:{:02} UTC", utc.day_text(), utc.hour, utc.minute)
+            format!(
+                "{} {:02}:{:02} UTC",
+                utc.day_text(&words.calendar),
+                utc.hour,
+                utc.minute
+            )
         }
     }
 }
@@ -67,6 +77,7 @@ fn summary(
     cards: &[ShownCard],
     url_at: Callback<Moment, String>,
     on_go: Callback<String>,
+    words: &'static Messages,
 ) -> Option<impl IntoView> {
     let attendees = plan.attendees(cards);
     if attendees.is_empty() {
@@ -79,7 +90,7 @@ fn summary(
     let found = find_time(&attendees, plan.at);
     let find = found.map(|found| {
         let href = url_at.run(found.moment);
-        let when = moment_text(plan, cards.first(), found.moment);
+        let when = moment_text(plan, cards.first(), found.moment, words);
         let note = if found.everyone {
             format!("Everyone is in working hours from {when}.")
         } else {

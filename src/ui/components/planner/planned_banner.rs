@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::Moment;
 
 /// "Planned: Sun 14 Mar 2027, 15:00 UTC" and a "Now" link; nothing while live.
@@ -15,12 +17,13 @@ pub fn PlannedBanner(
     /// Goes to a URL of this page in the browser, without a reload.
     on_go: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         at.get().map(|at| {
             let utc = at.utc();
             let when = format!(
                 "{}, {:02}:{:02} UTC",
-                utc.short_date_text(),
+                utc.short_date_text(&words.calendar),
                 utc.hour,
                 utc.minute
             );
