@@ -43,6 +43,11 @@ async fn accept_language_picks_the_page_language_and_the_url_and_cookie_beat_it(
     );
     let html = korean.text().await.unwrap();
     assert!(html.contains("<html lang=\"ko\""), "{html}");
+    // The page's own words are Korean; the default cards' dates too.
+    for words in ["도시 추가", "새로 고침 간격", "스트림 검사기", "요일"] {
+        assert!(html.contains(words), "{words}: {html}");
+    }
+    assert!(!html.contains("Add city"), "{html}");
 
     let english = page(&server, "/?lang=en", &[("accept-language", "ko-KR,ko")]).await;
     assert_eq!(
@@ -51,6 +56,7 @@ async fn accept_language_picks_the_page_language_and_the_url_and_cookie_beat_it(
     );
     let html = english.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""), "{html}");
+    assert!(html.contains("Add city"), "{html}");
 
     let remembered = page(
         &server,
@@ -64,6 +70,10 @@ async fn accept_language_picks_the_page_language_and_the_url_and_cookie_beat_it(
     assert!(header_values(&remembered, header::SET_COOKIE).is_empty());
     let html = remembered.text().await.unwrap();
     assert!(html.contains("<html lang=\"ko\""), "{html}");
+    assert!(
+        html.contains("<title>시계는 언제 바뀌나요? · worldclock</title>"),
+        "{html}"
+    );
 
     // A language the page does not speak is neither used nor remembered.
     let unknown = page(&server, "/?lang=xx", &[("accept-language", "ko")]).await;

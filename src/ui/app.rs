@@ -12,6 +12,9 @@ use std::{
 
 use leptos::{either::EitherOf3, prelude::*};
 
+#[cfg(feature = "ssr")]
+use crate::model::Messages;
+
 use super::{
     language::provide_language,
     location::{provide_location, use_location},
@@ -39,7 +42,7 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <title>{page_title(&path)}</title>
+                <title>{page_title(&path, language.messages())}</title>
                 <meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
                 <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
@@ -52,13 +55,13 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
     }
 }
 
-/// The title of the page at `path`.
+/// The title of the page at `path`, in the page's language.
 #[cfg(feature = "ssr")]
-fn page_title(path: &str) -> &'static str {
+fn page_title(path: &str, words: &'static Messages) -> &'static str {
     match path {
-        "/" => "worldclock",
-        REPORTS_PATH => "When do the clocks change? · worldclock",
-        _ => "Page not found · worldclock",
+        "/" => words.title_home,
+        REPORTS_PATH => words.title_reports,
+        _ => words.title_not_found,
     }
 }
 

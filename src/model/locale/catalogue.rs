@@ -166,8 +166,6 @@ pub struct Messages {
     pub inspector_terminal: &'static str,
     /// Template of [`Messages::inspector_caption`]: Last {count} events, newest first
     inspector_caption: &'static str,
-    /// closed: nothing shown
-    pub inspector_closed: &'static str,
     /// This tab holds the shared stream
     pub stream_holds: &'static str,
     /// This tab listens to the stream another tab holds
@@ -186,14 +184,12 @@ pub struct Messages {
     pub reports_tagline: &'static str,
     /// Back to the clocks
     pub reports_back: &'static str,
-    /// Zone or city
-    pub reports_zone: &'static str,
     /// No zone chosen: the report covers every zone.
     pub reports_no_zone: &'static str,
+    /// Template of [`Messages::reports_zone_count`]: {count} zones.
+    reports_zone_count: &'static str,
     /// 1 zone.
     pub reports_one_zone: &'static str,
-    /// Template of [`Messages::reports_zones`]: {count} zones.
-    reports_zones: &'static str,
     /// Template of [`Messages::reports_remove_zone`]: Remove {zone}
     reports_remove_zone: &'static str,
     /// From year
@@ -238,6 +234,14 @@ pub struct Messages {
     pub column_abbreviation_before: &'static str,
     /// Abbreviation after
     pub column_abbreviation_after: &'static str,
+    /// Apply
+    pub apply: &'static str,
+    /// <this site>
+    pub inspector_this_site: &'static str,
+    /// Zones
+    pub reports_zones: &'static str,
+    /// Chosen for the report
+    pub reports_chosen: &'static str,
 }
 
 impl Messages {
@@ -332,8 +336,8 @@ impl Messages {
     }
 
     /// {count} zones.
-    pub fn reports_zones(&self, count: impl Display) -> String {
-        fill(self.reports_zones, &[&count])
+    pub fn reports_zone_count(&self, count: impl Display) -> String {
+        fill(self.reports_zone_count, &[&count])
     }
 
     /// Remove {zone}
@@ -388,7 +392,7 @@ impl Messages {
             ("card_working_hours", self.card_working_hours, 1),
             ("your_time_zone", self.your_time_zone, 1),
             ("inspector_caption", self.inspector_caption, 1),
-            ("reports_zones", self.reports_zones, 1),
+            ("reports_zone_count", self.reports_zone_count, 1),
             ("reports_remove_zone", self.reports_remove_zone, 1),
             ("reports_complete", self.reports_complete, 1),
             ("reports_retrying", self.reports_retrying, 1),
@@ -472,7 +476,6 @@ pub const EN: Messages = Messages {
     inspector_url: "EventSource URL: ",
     inspector_terminal: "Try it in a terminal: ",
     inspector_caption: "Last {0} events, newest first",
-    inspector_closed: "closed: nothing shown",
     stream_holds: "This tab holds the shared stream",
     stream_listens: "This tab listens to the stream another tab holds",
     not_found: "Page not found",
@@ -482,10 +485,9 @@ pub const EN: Messages = Messages {
     reports_title: "When do the clocks change?",
     reports_tagline: "Every UTC-offset change of the zones you pick, computed by the server, with progress streamed over Server-Sent Events. ",
     reports_back: "Back to the clocks",
-    reports_zone: "Zone or city",
     reports_no_zone: "No zone chosen: the report covers every zone.",
+    reports_zone_count: "{0} zones.",
     reports_one_zone: "1 zone.",
-    reports_zones: "{0} zones.",
     reports_remove_zone: "Remove {0}",
     reports_from: "From year",
     reports_to: "To year",
@@ -508,6 +510,10 @@ pub const EN: Messages = Messages {
     column_offset_after: "Offset after",
     column_abbreviation_before: "Abbreviation before",
     column_abbreviation_after: "Abbreviation after",
+    apply: "Apply",
+    inspector_this_site: "<this site>",
+    reports_zones: "Zones",
+    reports_chosen: "Chosen for the report",
 };
 
 /// The page in Korean.
@@ -583,7 +589,6 @@ pub const KO: Messages = Messages {
     inspector_url: "EventSource URL: ",
     inspector_terminal: "터미널에서 해 보세요: ",
     inspector_caption: "최근 이벤트 {0}개, 최신순",
-    inspector_closed: "닫힘: 표시 안 함",
     stream_holds: "이 탭이 공유 스트림을 엽니다",
     stream_listens: "이 탭은 다른 탭이 연 스트림을 듣습니다",
     not_found: "페이지를 찾을 수 없습니다",
@@ -593,10 +598,9 @@ pub const KO: Messages = Messages {
     reports_title: "시계는 언제 바뀌나요?",
     reports_tagline: "고른 시간대의 UTC 오프셋 변경을 모두 서버가 계산하고, 진행 상황을 Server-Sent Events로 보냅니다. ",
     reports_back: "시계로 돌아가기",
-    reports_zone: "시간대 또는 도시",
     reports_no_zone: "고른 시간대가 없습니다: 모든 시간대를 다룹니다.",
+    reports_zone_count: "시간대 {0}개.",
     reports_one_zone: "시간대 1개.",
-    reports_zones: "시간대 {0}개.",
     reports_remove_zone: "{0} 빼기",
     reports_from: "시작 연도",
     reports_to: "끝 연도",
@@ -619,6 +623,10 @@ pub const KO: Messages = Messages {
     column_offset_after: "이후 오프셋",
     column_abbreviation_before: "이전 약어",
     column_abbreviation_after: "이후 약어",
+    apply: "적용",
+    inspector_this_site: "<이 사이트>",
+    reports_zones: "시간대",
+    reports_chosen: "보고서에 넣은 시간대",
 };
 
 /// Messages a language lacks, shown in English: (tag, key). Kept empty by a test.

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::{RawEvent, StreamRole, INSPECTOR_EVENTS};
 
 /// The stream URL and the last [`INSPECTOR_EVENTS`] events as they came off the wire.
@@ -19,6 +21,7 @@ pub fn StreamInspector(
     #[prop(optional, into)]
     role: Signal<StreamRole>,
 ) -> impl IntoView {
+    let words = use_messages();
     view! {
         <details
             class="inspector"
@@ -26,16 +29,20 @@ pub fn StreamInspector(
                 on_toggle.run(event_target::<leptos::web_sys::HtmlDetailsElement>(&event).open());
             }
         >
-            <summary>"Stream inspector"</summary>
-            <p class="inspector__role">{move || role.get().sentence()}</p>
+            <summary>{words.inspector}</summary>
+            <p class="inspector__role">{move || match role.get() {
+                StreamRole::Own => None,
+                StreamRole::Holds => Some(words.stream_holds),
+                StreamRole::Listens => Some(words.stream_listens),
+            }}</p>
             <p class="inspector__url">
-                "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>
+                {words.inspector_url} <a href=move || url.get()><code>{move || url.get()}</code></a>
             </p>
             <p class="inspector__hint">
-                "Try it in a terminal: " <code>{move || format!("curl -N '<this site>{}'", url.get())}</code>
+                {words.inspector_terminal} <code>{move || format!("curl -N '{}{}'", words.inspector_this_site, url.get())}</code>
             </p>
             <table class="inspector__events">
-                <caption>{format!("Last {INSPECTOR_EVENTS} events, newest first")}</caption>
+                <caption>{words.inspector_caption(INSPECTOR_EVENTS)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"id"</th>
