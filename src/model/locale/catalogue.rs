@@ -242,6 +242,128 @@ pub struct Messages {
     pub reports_zones: &'static str,
     /// Chosen for the report
     pub reports_chosen: &'static str,
+    /// Planned moment
+    pub planned_moment: &'static str,
+    /// Planned
+    pub planned: &'static str,
+    ///  — the cards show this moment, not the live time.
+    pub planned_note: &'static str,
+    /// Now
+    pub now: &'static str,
+    /// Template of [`Messages::utc_time`]: {date}, {time} UTC
+    utc_time: &'static str,
+    /// Template of [`Messages::slider_text`]: {day}, {time} {phrase}
+    slider_text: &'static str,
+    /// ← → move the moment by 15 minutes, Page Up / Page Down by an hour, Home / End to the strip's ends.
+    pub slider_hint: &'static str,
+    /// Template of [`Messages::clock_in`]: in {city}
+    clock_in: &'static str,
+    /// Template of [`Messages::clock_for`]: for {name}
+    clock_for: &'static str,
+    /// Planning
+    pub planning: &'static str,
+    /// Template of [`Messages::working_count_one`]: {working} of {total} city is in working hours at this moment.
+    working_count_one: &'static str,
+    /// Template of [`Messages::working_count_many`]: {working} of {total} cities are in working hours at this moment.
+    working_count_many: &'static str,
+    /// Template of [`Messages::everyone_from`]: Everyone is in working hours from {when}.
+    everyone_from: &'static str,
+    /// Template of [`Messages::best_time_one`]: No time in the next two weeks suits all {total} city; the best, {working} of {total}, is {when}.
+    best_time_one: &'static str,
+    /// Template of [`Messages::best_time_many`]: No time in the next two weeks suits all {total} cities; the best, {working} of {total}, is {when}.
+    best_time_many: &'static str,
+    /// Find a time
+    pub find_time: &'static str,
+    /// Template of [`Messages::moment_in`]: {day} {time} {phrase}
+    moment_in: &'static str,
+    /// Template of [`Messages::moment_utc`]: {day} {time} UTC
+    moment_utc: &'static str,
+    /// Length
+    pub length: &'static str,
+    /// Add to calendar
+    pub add_to_calendar: &'static str,
+    /// Plan a time in one city
+    pub typed_legend: &'static str,
+    /// City
+    pub typed_city: &'static str,
+    /// Date
+    pub typed_date: &'static str,
+    /// Time
+    pub typed_time: &'static str,
+    /// Plan this time
+    pub plan_this_time: &'static str,
+    /// A time the clocks skip (as they spring forward) moves on by the gap; a time they show twice (as they fall back) means the first.
+    pub typed_hint: &'static str,
+    /// Template of [`Messages::typed_not_planned`]: The typed time was not planned: {problem}.
+    typed_not_planned: &'static str,
+    /// Template of [`Messages::bad_moment`]: “{text}” is not a moment we can plan for, so the clocks are live. 
+    bad_moment: &'static str,
+    /// at is empty; give an instant such as at=2027-03-14T15:00Z.
+    pub moment_empty: &'static str,
+    /// at must be a date and time such as 2027-03-14T15:00Z or 2027-03-14T16:00+01:00.
+    pub moment_malformed: &'static str,
+    /// at must end in Z or an offset from UTC, such as 2027-03-14T15:00Z or 2027-03-14T16:00+01:00.
+    pub moment_no_offset: &'static str,
+    /// at names no real date and time (months 01 to 12, days the month has, hours 00 to 23, minutes and seconds 00 to 59); write it such as 2027-03-14T15:00Z.
+    pub moment_no_such_time: &'static str,
+    /// at must fall in the years 1900 to 2100 (UTC), such as 2027-03-14T15:00Z.
+    pub moment_out_of_range: &'static str,
+    /// Template of [`Messages::card_removed`]: {title} removed
+    card_removed: &'static str,
+    /// Template of [`Messages::card_is_home`]: {title} is home: the other cards are compared with it
+    card_is_home: &'static str,
+    /// Template of [`Messages::card_not_home`]: {title} is no longer home
+    card_not_home: &'static str,
+    /// Template of [`Messages::card_moved`]: {title} moved to position {position} of {count}
+    card_moved: &'static str,
+    /// Template of [`Messages::card_renamed`]: {old} is now called {new}
+    card_renamed: &'static str,
+    /// Template of [`Messages::hours_saved`]: Working hours for {title} saved
+    hours_saved: &'static str,
+    /// Template of [`Messages::hours_reset`]: Working hours for {title} back to the default
+    hours_reset: &'static str,
+    /// Drag to move
+    pub drag_to_move: &'static str,
+    /// Template of [`Messages::move_left`]: Move {title} left
+    move_left: &'static str,
+    /// Template of [`Messages::move_right`]: Move {title} right
+    move_right: &'static str,
+    /// Home
+    pub home: &'static str,
+    /// Template of [`Messages::make_home`]: Make {title} home
+    make_home: &'static str,
+    /// Rename
+    pub rename: &'static str,
+    /// Template of [`Messages::rename_card`]: Rename {title}
+    rename_card: &'static str,
+    /// Hours
+    pub hours_button: &'static str,
+    /// Template of [`Messages::working_hours_for`]: Working hours for {title}
+    working_hours_for: &'static str,
+    /// Template of [`Messages::remove_card`]: Remove {title}
+    remove_card: &'static str,
+    /// Template of [`Messages::device_exact`]: Your device's clock is exact (± {uncertainty} s)
+    device_exact: &'static str,
+    /// Template of [`Messages::device_behind`]: Your device's clock is {seconds} s behind (± {uncertainty} s)
+    device_behind: &'static str,
+    /// Template of [`Messages::device_ahead`]: Your device's clock is {seconds} s ahead (± {uncertainty} s)
+    device_ahead: &'static str,
+    /// Template of [`Messages::device_measured_at`]: {sentence}, as measured at {time}
+    device_measured_at: &'static str,
+    /// Template of [`Messages::dropped_name`]: The name for {key} was left out: {error}.
+    dropped_name: &'static str,
+    /// Template of [`Messages::dropped_hours`]: The working hours “{text}” for {key} were left out: write them as 0900-1700, or 0900-1700/mo-fr with days.
+    dropped_hours: &'static str,
+    /// Template of [`Messages::dropped_too_many`]: A page shows at most {max} cards: {count} more were left out.
+    dropped_too_many: &'static str,
+    /// a name needs at least one letter
+    pub name_empty: &'static str,
+    /// Template of [`Messages::name_too_long`]: a name has at most {max} characters, and this one has {chars}
+    name_too_long: &'static str,
+    /// a name cannot hold a line break, a tab or another control character
+    pub name_control: &'static str,
+    /// a name cannot hold characters that no font shows
+    pub name_unshowable: &'static str,
 }
 
 impl Messages {
@@ -370,6 +492,176 @@ impl Messages {
         fill(self.reports_stopped, &[&message])
     }
 
+    /// {date}, {time} UTC
+    pub fn utc_time(&self, date: impl Display, time: impl Display) -> String {
+        fill(self.utc_time, &[&date, &time])
+    }
+
+    /// {day}, {time} {phrase}
+    pub fn slider_text(&self, day: impl Display, time: impl Display, phrase: impl Display) -> String {
+        fill(self.slider_text, &[&day, &time, &phrase])
+    }
+
+    /// in {city}
+    pub fn clock_in(&self, city: impl Display) -> String {
+        fill(self.clock_in, &[&city])
+    }
+
+    /// for {name}
+    pub fn clock_for(&self, name: impl Display) -> String {
+        fill(self.clock_for, &[&name])
+    }
+
+    /// {working} of {total} city is in working hours at this moment.
+    pub fn working_count_one(&self, working: impl Display, total: impl Display) -> String {
+        fill(self.working_count_one, &[&working, &total])
+    }
+
+    /// {working} of {total} cities are in working hours at this moment.
+    pub fn working_count_many(&self, working: impl Display, total: impl Display) -> String {
+        fill(self.working_count_many, &[&working, &total])
+    }
+
+    /// Everyone is in working hours from {when}.
+    pub fn everyone_from(&self, when: impl Display) -> String {
+        fill(self.everyone_from, &[&when])
+    }
+
+    /// No time in the next two weeks suits all {total} city; the best, {working} of {total}, is {when}.
+    pub fn best_time_one(&self, total: impl Display, working: impl Display, when: impl Display) -> String {
+        fill(self.best_time_one, &[&total, &working, &when])
+    }
+
+    /// No time in the next two weeks suits all {total} cities; the best, {working} of {total}, is {when}.
+    pub fn best_time_many(&self, total: impl Display, working: impl Display, when: impl Display) -> String {
+        fill(self.best_time_many, &[&total, &working, &when])
+    }
+
+    /// {day} {time} {phrase}
+    pub fn moment_in(&self, day: impl Display, time: impl Display, phrase: impl Display) -> String {
+        fill(self.moment_in, &[&day, &time, &phrase])
+    }
+
+    /// {day} {time} UTC
+    pub fn moment_utc(&self, day: impl Display, time: impl Display) -> String {
+        fill(self.moment_utc, &[&day, &time])
+    }
+
+    /// The typed time was not planned: {problem}.
+    pub fn typed_not_planned(&self, problem: impl Display) -> String {
+        fill(self.typed_not_planned, &[&problem])
+    }
+
+    /// “{text}” is not a moment we can plan for, so the clocks are live. 
+    pub fn bad_moment(&self, text: impl Display) -> String {
+        fill(self.bad_moment, &[&text])
+    }
+
+    /// {title} removed
+    pub fn card_removed(&self, title: impl Display) -> String {
+        fill(self.card_removed, &[&title])
+    }
+
+    /// {title} is home: the other cards are compared with it
+    pub fn card_is_home(&self, title: impl Display) -> String {
+        fill(self.card_is_home, &[&title])
+    }
+
+    /// {title} is no longer home
+    pub fn card_not_home(&self, title: impl Display) -> String {
+        fill(self.card_not_home, &[&title])
+    }
+
+    /// {title} moved to position {position} of {count}
+    pub fn card_moved(&self, title: impl Display, position: impl Display, count: impl Display) -> String {
+        fill(self.card_moved, &[&title, &position, &count])
+    }
+
+    /// {old} is now called {new}
+    pub fn card_renamed(&self, old: impl Display, new: impl Display) -> String {
+        fill(self.card_renamed, &[&old, &new])
+    }
+
+    /// Working hours for {title} saved
+    pub fn hours_saved(&self, title: impl Display) -> String {
+        fill(self.hours_saved, &[&title])
+    }
+
+    /// Working hours for {title} back to the default
+    pub fn hours_reset(&self, title: impl Display) -> String {
+        fill(self.hours_reset, &[&title])
+    }
+
+    /// Move {title} left
+    pub fn move_left(&self, title: impl Display) -> String {
+        fill(self.move_left, &[&title])
+    }
+
+    /// Move {title} right
+    pub fn move_right(&self, title: impl Display) -> String {
+        fill(self.move_right, &[&title])
+    }
+
+    /// Make {title} home
+    pub fn make_home(&self, title: impl Display) -> String {
+        fill(self.make_home, &[&title])
+    }
+
+    /// Rename {title}
+    pub fn rename_card(&self, title: impl Display) -> String {
+        fill(self.rename_card, &[&title])
+    }
+
+    /// Working hours for {title}
+    pub fn working_hours_for(&self, title: impl Display) -> String {
+        fill(self.working_hours_for, &[&title])
+    }
+
+    /// Remove {title}
+    pub fn remove_card(&self, title: impl Display) -> String {
+        fill(self.remove_card, &[&title])
+    }
+
+    /// Your device's clock is exact (± {uncertainty} s)
+    pub fn device_exact(&self, uncertainty: impl Display) -> String {
+        fill(self.device_exact, &[&uncertainty])
+    }
+
+    /// Your device's clock is {seconds} s behind (± {uncertainty} s)
+    pub fn device_behind(&self, seconds: impl Display, uncertainty: impl Display) -> String {
+        fill(self.device_behind, &[&seconds, &uncertainty])
+    }
+
+    /// Your device's clock is {seconds} s ahead (± {uncertainty} s)
+    pub fn device_ahead(&self, seconds: impl Display, uncertainty: impl Display) -> String {
+        fill(self.device_ahead, &[&seconds, &uncertainty])
+    }
+
+    /// {sentence}, as measured at {time}
+    pub fn device_measured_at(&self, sentence: impl Display, time: impl Display) -> String {
+        fill(self.device_measured_at, &[&sentence, &time])
+    }
+
+    /// The name for {key} was left out: {error}.
+    pub fn dropped_name(&self, key: impl Display, error: impl Display) -> String {
+        fill(self.dropped_name, &[&key, &error])
+    }
+
+    /// The working hours “{text}” for {key} were left out: write them as 0900-1700, or 0900-1700/mo-fr with days.
+    pub fn dropped_hours(&self, text: impl Display, key: impl Display) -> String {
+        fill(self.dropped_hours, &[&text, &key])
+    }
+
+    /// A page shows at most {max} cards: {count} more were left out.
+    pub fn dropped_too_many(&self, max: impl Display, count: impl Display) -> String {
+        fill(self.dropped_too_many, &[&max, &count])
+    }
+
+    /// a name has at most {max} characters, and this one has {chars}
+    pub fn name_too_long(&self, max: impl Display, chars: impl Display) -> String {
+        fill(self.name_too_long, &[&max, &chars])
+    }
+
     /// Every template with placeholders and how many it takes, for the tests.
     #[cfg(test)]
     pub fn templates(&self) -> Vec<(&'static str, &'static str, usize)> {
@@ -399,6 +691,40 @@ impl Messages {
             ("reports_done_of", self.reports_done_of, 3),
             ("reports_complete_but", self.reports_complete_but, 1),
             ("reports_stopped", self.reports_stopped, 1),
+            ("utc_time", self.utc_time, 2),
+            ("slider_text", self.slider_text, 3),
+            ("clock_in", self.clock_in, 1),
+            ("clock_for", self.clock_for, 1),
+            ("working_count_one", self.working_count_one, 2),
+            ("working_count_many", self.working_count_many, 2),
+            ("everyone_from", self.everyone_from, 1),
+            ("best_time_one", self.best_time_one, 3),
+            ("best_time_many", self.best_time_many, 3),
+            ("moment_in", self.moment_in, 3),
+            ("moment_utc", self.moment_utc, 2),
+            ("typed_not_planned", self.typed_not_planned, 1),
+            ("bad_moment", self.bad_moment, 1),
+            ("card_removed", self.card_removed, 1),
+            ("card_is_home", self.card_is_home, 1),
+            ("card_not_home", self.card_not_home, 1),
+            ("card_moved", self.card_moved, 3),
+            ("card_renamed", self.card_renamed, 2),
+            ("hours_saved", self.hours_saved, 1),
+            ("hours_reset", self.hours_reset, 1),
+            ("move_left", self.move_left, 1),
+            ("move_right", self.move_right, 1),
+            ("make_home", self.make_home, 1),
+            ("rename_card", self.rename_card, 1),
+            ("working_hours_for", self.working_hours_for, 1),
+            ("remove_card", self.remove_card, 1),
+            ("device_exact", self.device_exact, 1),
+            ("device_behind", self.device_behind, 2),
+            ("device_ahead", self.device_ahead, 2),
+            ("device_measured_at", self.device_measured_at, 2),
+            ("dropped_name", self.dropped_name, 2),
+            ("dropped_hours", self.dropped_hours, 2),
+            ("dropped_too_many", self.dropped_too_many, 2),
+            ("name_too_long", self.name_too_long, 2),
         ]
     }
 }
@@ -514,6 +840,67 @@ pub const EN: Messages = Messages {
     inspector_this_site: "<this site>",
     reports_zones: "Zones",
     reports_chosen: "Chosen for the report",
+    planned_moment: "Planned moment",
+    planned: "Planned",
+    planned_note: " — the cards show this moment, not the live time.",
+    now: "Now",
+    utc_time: "{0}, {1} UTC",
+    slider_text: "{0}, {1} {2}",
+    slider_hint: "← → move the moment by 15 minutes, Page Up / Page Down by an hour, Home / End to the strip's ends.",
+    clock_in: "in {0}",
+    clock_for: "for {0}",
+    planning: "Planning",
+    working_count_one: "{0} of {1} city is in working hours at this moment.",
+    working_count_many: "{0} of {1} cities are in working hours at this moment.",
+    everyone_from: "Everyone is in working hours from {0}.",
+    best_time_one: "No time in the next two weeks suits all {0} city; the best, {1} of {0}, is {2}.",
+    best_time_many: "No time in the next two weeks suits all {0} cities; the best, {1} of {0}, is {2}.",
+    find_time: "Find a time",
+    moment_in: "{0} {1} {2}",
+    moment_utc: "{0} {1} UTC",
+    length: "Length",
+    add_to_calendar: "Add to calendar",
+    typed_legend: "Plan a time in one city",
+    typed_city: "City",
+    typed_date: "Date",
+    typed_time: "Time",
+    plan_this_time: "Plan this time",
+    typed_hint: "A time the clocks skip (as they spring forward) moves on by the gap; a time they show twice (as they fall back) means the first.",
+    typed_not_planned: "The typed time was not planned: {0}.",
+    bad_moment: "“{0}” is not a moment we can plan for, so the clocks are live. ",
+    moment_empty: "at is empty; give an instant such as at=2027-03-14T15:00Z.",
+    moment_malformed: "at must be a date and time such as 2027-03-14T15:00Z or 2027-03-14T16:00+01:00.",
+    moment_no_offset: "at must end in Z or an offset from UTC, such as 2027-03-14T15:00Z or 2027-03-14T16:00+01:00.",
+    moment_no_such_time: "at names no real date and time (months 01 to 12, days the month has, hours 00 to 23, minutes and seconds 00 to 59); write it such as 2027-03-14T15:00Z.",
+    moment_out_of_range: "at must fall in the years 1900 to 2100 (UTC), such as 2027-03-14T15:00Z.",
+    card_removed: "{0} removed",
+    card_is_home: "{0} is home: the other cards are compared with it",
+    card_not_home: "{0} is no longer home",
+    card_moved: "{0} moved to position {1} of {2}",
+    card_renamed: "{0} is now called {1}",
+    hours_saved: "Working hours for {0} saved",
+    hours_reset: "Working hours for {0} back to the default",
+    drag_to_move: "Drag to move",
+    move_left: "Move {0} left",
+    move_right: "Move {0} right",
+    home: "Home",
+    make_home: "Make {0} home",
+    rename: "Rename",
+    rename_card: "Rename {0}",
+    hours_button: "Hours",
+    working_hours_for: "Working hours for {0}",
+    remove_card: "Remove {0}",
+    device_exact: "Your device's clock is exact (± {0} s)",
+    device_behind: "Your device's clock is {0} s behind (± {1} s)",
+    device_ahead: "Your device's clock is {0} s ahead (± {1} s)",
+    device_measured_at: "{0}, as measured at {1}",
+    dropped_name: "The name for {0} was left out: {1}.",
+    dropped_hours: "The working hours “{0}” for {1} were left out: write them as 0900-1700, or 0900-1700/mo-fr with days.",
+    dropped_too_many: "A page shows at most {0} cards: {1} more were left out.",
+    name_empty: "a name needs at least one letter",
+    name_too_long: "a name has at most {0} characters, and this one has {1}",
+    name_control: "a name cannot hold a line break, a tab or another control character",
+    name_unshowable: "a name cannot hold characters that no font shows",
 };
 
 /// The page in Korean.
@@ -627,6 +1014,67 @@ pub const KO: Messages = Messages {
     inspector_this_site: "<이 사이트>",
     reports_zones: "시간대",
     reports_chosen: "보고서에 넣은 시간대",
+    planned_moment: "계획한 시각",
+    planned: "계획",
+    planned_note: " — 카드는 실시간이 아니라 이 시각을 보여 줍니다.",
+    now: "지금",
+    utc_time: "{0}, UTC {1}",
+    slider_text: "{0}, {2} {1}",
+    slider_hint: "← →는 15분씩, Page Up / Page Down은 1시간씩 옮기고, Home / End는 시간 띠의 양 끝으로 갑니다.",
+    clock_in: "{0} 기준",
+    clock_for: "{0} 기준",
+    planning: "계획",
+    working_count_one: "이 시각에 도시 {1}곳 중 {0}곳이 근무 시간입니다.",
+    working_count_many: "이 시각에 도시 {1}곳 중 {0}곳이 근무 시간입니다.",
+    everyone_from: "{0}부터 모두 근무 시간입니다.",
+    best_time_one: "앞으로 2주 안에 도시 {0}곳 모두에 맞는 시각이 없습니다. 가장 나은 시각은 {2}로, {0}곳 중 {1}곳입니다.",
+    best_time_many: "앞으로 2주 안에 도시 {0}곳 모두에 맞는 시각이 없습니다. 가장 나은 시각은 {2}로, {0}곳 중 {1}곳입니다.",
+    find_time: "시각 찾기",
+    moment_in: "{0} {2} {1}",
+    moment_utc: "{0} UTC {1}",
+    length: "길이",
+    add_to_calendar: "캘린더에 추가",
+    typed_legend: "한 도시의 시각으로 계획하기",
+    typed_city: "도시",
+    typed_date: "날짜",
+    typed_time: "시각",
+    plan_this_time: "이 시각으로 계획",
+    typed_hint: "시계가 건너뛰는 시각(서머타임 시작)은 그 간격만큼 뒤로 밀리고, 두 번 나타나는 시각(서머타임 끝)은 처음 것을 뜻합니다.",
+    typed_not_planned: "입력한 시각으로 계획하지 못했습니다: {0}.",
+    bad_moment: "“{0}”은(는) 계획할 수 있는 시각이 아니어서 시계는 실시간으로 표시됩니다. ",
+    moment_empty: "at이 비어 있습니다. at=2027-03-14T15:00Z처럼 시각을 주세요.",
+    moment_malformed: "at은 2027-03-14T15:00Z나 2027-03-14T16:00+01:00 같은 날짜와 시각이어야 합니다.",
+    moment_no_offset: "at은 Z나 UTC 오프셋으로 끝나야 합니다 (예: 2027-03-14T15:00Z, 2027-03-14T16:00+01:00).",
+    moment_no_such_time: "at이 실제 날짜와 시각이 아닙니다 (월 01~12, 그 달에 있는 날, 시 00~23, 분과 초 00~59). 2027-03-14T15:00Z처럼 쓰세요.",
+    moment_out_of_range: "at은 1900년부터 2100년 사이(UTC)여야 합니다 (예: 2027-03-14T15:00Z).",
+    card_removed: "{0} 카드를 뺐습니다",
+    card_is_home: "{0}: 기준 카드가 되었습니다. 다른 카드는 이 카드와 비교합니다",
+    card_not_home: "{0}: 더 이상 기준 카드가 아닙니다",
+    card_moved: "{0}: {2}개 중 {1}번째로 옮겼습니다",
+    card_renamed: "이름 변경: {0} → {1}",
+    hours_saved: "{0}의 근무 시간을 저장했습니다",
+    hours_reset: "{0}의 근무 시간을 기본값으로 되돌렸습니다",
+    drag_to_move: "끌어서 옮기기",
+    move_left: "{0} 왼쪽으로 옮기기",
+    move_right: "{0} 오른쪽으로 옮기기",
+    home: "기준",
+    make_home: "{0} 기준으로 삼기",
+    rename: "이름 바꾸기",
+    rename_card: "{0} 이름 바꾸기",
+    hours_button: "근무 시간",
+    working_hours_for: "{0} 근무 시간",
+    remove_card: "{0} 빼기",
+    device_exact: "기기 시계가 정확합니다 (± {0}초)",
+    device_behind: "기기 시계가 {0}초 느립니다 (± {1}초)",
+    device_ahead: "기기 시계가 {0}초 빠릅니다 (± {1}초)",
+    device_measured_at: "{0} ({1}에 잰 값)",
+    dropped_name: "{0}의 이름은 뺐습니다: {1}.",
+    dropped_hours: "{1}의 근무 시간 “{0}”은(는) 뺐습니다: 0900-1700처럼, 요일까지 쓰려면 0900-1700/mo-fr처럼 쓰세요.",
+    dropped_too_many: "한 페이지에는 카드가 최대 {0}개입니다: {1}개를 더 뺐습니다.",
+    name_empty: "이름에는 글자가 하나 이상 있어야 합니다",
+    name_too_long: "이름은 최대 {0}자인데 이 이름은 {1}자입니다",
+    name_control: "이름에는 줄바꿈, 탭 같은 제어 문자를 넣을 수 없습니다",
+    name_unshowable: "이름에는 어떤 글꼴로도 보이지 않는 문자를 넣을 수 없습니다",
 };
 
 /// Messages a language lacks, shown in English: (tag, key). Kept empty by a test.

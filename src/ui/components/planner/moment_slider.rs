@@ -42,12 +42,10 @@ pub fn MomentSlider(
             let text = cards.with(|cards| {
                 let card = cards.first()?;
                 let local = plan.offsets(&card.city.zone)?.local_at(at.epoch_s())?.civil;
-                Some(format!(
-                    "{}, {:02}:{:02} {}",
+                Some(words.slider_text(
                     local.day_text(&words.calendar),
-                    local.hour,
-                    local.minute,
-                    card.clock_phrase()
+                    format!("{:02}:{:02}", local.hour, local.minute),
+                    card.clock_phrase(words),
                 ))
             });
             Some((
@@ -95,7 +93,7 @@ pub fn MomentSlider(
                     class="slider__thumb"
                     role="slider"
                     tabindex="0"
-                    aria-label="Planned moment"
+                    aria-label=words.planned_moment
                     aria-describedby="slider-hint"
                     aria-valuemin=part(|value| value.1.to_string())
                     aria-valuemax=part(|value| value.2.to_string())
@@ -107,7 +105,7 @@ pub fn MomentSlider(
                     {part(|value| value.3.clone())}
                 </div>
                 <p class="slider__hint" id="slider-hint">
-                    "← → move the moment by 15 minutes, Page Up / Page Down by an hour, Home / End to the strip's ends."
+                    {words.slider_hint}
                 </p>
             </div>
         </Show>

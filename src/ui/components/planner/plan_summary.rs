@@ -51,22 +51,19 @@ pub fn PlanSummary(
 fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment, words: &Messages) -> String {
     let local = card.and_then(|card| {
         let reading = plan.offsets(&card.city.zone)?.local_at(moment.epoch_s())?;
-        Some((reading.civil, card.clock_phrase()))
+        Some((reading.civil, card.clock_phrase(words)))
     });
     match local {
-        Some((local, phrase)) => format!(
-            "{} {:02}:{:02} {phrase}",
+        Some((local, phrase)) => words.moment_in(
             local.day_text(&words.calendar),
-            local.hour,
-            local.minute
+            format!("{:02}:{:02}", local.hour, local.minute),
+            phrase,
         ),
         None => {
             let utc = moment.utc();
-            format!(
-                "{} {:02}:{:02} UTC",
+            words.moment_utc(
                 utc.day_text(&words.calendar),
-                utc.hour,
-                utc.minute
+                format!("{:02}:{:02}", utc.hour, utc.minute),
             )
         }
     }
@@ -85,20 +82,21 @@ fn summary(
     }
     let total = attendees.len();
     let working = working_count(&attendees, plan.at.epoch_s());
-    let noun = if total == 1 { "city is" } else { "cities are" };
-    let count = format!("{working} of {total} {noun} in working hours at this moment.");
+    let count = if total == 1 {
+        words.working_count_one(working, total)
+    } else {
+        words.working_count_many(working, total)
+    };
     let found = find_time(&attendees, plan.at);
     let find = found.map(|found| {
         let href = url_at.run(found.moment);
         let when = moment_text(plan, cards.first(), found.moment, words);
         let note = if found.everyone {
-            format!("Everyone is in working hours from {when}.")
+            words.everyone_from(when)
+        } else if total == 1 {
+            words.best_time_one(total, found.working, when)
         } else {
-            format!(
-                "No time in the next two weeks suits all {total} {}; the best, {} of {total}, is {when}.",
-                if total == 1 { "city" } else { "cities" },
-                found.working
-            )
+            words.best_time_many(total, found.working, when)
         };
         let link = href.clone();
         view! {
@@ -111,7 +109,7 @@ fn summary(
                         on_go.run(link.clone());
                     }
                 >
-                    "Find a time"
+                    {words.find_time}
                 </a>
                 " "
                 <span>{note}</span>
@@ -127,16 +125,16 @@ fn summary(
         })
         .collect_view();
     Some(view! {
-        <section class="plan-summary" aria-label="Planning">
+        <section class="plan-summary" aria-label=words.planning>
             <p class="plan-summary__count" aria-live="polite">{count}</p>
             {find}
             // A plain GET form: the server's endpoint answers with the file to download.
             <form class="plan-summary__calendar" method="get" action="/api/plan.ics">
                 <input type="hidden" name="cities" value=keys />
                 <input type="hidden" name="at" value=plan.at.to_string() />
-                <label for="plan-length">"Length"</label>
+                <label for="plan-length">{words.length}</label>
                 <select id="plan-length" name="minutes">{options}</select>
-                <button type="submit" class="button">"Add to calendar"</button>
+                <button type="submit" class="button">{words.add_to_calendar}</button>
             </form>
         </section>
     })

@@ -21,19 +21,17 @@ pub fn PlannedBanner(
     move || {
         at.get().map(|at| {
             let utc = at.utc();
-            let when = format!(
-                "{}, {:02}:{:02} UTC",
+            let when = words.utc_time(
                 utc.short_date_text(&words.calendar),
-                utc.hour,
-                utc.minute
+                format!("{:02}:{:02}", utc.hour, utc.minute),
             );
             view! {
-                <section class="planned" aria-label="Planned moment">
+                <section class="planned" aria-label=words.planned_moment>
                     <p class="planned__moment">
-                        <strong class="planned__marker">"Planned"</strong>
+                        <strong class="planned__marker">{words.planned}</strong>
                         " "
                         <time datetime=at.to_string()>{when}</time>
-                        " — the cards show this moment, not the live time."
+                        {words.planned_note}
                     </p>
                     <a
                         class="button planned__now"
@@ -43,7 +41,7 @@ pub fn PlannedBanner(
                             on_go.run(now_url.get_untracked());
                         }
                     >
-                        "Now"
+                        {words.now}
                     </a>
                 </section>
             }

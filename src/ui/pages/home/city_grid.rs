@@ -148,7 +148,7 @@ pub fn CityGrid(
                             strip_plan.with(|plan| strip_cells(plan.as_ref()?, card, axis.get(), moment))
                         })
                     });
-                    let strip_name = card.clock_phrase();
+                    let strip_name = card.clock_phrase(words);
                     let strip = view! {
                         <Show when=move || cells.with(Option::is_some)>
                             <HourStrip

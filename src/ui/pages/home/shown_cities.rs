@@ -79,6 +79,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let location = use_location();
     let url_language = use_url_language();
     let language = use_language();
+    let messages = language.messages();
     let selection = Memo::new(move |_| {
         let url = location.url();
         Selection::from_query(
@@ -241,7 +242,13 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         zones,
         unknown,
         dropped: Signal::derive(move || {
-            selection.with(|selection| selection.dropped.iter().map(ToString::to_string).collect())
+            selection.with(|selection| {
+                selection
+                    .dropped
+                    .iter()
+                    .map(|part| part.sentence(messages))
+                    .collect()
+            })
         }),
         interval_ms,
         at: at.into(),
