@@ -90,6 +90,16 @@ BINDGEN_DIR := target/wasm-bindgen
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue
 
+# Clippy's lints ride on the builds: as `cargo clippy` does, cargo runs the workspace's own
+# crates through clippy-driver (rustc with clippy's lints, making the same code), but in a
+# build, not a check, so the dependencies are compiled once, not checked once for clippy and
+# built again. The WASM is linted as the site builds (`hydrate`, wasm32; a cold `make test`
+# after `make run` saves the 1 min 50 s a separate wasm32 check took), the host crates as the
+# tests build (`ssr`). CLIPPY_ARGS is how `cargo clippy -- -D warnings` hands clippy-driver its
+# flags.
+CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver \
+  CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+
 # The browser half: the library with `hydrate` for WASM (size-optimised: every visitor
 # downloads it), linked with its relocations so wasm-split can cut the lazy functions' code
 # into chunks (the reports page's), then its JS glue, wasm-opt of each module, then hashed
@@ -99,7 +109,7 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 SITE_STAMP := target/site/pkg/hash.txt
 SPLIT_DIR := target/wasm-split
 site:
-	cargo rustc --lib --target wasm32-unknown-unknown --profile wasm-release \
+	$(CLIPPY_BUILD) cargo rustc --lib --target wasm32-unknown-unknown --profile wasm-release \
 	  --no-default-features --features hydrate -- -C link-arg=--emit-relocs
 	@if [ -f $(SITE_STAMP) ] && [ -z "$$(find $(WASM) style public scripts/site.mjs -newer $(SITE_STAMP) | head -1)" ]; then \
 	  echo "site: target/site is up to date"; \
@@ -131,19 +141,10 @@ run: build
 
 test: tools lint test-rust test-e2e test-deploy
 
-# Clippy's lints of the host builds ride on the test build: as `cargo clippy` does, cargo runs
-# the workspace's own crates through clippy-driver (rustc with clippy's lints, making the same
-# code), but in a build, not a check, so the dependencies are compiled once for both, not
-# checked once for clippy and built again for the tests. CLIPPY_ARGS is how `cargo clippy --
-# -D warnings` hands clippy-driver its flags.
-CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver \
-  CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
-
-# The WASM build has its own clippy check (its dependencies are built for wasm32 only in the
-# size-optimised profile of the site).
-lint:
+# Formatting, and clippy over the WASM as the site builds (the host crates' clippy rides on
+# test-rust).
+lint: site
 	cargo fmt --all --check
-	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 # Every Rust test of the workspace, linted as it is compiled: the app with `ssr` (its model
 # and UI tests run under `ssr`; the hydrate-only code is the browser's and is tested by

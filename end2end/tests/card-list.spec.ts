@@ -2,8 +2,8 @@
 // hours, all in the URL. Run with JavaScript off (the server's page and its GET forms) and
 // hydrated (the same edits without a reload). Differences are held against the browser's
 // own zone data (Intl), not against values written here.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeViolations, serverRenderedViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { WorldClockPage } from '../pages/world-clock-page';
 
@@ -220,6 +220,66 @@ test('a card is named, the name checked, and Escape cancels', async ({ page, jav
   expect(citiesParam(page)).toBe('seoul-kr,london-gb');
 });
 
+test('a form whose code is still coming opens once it is here, focused, and only once', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the forms need the hydrated page');
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=london-gb,seoul-kr&sec=1&at=2027-03-15T23:30Z');
+  await clocks.waitForHydration();
+  // The page's own module is in; from here every WASM fetched is a chunk of the forms' code,
+  // held back until the test lets it go.
+  const chunks: string[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/, async (route) => {
+    chunks.push(route.request().url());
+    await released;
+    await route.continue();
+  });
+  const rename = clocks.renameButton('Seoul, South Korea');
+  await rename.click();
+  await expect.poll(() => chunks.length).toBeGreaterThan(0);
+  const field = page.getByLabel('Name for Seoul, South Korea');
+  await expect(field).toHaveCount(0);
+  // Pressed again while the code comes: no second load, and the form does not close.
+  await rename.click();
+  await rename.press('Enter');
+  await page.waitForTimeout(300);
+  await expect(field).toHaveCount(0);
+  const asked = chunks.length;
+  release();
+  await expect(field).toBeFocused();
+  await expect(rename).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('form.card-form')).toHaveCount(1);
+  expect(chunks.length, 'each chunk fetched once').toBe(asked);
+  expect(new Set(chunks).size).toBe(chunks.length);
+  await field.fill('Mina');
+  await field.press('Enter');
+  await expect(clocks.card('Mina')).toContainText('Seoul, South Korea');
+  expect(citiesParam(page)).toBe('london-gb,seoul-kr~Mina');
+  // The other form comes from the same code: nothing more to fetch, open at once.
+  await clocks.hoursButton('London, United Kingdom').click();
+  await expect(page.getByRole('group', { name: 'Working hours for London, United Kingdom' }).getByLabel('Start')).toBeFocused();
+  expect(chunks.length).toBe(asked);
+});
+
+test('a form whose code does not load says so, and a later press loads it', async ({ page, javaScriptEnabled, browserProblems }) => {
+  test.skip(!javaScriptEnabled, 'the forms need the hydrated page');
+  browserProblems.allow(/Failed to fetch|ERR_FAILED|net::|TypeError/, 'the test refuses the forms’ chunk once');
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=seoul-kr&sec=1');
+  await clocks.waitForHydration();
+  let refuse = true;
+  await page.route(/\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/, (route) => (refuse ? route.abort() : route.continue()));
+  await clocks.renameButton('Seoul, South Korea').click();
+  await expect(clocks.listAnnouncement()).toHaveText('The form did not load; press again to retry');
+  await expect(page.getByLabel('Name for Seoul, South Korea')).toHaveCount(0);
+  // The page lives on: the clocks tick, and the next press tries again.
+  await clocks.waitForLive();
+  refuse = false;
+  await clocks.renameButton('Seoul, South Korea').click();
+  await expect(page.getByLabel('Name for Seoul, South Korea')).toBeFocused();
+});
+
 test('working hours per card: the strip and the planner follow them', async ({ page, javaScriptEnabled }) => {
   const clocks = new WorldClockPage(page);
   // Tuesday 16 March 2027, 08:30 in Seoul: outside 09:00–17:00, inside 08:00–16:00.
@@ -338,8 +398,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     // that outlasts the default 30 s.
     test.slow();
     const path = `/?cities=${encodeURIComponent(TEAM)}&sec=1&at=2027-03-15T23:30Z`;
-    let checked: Page = page;
-    let serverOnly;
+    let violations;
     if (javaScriptEnabled) {
       await page.setViewportSize(viewport);
       const clocks = new WorldClockPage(page);
@@ -347,22 +406,12 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
       await clocks.waitForHydration();
       await clocks.renameButton('Ben').click();
       await clocks.hoursButton('Chris').click();
+      // Each form appears once its code (a chunk of its own) is in.
+      await expect(page.locator('form.card-form')).toHaveCount(2);
+      violations = await axeViolations(page);
     } else {
-      // axe is a script: read the server's page with the app's code refused (as
-      // accessibility.spec.ts does).
-      serverOnly = await browser.newContext({ viewport, javaScriptEnabled: true });
-      await serverOnly.route(/\/pkg\/[^/]+\.(js|wasm)$/, (route) => route.abort());
-      checked = await serverOnly.newPage();
-      await checked.goto(path);
+      violations = await serverRenderedViolations(browser, path, { viewport });
     }
-    const results = await new AxeBuilder({ page: checked })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-      .analyze();
-    await serverOnly?.close();
-    const violations = results.violations.map((violation) => ({
-      rule: violation.id,
-      targets: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-    }));
     expect(violations, `axe-core at ${viewport.width} px`).toEqual([]);
   });
 }

@@ -4,18 +4,13 @@
 //! with wasm-split): a visitor of the clocks never downloads it. In the browser its chunk is
 //! fetched before the page is hydrated ([`load_page_chunk`]), so the app renders it at once.
 
-use std::{
-    future::Future,
-    pin::pin,
-    task::{Context, Poll, Waker},
-};
-
 use leptos::{either::EitherOf3, prelude::*};
 
 #[cfg(feature = "ssr")]
 use crate::model::Messages;
 
 use super::{
+    chunk::ready_now,
     language::provide_language,
     location::{provide_location, use_location},
     pages::{HomePage, NotFoundPage, ReportsPage},
@@ -101,15 +96,6 @@ pub async fn load_page_chunk() {
     let path = web_sys::window().and_then(|window| window.location().pathname().ok());
     if path.as_deref() == Some(REPORTS_PATH) {
         __preload_reports_page().await;
-    }
-}
-
-/// The output of `future` if it is ready when first polled: a lazy function whose chunk
-/// is loaded (or any function on the server) returns at once.
-fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
-    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => Some(output),
-        Poll::Pending => None,
     }
 }
 

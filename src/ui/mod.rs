@@ -2,6 +2,7 @@
 //! The server renders into [`shell`]; the browser hydrates [`App`].
 
 mod app;
+mod chunk;
 mod components;
 mod hooks;
 mod language;

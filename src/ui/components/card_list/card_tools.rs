@@ -11,15 +11,17 @@
 //!
 //! Every card has these tools, so they are kept lean in the WASM: one click handler for
 //! the form, one function that draws every button, few reactive values and of few types.
+//! The forms' own code is a chunk of its own, fetched on the first press of Rename or Hours:
+//! the form appears, with the focus in it, once its code is there.
 
 use leptos::prelude::*;
 
-use super::{hours_form::HoursForm, name_form::NameForm};
+use super::card_forms::{card_form_view, load_card_forms, CardForm};
 use crate::model::{
     cards_url_text, choices_of, edited, move_announcement, moved, renamed, with_hours, CardChoice,
     CardEdit, CardName, HoursChoice, Plan, ShownCard, WeekdaySet,
 };
-use crate::ui::{components::LanguageField, language::use_messages};
+use crate::ui::{chunk::ready_now, components::LanguageField, language::use_messages};
 
 /// The form a card has open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,12 +239,37 @@ pub fn CardTools(
     };
 
     let open = RwSignal::new(None::<Open>);
+    // The form asked for while the forms' code loads: a second press waits with the first
+    // (one load, one form), and a press of the other button changes which form opens.
+    let asked = StoredValue::new(None::<Open>);
     let toggle = move |form: Open| {
-        let opening = open.get_untracked() != Some(form);
-        open.set(opening.then_some(form));
-        if opening {
-            focus_later(id_of(if form == Open::Name { "name" } else { "start" }));
+        if open.get_untracked() == Some(form) {
+            open.set(None);
+            return;
         }
+        let loading = asked.get_value().is_some();
+        asked.set_value(Some(form));
+        if loading {
+            return;
+        }
+        // Loaded already, the chunk is ready at the next turn of the page's tasks.
+        leptos::task::spawn_local(async move {
+            let loaded = load_card_forms().await;
+            // The card may have gone meanwhile (its list edited in another way).
+            let Some(Some(form)) = asked.try_get_value() else {
+                return;
+            };
+            asked.set_value(None);
+            match loaded {
+                Ok(()) => {
+                    open.set(Some(form));
+                    focus_later(id_of(if form == Open::Name { "name" } else { "start" }));
+                }
+                Err(_) => editor
+                    .announcement
+                    .set("The form did not load; press again to retry".to_owned()),
+            }
+        });
     };
     let expanded = move |form: Open| Signal::derive(move || (open.get() == Some(form)).to_string());
     let close = move |tool: &'static str| {
@@ -343,35 +370,26 @@ pub fn CardTools(
         let choices = editor.choices();
         identity.with_value(|id| choices.iter().find(|c| c.identity() == *id)?.hours)
     };
-    let name_form = {
+    // The open form, drawn by the forms' chunk, which is loaded before `open` is set.
+    let form = {
         let base = base.clone();
         move || {
-            (open.get() == Some(Open::Name)).then(|| {
-                view! {
-                    <NameForm
-                        id_base=base.clone()
-                        place=place.clone()
-                        name=name.clone()
-                        on_save=on_name
-                    />
-                }
-            })
-        }
-    };
-    let hours_form = {
-        let base = base.clone();
-        move || {
-            (open.get() == Some(Open::Hours)).then(|| {
-                view! {
-                    <HoursForm
-                        id_base=base.clone()
-                        title=title_now.get_value()
-                        hours=hours_now()
-                        country_days=country_days()
-                        on_save=on_hours
-                    />
-                }
-            })
+            let form = match open.get()? {
+                Open::Name => CardForm::Name {
+                    id_base: base.clone(),
+                    place: place.clone(),
+                    name: name.clone(),
+                    on_save: on_name,
+                },
+                Open::Hours => CardForm::Hours {
+                    id_base: base.clone(),
+                    title: title_now.get_value(),
+                    hours: hours_now(),
+                    country_days: country_days(),
+                    on_save: on_hours,
+                },
+            };
+            ready_now(card_form_view(form))?.ok()
         }
     };
     let button =
@@ -439,8 +457,7 @@ pub fn CardTools(
                 ..button("remove", "×", "icon-button city-card__remove", messages.remove_card(&title))
             })}
         </form>
-        {name_form}
-        {hours_form}
+        {form}
         </div>
     }
 }
