@@ -364,6 +364,50 @@ pub struct Messages {
     pub name_control: &'static str,
     /// a name cannot hold characters that no font shows
     pub name_unshowable: &'static str,
+    /// every day
+    pub every_day: &'static str,
+    /// no day
+    pub no_day: &'static str,
+    /// working hours start and end on a quarter hour from 00:00 to 23:45
+    pub hours_off_grid: &'static str,
+    /// working hours must end at another time than they start
+    pub hours_empty: &'static str,
+    /// pick at least one working day
+    pub hours_no_day: &'static str,
+    /// Template of [`Messages::not_saved`]: Not saved: {reason}.
+    not_saved: &'static str,
+    /// Template of [`Messages::name_for`]: Name for {place}
+    name_for: &'static str,
+    /// Template of [`Messages::name_hint`]: Up to {max} characters; leave it empty for the city's own name. 
+    name_hint: &'static str,
+    /// Save
+    pub save: &'static str,
+    /// Cancel
+    pub cancel: &'static str,
+    /// Reset
+    pub reset: &'static str,
+    /// Start
+    pub hours_start: &'static str,
+    /// End
+    pub hours_end: &'static str,
+    /// Days
+    pub hours_days: &'static str,
+    /// An end before the start runs past midnight. 
+    pub hours_hint: &'static str,
+    /// Template of [`Messages::strip_label`]: Hours {phrase}; pick one to plan it
+    strip_label: &'static str,
+    /// working hours
+    pub strip_working: &'static str,
+    /// night
+    pub strip_night: &'static str,
+    /// weekend
+    pub strip_weekend: &'static str,
+    /// off hours
+    pub strip_off: &'static str,
+    /// now
+    pub strip_now: &'static str,
+    /// Template of [`Messages::strip_now_words`]: {kind}, now
+    strip_now_words: &'static str,
 }
 
 impl Messages {
@@ -662,6 +706,31 @@ impl Messages {
         fill(self.name_too_long, &[&max, &chars])
     }
 
+    /// Not saved: {reason}.
+    pub fn not_saved(&self, reason: impl Display) -> String {
+        fill(self.not_saved, &[&reason])
+    }
+
+    /// Name for {place}
+    pub fn name_for(&self, place: impl Display) -> String {
+        fill(self.name_for, &[&place])
+    }
+
+    /// Up to {max} characters; leave it empty for the city's own name. 
+    pub fn name_hint(&self, max: impl Display) -> String {
+        fill(self.name_hint, &[&max])
+    }
+
+    /// Hours {phrase}; pick one to plan it
+    pub fn strip_label(&self, phrase: impl Display) -> String {
+        fill(self.strip_label, &[&phrase])
+    }
+
+    /// {kind}, now
+    pub fn strip_now_words(&self, kind: impl Display) -> String {
+        fill(self.strip_now_words, &[&kind])
+    }
+
     /// Every template with placeholders and how many it takes, for the tests.
     #[cfg(test)]
     pub fn templates(&self) -> Vec<(&'static str, &'static str, usize)> {
@@ -725,6 +794,11 @@ impl Messages {
             ("dropped_hours", self.dropped_hours, 2),
             ("dropped_too_many", self.dropped_too_many, 2),
             ("name_too_long", self.name_too_long, 2),
+            ("not_saved", self.not_saved, 1),
+            ("name_for", self.name_for, 1),
+            ("name_hint", self.name_hint, 1),
+            ("strip_label", self.strip_label, 1),
+            ("strip_now_words", self.strip_now_words, 1),
         ]
     }
 }
@@ -901,6 +975,28 @@ pub const EN: Messages = Messages {
     name_too_long: "a name has at most {0} characters, and this one has {1}",
     name_control: "a name cannot hold a line break, a tab or another control character",
     name_unshowable: "a name cannot hold characters that no font shows",
+    every_day: "every day",
+    no_day: "no day",
+    hours_off_grid: "working hours start and end on a quarter hour from 00:00 to 23:45",
+    hours_empty: "working hours must end at another time than they start",
+    hours_no_day: "pick at least one working day",
+    not_saved: "Not saved: {0}.",
+    name_for: "Name for {0}",
+    name_hint: "Up to {0} characters; leave it empty for the city's own name. ",
+    save: "Save",
+    cancel: "Cancel",
+    reset: "Reset",
+    hours_start: "Start",
+    hours_end: "End",
+    hours_days: "Days",
+    hours_hint: "An end before the start runs past midnight. ",
+    strip_label: "Hours {0}; pick one to plan it",
+    strip_working: "working hours",
+    strip_night: "night",
+    strip_weekend: "weekend",
+    strip_off: "off hours",
+    strip_now: "now",
+    strip_now_words: "{0}, now",
 };
 
 /// The page in Korean.
@@ -1075,6 +1171,28 @@ pub const KO: Messages = Messages {
     name_too_long: "이름은 최대 {0}자인데 이 이름은 {1}자입니다",
     name_control: "이름에는 줄바꿈, 탭 같은 제어 문자를 넣을 수 없습니다",
     name_unshowable: "이름에는 어떤 글꼴로도 보이지 않는 문자를 넣을 수 없습니다",
+    every_day: "매일",
+    no_day: "요일 없음",
+    hours_off_grid: "근무 시간은 00:00부터 23:45까지 15분 단위로 시작하고 끝납니다",
+    hours_empty: "근무 시간은 시작과 다른 시각에 끝나야 합니다",
+    hours_no_day: "근무하는 요일을 하나 이상 고르세요",
+    not_saved: "저장하지 않았습니다: {0}.",
+    name_for: "{0} 카드 이름",
+    name_hint: "최대 {0}자. 비워 두면 도시 이름을 씁니다. ",
+    save: "저장",
+    cancel: "취소",
+    reset: "기본값으로",
+    hours_start: "시작",
+    hours_end: "끝",
+    hours_days: "요일",
+    hours_hint: "끝이 시작보다 이르면 자정을 넘깁니다. ",
+    strip_label: "{0} 시간 띠: 시각을 골라 계획하세요",
+    strip_working: "근무 시간",
+    strip_night: "밤",
+    strip_weekend: "주말",
+    strip_off: "근무 외 시간",
+    strip_now: "지금",
+    strip_now_words: "{0}, 지금",
 };
 
 /// Messages a language lacks, shown in English: (tag, key). Kept empty by a test.

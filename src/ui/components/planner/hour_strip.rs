@@ -184,7 +184,7 @@ pub fn HourStrip(
             class="strip"
             node_ref=strip
             role="group"
-            aria-label=format!("Hours {city}; pick one to plan it")
+            aria-label=words.strip_label(&city)
             on:pointerdown=on_pointerdown
             on:pointermove=on_pointermove
             on:pointerup=on_pointerend
@@ -230,17 +230,20 @@ fn hour_cell(
     };
     // What tells the kind apart besides colour: a glyph or the weekday, and words.
     let (mark, words) = match cell.kind {
-        HourKind::Working => (String::new(), "working hours"),
-        HourKind::Night => ("☾".to_owned(), "night"),
+        HourKind::Working => (String::new(), messages.strip_working),
+        HourKind::Night => ("☾".to_owned(), messages.strip_night),
         HourKind::Weekend => (
             messages.calendar.weekdays_short[cell.local.weekday as usize % 7].to_owned(),
-            "weekend",
+            messages.strip_weekend,
         ),
-        HourKind::OffHours => (String::new(), "off hours"),
+        HourKind::OffHours => (String::new(), messages.strip_off),
     };
     // While live, the current hour says so in place of its glyph.
     let (mark, words) = if now {
-        ("now".to_owned(), format!("{words}, now"))
+        (
+            messages.strip_now.to_owned(),
+            messages.strip_now_words(words),
+        )
     } else {
         (mark, words.to_owned())
     };

@@ -135,7 +135,7 @@ pub fn CityGrid(
                                 let card = cards.iter().find(|c| c.identity() == identity)?;
                                 card.choice.hours?;
                                 let hours = strip_plan.with(|plan| plan.as_ref()?.card_hours(card))?;
-                                Some(words.card_working_hours(hours))
+                                Some(words.card_working_hours(hours.text(words)))
                             })
                         })
                     };
