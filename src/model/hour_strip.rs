@@ -7,7 +7,7 @@
 //! to which, and whether an hour was skipped or repeated. Pure: the server renders the first
 //! paint with it and the page recomputes it as the planned moment moves.
 
-use super::locale::CalendarWords;
+use super::locale::{CalendarWords, Language, Messages};
 use super::{
     civil_time::{CivilTime, HourCycle},
     limits::STRIP_HOURS_AROUND,
@@ -76,33 +76,39 @@ impl ClockChange {
         }
     }
 
-    /// `EST → EDT, 1 h skipped`, `BST → GMT, 1 h repeated`, `-10 → +14, 1 day skipped`.
+    /// `EST → EDT, 1 h skipped`, `BST → GMT, 1 h repeated`, `-10 → +14, 1 day skipped`:
+    /// [`ClockChange::text_in`] English, as the server's answers word it.
     pub fn text(&self) -> String {
+        self.text_in(Language::English.messages())
+    }
+
+    /// The change in the page's language: `EST → EDT, 1시간 건너뜀`.
+    pub fn text_in(&self, words: &Messages) -> String {
         let names = format!("{} → {}", self.abbreviation_before, self.abbreviation_after);
-        let amount = duration_text(self.shift_s().unsigned_abs());
+        let amount = duration_text(self.shift_s().unsigned_abs(), words);
         match self.kind() {
-            ChangeKind::Skipped => format!("{names}, {amount} skipped"),
-            ChangeKind::Repeated => format!("{names}, {amount} repeated"),
+            ChangeKind::Skipped => words.change_skipped(names, amount),
+            ChangeKind::Repeated => words.change_repeated(names, amount),
             ChangeKind::Renamed => names,
         }
     }
 }
 
-/// `1 h`, `30 min`, `1 h 30 min`, `1 day`.
-fn duration_text(seconds: u32) -> String {
+/// `1 h`, `30 min`, `1 h 30 min`, `1 day`, in the page's language.
+fn duration_text(seconds: u32, words: &Messages) -> String {
     let minutes = seconds / 60;
     if minutes > 0 && minutes.is_multiple_of(1440) {
         let days = minutes / 1440;
         return if days == 1 {
-            "1 day".to_owned()
+            words.one_day.to_owned()
         } else {
-            format!("{days} days")
+            words.days(days)
         };
     }
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => words.minutes(m),
+        (h, 0) => words.hours(h),
+        (h, m) => words.hours_minutes(h, m),
     }
 }
 
@@ -225,7 +231,7 @@ fn change_within(offsets: &ZoneOffsets, from: i64, until: i64) -> Option<ClockCh
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CalendarWords, Language};
+    use crate::model::CalendarWords;
 
     const EN: &CalendarWords = &Language::English.messages().calendar;
     const KO: &CalendarWords = &Language::Korean.messages().calendar;
@@ -285,6 +291,10 @@ mod tests {
         let change = cells[12].change.as_ref().expect("the change is marked");
         assert_eq!(change.kind(), ChangeKind::Skipped);
         assert_eq!(change.text(), "EST → EDT, 1 h skipped");
+        assert_eq!(
+            change.text_in(Language::Korean.messages()),
+            "EST → EDT, 1시간 건너뜀"
+        );
         assert_eq!(cells.iter().filter(|cell| cell.change.is_some()).count(), 1);
         assert_eq!(
             (
@@ -465,11 +475,15 @@ mod tests {
 
     #[test]
     fn durations_read_plainly() {
-        assert_eq!(duration_text(3600), "1 h");
-        assert_eq!(duration_text(1800), "30 min");
-        assert_eq!(duration_text(5400), "1 h 30 min");
-        assert_eq!(duration_text(86_400), "1 day");
-        assert_eq!(duration_text(2 * 86_400), "2 days");
-        assert_eq!(duration_text(90_000), "25 h");
+        let english = Language::English.messages();
+        let korean = Language::Korean.messages();
+        assert_eq!(duration_text(3600, english), "1 h");
+        assert_eq!(duration_text(1800, english), "30 min");
+        assert_eq!(duration_text(5400, english), "1 h 30 min");
+        assert_eq!(duration_text(86_400, english), "1 day");
+        assert_eq!(duration_text(2 * 86_400, english), "2 days");
+        assert_eq!(duration_text(90_000, english), "25 h");
+        assert_eq!(duration_text(5400, korean), "1시간 30분");
+        assert_eq!(duration_text(2 * 86_400, korean), "2일");
     }
 }

@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <title>{page_title(&path, language.messages())}</title>
-                <meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
+                <meta name="description" content=language.messages().description />
                 <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />

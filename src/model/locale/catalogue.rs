@@ -408,6 +408,16 @@ pub struct Messages {
     pub strip_now: &'static str,
     /// Template of [`Messages::strip_now_words`]: {kind}, now
     strip_now_words: &'static str,
+    /// The time in cities around the world, live over Server-Sent Events.
+    pub description: &'static str,
+    /// Template of [`Messages::change_skipped`]: {names}, {amount} skipped
+    change_skipped: &'static str,
+    /// Template of [`Messages::change_repeated`]: {names}, {amount} repeated
+    change_repeated: &'static str,
+    /// 1 day
+    pub one_day: &'static str,
+    /// Template of [`Messages::days`]: {days} days
+    days: &'static str,
 }
 
 impl Messages {
@@ -731,6 +741,21 @@ impl Messages {
         fill(self.strip_now_words, &[&kind])
     }
 
+    /// {names}, {amount} skipped
+    pub fn change_skipped(&self, names: impl Display, amount: impl Display) -> String {
+        fill(self.change_skipped, &[&names, &amount])
+    }
+
+    /// {names}, {amount} repeated
+    pub fn change_repeated(&self, names: impl Display, amount: impl Display) -> String {
+        fill(self.change_repeated, &[&names, &amount])
+    }
+
+    /// {days} days
+    pub fn days(&self, days: impl Display) -> String {
+        fill(self.days, &[&days])
+    }
+
     /// Every template with placeholders and how many it takes, for the tests.
     #[cfg(test)]
     pub fn templates(&self) -> Vec<(&'static str, &'static str, usize)> {
@@ -799,6 +824,9 @@ impl Messages {
             ("name_hint", self.name_hint, 1),
             ("strip_label", self.strip_label, 1),
             ("strip_now_words", self.strip_now_words, 1),
+            ("change_skipped", self.change_skipped, 2),
+            ("change_repeated", self.change_repeated, 2),
+            ("days", self.days, 1),
         ]
     }
 }
@@ -997,6 +1025,11 @@ pub const EN: Messages = Messages {
     strip_off: "off hours",
     strip_now: "now",
     strip_now_words: "{0}, now",
+    description: "The time in cities around the world, live over Server-Sent Events.",
+    change_skipped: "{0}, {1} skipped",
+    change_repeated: "{0}, {1} repeated",
+    one_day: "1 day",
+    days: "{0} days",
 };
 
 /// The page in Korean.
@@ -1154,7 +1187,7 @@ pub const KO: Messages = Messages {
     move_left: "{0} 왼쪽으로 옮기기",
     move_right: "{0} 오른쪽으로 옮기기",
     home: "기준",
-    make_home: "{0} 기준으로 삼기",
+    make_home: "{0}: 기준 카드로 삼기",
     rename: "이름 바꾸기",
     rename_card: "{0} 이름 바꾸기",
     hours_button: "근무 시간",
@@ -1193,6 +1226,11 @@ pub const KO: Messages = Messages {
     strip_off: "근무 외 시간",
     strip_now: "지금",
     strip_now_words: "{0}, 지금",
+    description: "세계 곳곳 도시의 시각을 Server-Sent Events로 실시간 전합니다.",
+    change_skipped: "{0}, {1} 건너뜀",
+    change_repeated: "{0}, {1} 반복",
+    one_day: "1일",
+    days: "{0}일",
 };
 
 /// Messages a language lacks, shown in English: (tag, key). Kept empty by a test.

@@ -250,7 +250,7 @@ fn hour_cell(
     let day = cell
         .new_day
         .then(|| cell.local.day_text(&messages.calendar));
-    let change = cell.change.as_ref().map(|change| change.text());
+    let change = cell.change.as_ref().map(|change| change.text_in(messages));
     let link = href.clone();
     view! {
         <li
