@@ -21,6 +21,9 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: 'chromium',
+    // The page speaks the browser's language (Accept-Language): every spec but the
+    // language one reads it in English, whatever the machine's locale.
+    locale: 'en-US',
     launchOptions: chromiumLaunchOptions,
     trace: 'retain-on-failure',
   },

@@ -117,7 +117,8 @@ async fn the_page_draws_strips_and_finds_a_time_from_the_answer_alone() {
     let hours = plan.standard_hours(&snapshot.cities[2]).unwrap();
     let strip = hour_strip(kolkata, hours, found.moment).expect("covered");
     let moment_cell = strip.iter().find(|cell| cell.has_moment).unwrap();
-    assert_eq!(moment_cell.label(HourCycle::H24), "14:30");
+    let english = &worldclock::model::Language::English.messages().calendar;
+    assert_eq!(moment_cell.label(HourCycle::H24, english), "14:30");
     assert_eq!(moment_cell.kind, HourKind::Working);
     let new_york = plan.offsets("America/New_York").unwrap();
     let hours = plan.standard_hours(&snapshot.cities[1]).unwrap();

@@ -5,8 +5,8 @@
 use gloo_net::http::Response;
 
 use crate::model::{
-    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Moment, ReportInfo,
-    ReportRequest, ServerTime, Transition, SERVER_TIME_PATH,
+    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Language, Moment,
+    ReportInfo, ReportRequest, ServerTime, Transition, LANGUAGE_PARAM, SERVER_TIME_PATH,
 };
 
 /// Tries of a report's result while the server answers `429` (too many computations).
@@ -115,19 +115,29 @@ pub(super) async fn sleep_ms(millis: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// The city finder's suggestions for `query`, from `GET /api/cities`; `None` when the
+/// The city finder's suggestions for `query`, labelled in `language`, from
+/// `GET /api/cities`; `None` when the
 /// server could not be asked or refused the query.
-pub async fn search_cities(query: &str) -> Option<Vec<CityMatch>> {
-    let url = format!("/api/cities?q={}", encode_component(query));
+pub async fn search_cities(query: &str, language: Language) -> Option<Vec<CityMatch>> {
+    let url = format!(
+        "/api/cities?q={}&{LANGUAGE_PARAM}={}",
+        encode_component(query),
+        language.tag()
+    );
     get_json(&url).await
 }
 
 /// The labels and clocks of the cities named `names` (slugs, GeoNames ids or zone names),
-/// from `GET /api/snapshot`.
-pub async fn snapshot(names: &[String], at: Option<Moment>) -> Option<ClockSnapshot> {
+/// from `GET /api/snapshot`, labelled in `language`.
+pub async fn snapshot(
+    names: &[String],
+    at: Option<Moment>,
+    language: Language,
+) -> Option<ClockSnapshot> {
     let mut url = format!(
-        "/api/snapshot?cities={}",
-        encode_component(&names.join(","))
+        "/api/snapshot?cities={}&{LANGUAGE_PARAM}={}",
+        encode_component(&names.join(",")),
+        language.tag()
     );
     if let Some(at) = at {
         url.push_str(&format!("&at={at}"));

@@ -16,6 +16,7 @@
 //! A part that does not parse (an over-long name, hours off the grid) is dropped, the card
 //! kept, and the reason told; nothing in the URL breaks the page.
 
+use super::locale::Messages;
 use std::fmt;
 
 use super::{
@@ -298,6 +299,18 @@ fn quoted(text: &str) -> String {
         .collect()
 }
 
+impl DroppedPart {
+    /// The sentence the page's notice says, in the page's language ([`fmt::Display`] is
+    /// the English one).
+    pub fn sentence(&self, words: &Messages) -> String {
+        match self {
+            DroppedPart::Name { key, error } => words.dropped_name(key, error.sentence(words)),
+            DroppedPart::Hours { key, text } => words.dropped_hours(text, key),
+            DroppedPart::TooMany { count } => words.dropped_too_many(MAX_CITIES, count),
+        }
+    }
+}
+
 impl fmt::Display for DroppedPart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -428,6 +441,16 @@ mod tests {
              or 0900-1700/mo-fr with days."
         );
         assert_eq!(dropped.len(), 4);
+        // The page's sentences: English as above, Korean its own.
+        let english = crate::model::Language::English.messages();
+        let korean = crate::model::Language::Korean.messages();
+        for (part, text) in dropped.iter().zip(&texts) {
+            assert_eq!(&part.sentence(english), text);
+        }
+        assert_eq!(
+            dropped[0].sentence(korean),
+            "berlin-de의 이름은 뺐습니다: 이름은 최대 40자인데 이 이름은 41자입니다."
+        );
         let (_, dropped) = parse_cards("a~An\u{7}na");
         assert_eq!(
             dropped[0].to_string(),

@@ -11,6 +11,7 @@
 use super::{
     civil_time::{CivilTime, HourCycle},
     contract::{ClockUpdate, Transition},
+    locale::Messages,
 };
 
 /// The text of one card at one tick.
@@ -96,13 +97,14 @@ impl CardFace {
         update: &ClockUpdate,
         cycle: HourCycle,
         reference_offset_s: Option<i64>,
+        words: &'static Messages,
     ) {
         let local = local_time(update);
         if self.inputs.hold_for(update, &local, reference_offset_s) {
-            self.time = local.time_text(cycle);
+            self.time = local.time_text(cycle, &words.calendar);
             self.datetime = local.iso_text();
         } else {
-            *self = face_at(update, &local, cycle, reference_offset_s);
+            *self = face_at(update, &local, cycle, reference_offset_s, words);
         }
     }
 }
@@ -125,13 +127,21 @@ pub fn offset_seconds(text: &str) -> Option<i64> {
 }
 
 /// The card for `update`; `reference_offset_s` is the offset from UTC of what the card is
-/// compared with (the home card's zone, or the visitor) at the same instant, in seconds east.
+/// compared with (the home card's zone, or the visitor) at the same instant, in seconds east;
+/// `words` the page's language.
 pub fn card_face(
     update: &ClockUpdate,
     cycle: HourCycle,
     reference_offset_s: Option<i64>,
+    words: &'static Messages,
 ) -> CardFace {
-    face_at(update, &local_time(update), cycle, reference_offset_s)
+    face_at(
+        update,
+        &local_time(update),
+        cycle,
+        reference_offset_s,
+        words,
+    )
 }
 
 /// The zone's wall time at the tick.
@@ -145,6 +155,7 @@ fn face_at(
     local: &CivilTime,
     cycle: HourCycle,
     reference_offset_s: Option<i64>,
+    words: &'static Messages,
 ) -> CardFace {
     let zone_offset_s = offset_seconds(&update.utc_offset).unwrap_or(0);
     let (difference, relative_day) = match reference_offset_s {
@@ -152,15 +163,15 @@ fn face_at(
             let visitor_local = CivilTime::from_epoch_ms(update.epoch_ms + visitor * 1000);
             (
                 Some(zone_offset_s - visitor),
-                relative_day(local, &visitor_local),
+                relative_day(local, &visitor_local, words),
             )
         }
         None => (None, None),
     };
     CardFace {
-        time: local.time_text(cycle),
+        time: local.time_text(cycle, &words.calendar),
         datetime: local.iso_text(),
-        date: local.date_text(),
+        date: local.date_text(&words.calendar),
         zone_line: format!("{} · UTC{}", update.abbreviation, update.utc_offset),
         difference,
         is_day: (6..18).contains(&local.hour),
@@ -170,52 +181,59 @@ fn face_at(
 }
 
 /// The zone's next clock change in words, dated in the zone's own calendar:
-/// `Clocks go back 1 h on Sun 25 Oct 2026`.
-pub fn next_change_text(transition: &Transition) -> String {
+/// `Clocks go back 1 h on Sun, 25 Oct 2026`, `2026년 10월 25일 (일)에 시계가 1시간 늦춰집니다`.
+pub fn next_change_text(transition: &Transition, words: &Messages) -> String {
     let before = offset_seconds(&transition.offset_before).unwrap_or(0);
     let after = offset_seconds(&transition.offset_after).unwrap_or(0);
     let local = CivilTime::from_epoch_ms((transition.epoch_s + before) * 1000);
-    let direction = if after > before { "forward" } else { "back" };
-    let amount = difference_text((after - before).abs());
-    format!(
-        "Clocks go {direction} {} on {}",
-        amount.trim_start_matches('+'),
-        local.short_date_text()
-    )
+    let amount = difference_text((after - before).abs(), words);
+    let amount = amount.trim_start_matches('+');
+    let date = local.short_date_text(&words.calendar);
+    if after > before {
+        words.clocks_go_forward(amount, date)
+    } else {
+        words.clocks_go_back(amount, date)
+    }
 }
 
-/// `+8 h`, `−3 h 30 min`, `+45 min`, `same time` (with a true minus sign).
-pub fn difference_text(seconds: i64) -> String {
+/// `+8 h`, `−3 h 30 min`, `+45 min`, `same time` (with a true minus sign), in the page's
+/// language.
+pub fn difference_text(seconds: i64, words: &Messages) -> String {
     if seconds == 0 {
-        return "same time".to_owned();
+        return words.same_time.to_owned();
     }
     let sign = if seconds < 0 { '−' } else { '+' };
     let minutes = seconds.unsigned_abs() / 60;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{sign}{m} min"),
-        (h, 0) => format!("{sign}{h} h"),
-        (h, m) => format!("{sign}{h} h {m} min"),
-    }
+    let amount = match (minutes / 60, minutes % 60) {
+        (0, m) => words.minutes(m),
+        (h, 0) => words.hours(h),
+        (h, m) => words.hours_minutes(h, m),
+    };
+    format!("{sign}{amount}")
 }
 
 /// The difference in words, from the city's side: `3 h ahead of Anna`, `5 h 30 min behind
 /// you`, `same time as you`.
-pub fn difference_words(seconds: i64, whom: &str) -> String {
-    let amount = difference_text(seconds.abs());
+pub fn difference_words(seconds: i64, whom: &str, words: &Messages) -> String {
+    let amount = difference_text(seconds.abs(), words);
     let amount = amount.trim_start_matches('+');
     match seconds.signum() {
-        0 => format!("same time as {whom}"),
-        1 => format!("{amount} ahead of {whom}"),
-        _ => format!("{amount} behind {whom}"),
+        0 => words.same_time_as(whom),
+        1 => words.ahead_of(amount, whom),
+        _ => words.behind(amount, whom),
     }
 }
 
-fn relative_day(city: &CivilTime, visitor: &CivilTime) -> Option<&'static str> {
+fn relative_day(
+    city: &CivilTime,
+    visitor: &CivilTime,
+    words: &'static Messages,
+) -> Option<&'static str> {
     let city_day = (city.year, city.month, city.day);
     let visitor_day = (visitor.year, visitor.month, visitor.day);
     match city_day.cmp(&visitor_day) {
-        std::cmp::Ordering::Greater => Some("tomorrow"),
-        std::cmp::Ordering::Less => Some("yesterday"),
+        std::cmp::Ordering::Greater => Some(words.tomorrow),
+        std::cmp::Ordering::Less => Some(words.yesterday),
         std::cmp::Ordering::Equal => None,
     }
 }
@@ -223,6 +241,10 @@ fn relative_day(city: &CivilTime, visitor: &CivilTime) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Language;
+
+    const EN: &Messages = Language::English.messages();
+    const KO: &Messages = Language::Korean.messages();
     use crate::model::seoul_contract_example;
 
     #[test]
@@ -238,7 +260,7 @@ mod tests {
 
     #[test]
     fn the_card_matches_the_ticks_date_time() {
-        let face = card_face(&seoul_contract_example(), HourCycle::H24, None);
+        let face = card_face(&seoul_contract_example(), HourCycle::H24, None, EN);
         assert_eq!(face.time, "17:03:58");
         assert_eq!(face.datetime, "2026-11-21T17:03:58");
         assert_eq!(face.date, "Saturday, 21 November 2026");
@@ -246,7 +268,7 @@ mod tests {
         assert!(face.is_day, "17:03 is still day");
         assert_eq!((face.difference, face.relative_day), (None, None));
         assert_eq!(
-            card_face(&seoul_contract_example(), HourCycle::H12, None).time,
+            card_face(&seoul_contract_example(), HourCycle::H12, None, EN).time,
             "5:03:58 PM"
         );
     }
@@ -254,11 +276,21 @@ mod tests {
     #[test]
     fn differences_and_other_days_are_relative_to_the_visitor() {
         // A visitor in New York (−05:00) at 03:03:58 on the 21st: Seoul is 14 h ahead, same day.
-        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-5 * 3600));
+        let face = card_face(
+            &seoul_contract_example(),
+            HourCycle::H24,
+            Some(-5 * 3600),
+            EN,
+        );
         assert_eq!(face.difference, Some(14 * 3600));
         assert_eq!(face.relative_day, None);
         // A visitor in Honolulu (−10:00) on the 20th: Seoul is already tomorrow.
-        let face = card_face(&seoul_contract_example(), HourCycle::H24, Some(-10 * 3600));
+        let face = card_face(
+            &seoul_contract_example(),
+            HourCycle::H24,
+            Some(-10 * 3600),
+            EN,
+        );
         assert_eq!(face.difference, Some(19 * 3600));
         assert_eq!(face.relative_day, Some("tomorrow"));
         // Honolulu (−10:00) seen from Seoul (+09:00) at the same instant: still the 20th.
@@ -270,7 +302,7 @@ mod tests {
             abbreviation: "HST".into(),
             ..seoul_contract_example()
         };
-        let face = card_face(&honolulu, HourCycle::H24, Some(9 * 3600));
+        let face = card_face(&honolulu, HourCycle::H24, Some(9 * 3600), EN);
         assert_eq!(face.time, "22:03:58");
         assert_eq!(face.difference, Some(-19 * 3600));
         assert_eq!(face.relative_day, Some("yesterday"));
@@ -278,22 +310,30 @@ mod tests {
 
     #[test]
     fn differences_read_naturally() {
-        assert_eq!(difference_text(0), "same time");
-        assert_eq!(difference_text(8 * 3600), "+8 h");
-        assert_eq!(difference_text(-(3 * 3600 + 1800)), "−3 h 30 min");
-        assert_eq!(difference_text(45 * 60), "+45 min");
-        assert_eq!(difference_text(5 * 3600 + 45 * 60), "+5 h 45 min");
+        assert_eq!(difference_text(0, EN), "same time");
+        assert_eq!(difference_text(8 * 3600, EN), "+8 h");
+        assert_eq!(difference_text(-(3 * 3600 + 1800), EN), "−3 h 30 min");
+        assert_eq!(difference_text(45 * 60, EN), "+45 min");
+        assert_eq!(difference_text(5 * 3600 + 45 * 60, EN), "+5 h 45 min");
     }
 
     #[test]
     fn differences_are_said_from_the_citys_side() {
-        assert_eq!(difference_words(3 * 3600, "Anna"), "3 h ahead of Anna");
+        assert_eq!(difference_words(3 * 3600, "Anna", EN), "3 h ahead of Anna");
         assert_eq!(
-            difference_words(-(5 * 3600 + 1800), "you"),
+            difference_words(-(5 * 3600 + 1800), "you", EN),
             "5 h 30 min behind you"
         );
-        assert_eq!(difference_words(0, "you"), "same time as you");
-        assert_eq!(difference_words(-45 * 60, "Ben"), "45 min behind Ben");
+        assert_eq!(difference_words(0, "you", EN), "same time as you");
+        assert_eq!(difference_words(-45 * 60, "Ben", EN), "45 min behind Ben");
+        assert_eq!(
+            difference_words(3 * 3600, "Anna", KO),
+            "Anna 기준 3시간 빠름"
+        );
+        assert_eq!(
+            difference_words(-(5 * 3600 + 1800), KO.you, KO),
+            "내 시간 기준 5시간 30분 느림"
+        );
     }
 
     fn transition(epoch_s: i64, before: &str, after: &str) -> Transition {
@@ -312,34 +352,59 @@ mod tests {
     fn next_changes_read_as_a_person_says_them() {
         // London, 2026-10-25T01:00:00Z: 02:00 BST becomes 01:00 GMT on Sunday 25 October.
         assert_eq!(
-            next_change_text(&transition(1_792_890_000, "+01:00", "+00:00")),
-            "Clocks go back 1 h on Sun 25 Oct 2026"
+            next_change_text(&transition(1_792_890_000, "+01:00", "+00:00"), EN),
+            "Clocks go back 1 h on Sun, 25 Oct 2026"
         );
         // Lord Howe, 2026-10-03T15:30:00Z: 02:00 +10:30 becomes 02:30 +11:00 on Sunday 4 October.
         assert_eq!(
-            next_change_text(&transition(1_791_041_400, "+10:30", "+11:00")),
-            "Clocks go forward 30 min on Sun 4 Oct 2026"
+            next_change_text(&transition(1_791_041_400, "+10:30", "+11:00"), EN),
+            "Clocks go forward 30 min on Sun, 4 Oct 2026"
         );
+        assert_eq!(
+            next_change_text(&transition(1_792_890_000, "+01:00", "+00:00"), KO),
+            "2026년 10월 25일 (일)에 시계가 1시간 늦춰집니다"
+        );
+        assert_eq!(
+            next_change_text(&transition(1_791_041_400, "+10:30", "+11:00"), KO),
+            "2026년 10월 4일 (일)에 시계가 30분 앞당겨집니다"
+        );
+    }
+
+    #[test]
+    fn a_korean_card_reads_in_korean() {
+        let face = card_face(
+            &seoul_contract_example(),
+            HourCycle::H12,
+            Some(-10 * 3600),
+            KO,
+        );
+        assert_eq!(face.time, "오후 5:03:58");
+        assert_eq!(face.date, "2026년 11월 21일 토요일");
+        assert_eq!(face.relative_day, Some("내일"));
     }
 
     #[test]
     fn day_is_six_to_six() {
         let mut update = seoul_contract_example();
         update.epoch_ms = 1_795_222_800_000; // 2026-11-21T01:00:00Z = 10:00 in Seoul
-        assert!(card_face(&update, HourCycle::H24, None).is_day);
+        assert!(card_face(&update, HourCycle::H24, None, EN).is_day);
         update.epoch_ms = 1_795_255_200_000; // 2026-11-21T10:00:00Z = 19:00 in Seoul
-        assert!(!card_face(&update, HourCycle::H24, None).is_day);
+        assert!(!card_face(&update, HourCycle::H24, None, EN).is_day);
         update.epoch_ms = 1_795_201_200_000; // 2026-11-20T19:00:00Z = 04:00 in Seoul
-        assert!(!card_face(&update, HourCycle::H24, None).is_day);
+        assert!(!card_face(&update, HourCycle::H24, None, EN).is_day);
     }
 
     /// A face moved tick by tick through `steps` is, at every step, the face made afresh.
     fn assert_advance_matches(steps: &[(ClockUpdate, HourCycle, Option<i64>)]) {
         let (first, cycle, visitor) = &steps[0];
-        let mut face = card_face(first, *cycle, *visitor);
+        let mut face = card_face(first, *cycle, *visitor, EN);
         for (update, cycle, visitor) in &steps[1..] {
-            face.advance(update, *cycle, *visitor);
-            assert_eq!(face, card_face(update, *cycle, *visitor), "at {update:?}");
+            face.advance(update, *cycle, *visitor, EN);
+            assert_eq!(
+                face,
+                card_face(update, *cycle, *visitor, EN),
+                "at {update:?}"
+            );
         }
     }
 
@@ -370,18 +435,18 @@ mod tests {
             (seoul_at(seoul + 24_963_000), h24, None),
         ]);
         // The steps do cross what they say they cross.
-        assert!(card_face(&seoul_at(seoul + 3_361_000), h24, None).is_day);
-        assert!(!card_face(&seoul_at(seoul + 3_362_000), h24, None).is_day);
+        assert!(card_face(&seoul_at(seoul + 3_361_000), h24, None, EN).is_day);
+        assert!(!card_face(&seoul_at(seoul + 3_362_000), h24, None, EN).is_day);
         assert_eq!(
-            card_face(&seoul_at(seoul + 2_000), h24, visitor).relative_day,
+            card_face(&seoul_at(seoul + 2_000), h24, visitor, EN).relative_day,
             Some("tomorrow")
         );
         assert_eq!(
-            card_face(&seoul_at(seoul + 7_000_000), h24, visitor).relative_day,
+            card_face(&seoul_at(seoul + 7_000_000), h24, visitor, EN).relative_day,
             None
         );
         assert_eq!(
-            card_face(&seoul_at(seoul + 24_962_000), h24, None).date,
+            card_face(&seoul_at(seoul + 24_962_000), h24, None, EN).date,
             "Sunday, 22 November 2026"
         );
     }
@@ -413,9 +478,9 @@ mod tests {
             ),
         ];
         assert_advance_matches(&steps);
-        let mut face = card_face(&steps[0].0, HourCycle::H24, Some(0));
+        let mut face = card_face(&steps[0].0, HourCycle::H24, Some(0), EN);
         assert_eq!(face.difference, Some(3600));
-        face.advance(&steps[1].0, HourCycle::H24, Some(0));
+        face.advance(&steps[1].0, HourCycle::H24, Some(0), EN);
         assert_eq!(face.zone_line, "GMT · UTC+00:00");
         assert_eq!(face.difference, Some(0));
         assert_eq!(face.time, "01:00:00");

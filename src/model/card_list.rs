@@ -5,6 +5,7 @@
 //!
 //! The home card is always first: nothing moves before it, and it does not move.
 
+use super::locale::Messages;
 use super::{
     card_choice::{CardChoice, HoursChoice},
     card_name::CardName,
@@ -37,10 +38,10 @@ impl ShownCard {
 
     /// How a time on the card's clock is placed in words: `in London, United Kingdom`, or
     /// for a named card `for Anna`.
-    pub fn clock_phrase(&self) -> String {
+    pub fn clock_phrase(&self, words: &Messages) -> String {
         match &self.choice.name {
-            Some(name) => format!("for {name}"),
-            None => format!("in {}", self.city.short_name()),
+            Some(name) => words.clock_for(name),
+            None => words.clock_in(self.city.short_name()),
         }
     }
 
@@ -209,8 +210,8 @@ pub fn edited(cards: &[CardChoice], identity: &str, edit: CardEdit) -> Option<Ve
 }
 
 /// What the page's live region says after a move: `Anna moved to position 2 of 6`.
-pub fn move_announcement(title: &str, index: usize, count: usize) -> String {
-    format!("{title} moved to position {} of {count}", index + 1)
+pub fn move_announcement(title: &str, index: usize, count: usize, words: &Messages) -> String {
+    words.card_moved(title, index + 1, count)
 }
 
 /// FNV-1a, 32 bits: a short, stable fingerprint of a name for an element's id (not a
@@ -224,6 +225,10 @@ fn fnv1a(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Language;
+
+    const EN: &Messages = Language::English.messages();
+    const KO: &Messages = Language::Korean.messages();
     use crate::model::{cards_url_text, parse_cards};
 
     fn list(text: &str) -> Vec<CardChoice> {
@@ -256,8 +261,9 @@ mod tests {
         assert_eq!(shown[0].choice.key, "berlin-de");
         assert_eq!(shown[0].title(), "Anna");
         assert_eq!(shown[1].title(), "Berlin, Germany");
-        assert_eq!(shown[0].clock_phrase(), "for Anna");
-        assert_eq!(shown[1].clock_phrase(), "in Berlin, Germany");
+        assert_eq!(shown[0].clock_phrase(EN), "for Anna");
+        assert_eq!(shown[1].clock_phrase(EN), "in Berlin, Germany");
+        assert_eq!(shown[1].clock_phrase(KO), "Berlin, Germany 기준");
         assert_eq!(
             text(&choices_of(&shown)),
             "berlin-de~Anna,berlin-de,berlin-de~Ben"
@@ -348,7 +354,7 @@ mod tests {
     #[test]
     fn a_move_is_announced_from_one() {
         assert_eq!(
-            move_announcement("Anna", 1, 6),
+            move_announcement("Anna", 1, 6, EN),
             "Anna moved to position 2 of 6"
         );
     }

@@ -2,6 +2,7 @@
 //! 40 characters in any script, checked once where it enters (the URL, the page's field)
 //! and then only ever rendered as text.
 
+use super::locale::Messages;
 use std::fmt;
 
 /// The most characters (Unicode scalar values) a name may have.
@@ -55,6 +56,18 @@ impl CardName {
 impl fmt::Display for CardName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl CardNameError {
+    /// Why, in the page's language ([`fmt::Display`] is the English sentence).
+    pub fn sentence(&self, words: &Messages) -> String {
+        match self {
+            CardNameError::Empty => words.name_empty.to_owned(),
+            CardNameError::TooLong { chars } => words.name_too_long(MAX_NAME_CHARS, chars),
+            CardNameError::Control => words.name_control.to_owned(),
+            CardNameError::Unshowable => words.name_unshowable.to_owned(),
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::locale::CalendarWords;
+
 /// Milliseconds in one day.
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -49,31 +51,6 @@ pub struct CivilTime {
     pub second: u32,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const WEEKDAY_NAMES: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
 impl CivilTime {
     /// Breaks Unix milliseconds (UTC) into a civil date and time, flooring towards the past
     /// so that instants before 1970 land on the right second.
@@ -95,51 +72,62 @@ impl CivilTime {
         }
     }
 
-    /// `14:05:09` or `2:05:09 PM`.
-    pub fn time_text(&self, cycle: HourCycle) -> String {
+    /// `14:05:09`, or in 12-hour form as the language writes it: `2:05:09 PM`,
+    /// `오후 2:05:09`.
+    pub fn time_text(&self, cycle: HourCycle, words: &CalendarWords) -> String {
         match cycle {
             HourCycle::H24 => format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second),
-            HourCycle::H12 => {
-                let hour = match self.hour % 12 {
-                    0 => 12,
-                    h => h,
-                };
-                let meridiem = if self.hour < 12 { "AM" } else { "PM" };
-                format!("{hour}:{:02}:{:02} {meridiem}", self.minute, self.second)
-            }
+            HourCycle::H12 => self.formatted(words.time_12h, words),
         }
     }
 
-    /// `Saturday, 21 November 2026`.
-    pub fn date_text(&self) -> String {
-        format!(
-            "{}, {} {} {}",
-            WEEKDAY_NAMES[self.weekday as usize],
-            self.day,
-            MONTH_NAMES[self.month as usize - 1],
-            self.year
-        )
+    /// A card's date: `Saturday, 21 November 2026`, `2026년 11월 21일 토요일`.
+    pub fn date_text(&self, words: &CalendarWords) -> String {
+        self.formatted(words.long_date, words)
     }
 
-    /// `Sun 25 Oct 2026`.
-    pub fn short_date_text(&self) -> String {
-        format!(
-            "{} {} {} {}",
-            &WEEKDAY_NAMES[self.weekday as usize][..3],
-            self.day,
-            &MONTH_NAMES[self.month as usize - 1][..3],
-            self.year
-        )
+    /// `Sun, 25 Oct 2026`, `2026년 10월 25일 (일)`.
+    pub fn short_date_text(&self, words: &CalendarWords) -> String {
+        self.formatted(words.medium_date, words)
     }
 
-    /// `Mon 15 Mar`: the day a strip's new-day marker and a calendar entry name.
-    pub fn day_text(&self) -> String {
-        format!(
-            "{} {} {}",
-            &WEEKDAY_NAMES[self.weekday as usize][..3],
-            self.day,
-            &MONTH_NAMES[self.month as usize - 1][..3]
-        )
+    /// `Mon 15 Mar`, `3월 15일 (월)`: the day a strip's new-day marker and the planner name.
+    pub fn day_text(&self, words: &CalendarWords) -> String {
+        self.formatted(words.short_day, words)
+    }
+
+    /// `template` (one of the language's [`CalendarWords`] patterns) filled with this date
+    /// and time; a field it does not name stays as written.
+    pub fn formatted(&self, template: &str, words: &CalendarWords) -> String {
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let field = &rest[open + 1..open + close];
+            let hour_12 = match self.hour % 12 {
+                0 => 12,
+                hour => hour,
+            };
+            match field {
+                "weekday" => out.push_str(words.weekdays[self.weekday as usize % 7]),
+                "weekday_short" => out.push_str(words.weekdays_short[self.weekday as usize % 7]),
+                "month" => out.push_str(words.months[(self.month as usize + 11) % 12]),
+                "month_short" => out.push_str(words.months_short[(self.month as usize + 11) % 12]),
+                "day" => out.push_str(&self.day.to_string()),
+                "year" => out.push_str(&self.year.to_string()),
+                "hour" => out.push_str(&hour_12.to_string()),
+                "minute" => out.push_str(&format!("{:02}", self.minute)),
+                "second" => out.push_str(&format!("{:02}", self.second)),
+                "period" => out.push_str(if self.hour < 12 { words.am } else { words.pm }),
+                _ => out.push_str(&rest[open..=open + close]),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The machine-readable form for `<time datetime>`: `2026-11-21T14:05:09`.
@@ -238,18 +226,24 @@ pub fn now_epoch_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Language;
 
     fn at(epoch_ms: i64) -> CivilTime {
         CivilTime::from_epoch_ms(epoch_ms)
     }
 
+    const EN: &CalendarWords = &Language::English.messages().calendar;
+    const KO: &CalendarWords = &Language::Korean.messages().calendar;
+
     #[test]
     fn the_epoch_is_a_thursday_at_midnight() {
         let t = at(0);
         assert_eq!((t.year, t.month, t.day, t.weekday), (1970, 1, 1, 4));
-        assert_eq!(t.time_text(HourCycle::H24), "00:00:00");
-        assert_eq!(t.time_text(HourCycle::H12), "12:00:00 AM");
-        assert_eq!(t.date_text(), "Thursday, 1 January 1970");
+        assert_eq!(t.time_text(HourCycle::H24, EN), "00:00:00");
+        assert_eq!(t.time_text(HourCycle::H12, EN), "12:00:00 AM");
+        assert_eq!(t.time_text(HourCycle::H12, KO), "오전 12:00:00");
+        assert_eq!(t.date_text(EN), "Thursday, 1 January 1970");
+        assert_eq!(t.date_text(KO), "1970년 1월 1일 목요일");
     }
 
     #[test]
@@ -257,21 +251,60 @@ mod tests {
         // 2026-11-21 08:03:58 UTC is 17:03:58 in Seoul, the contract's example tick.
         let t = at(1_795_248_238_000);
         assert_eq!(t.iso_text(), "2026-11-21T08:03:58");
-        assert_eq!(t.date_text(), "Saturday, 21 November 2026");
-        assert_eq!(t.day_text(), "Sat 21 Nov");
-        assert_eq!(
-            at(1_795_248_238_000 + 9 * 3_600_000).time_text(HourCycle::H12),
-            "5:03:58 PM"
-        );
+        assert_eq!(t.date_text(EN), "Saturday, 21 November 2026");
+        assert_eq!(t.date_text(KO), "2026년 11월 21일 토요일");
+        assert_eq!(t.day_text(EN), "Sat 21 Nov");
+        assert_eq!(t.day_text(KO), "11월 21일 (토)");
+        assert_eq!(t.short_date_text(EN), "Sat, 21 Nov 2026");
+        assert_eq!(t.short_date_text(KO), "2026년 11월 21일 (토)");
+        let seoul = at(1_795_248_238_000 + 9 * 3_600_000);
+        assert_eq!(seoul.time_text(HourCycle::H12, EN), "5:03:58 PM");
+        assert_eq!(seoul.time_text(HourCycle::H12, KO), "오후 5:03:58");
+        assert_eq!(seoul.time_text(HourCycle::H24, KO), "17:03:58");
     }
 
     #[test]
     fn noon_and_midnight_in_twelve_hour_form() {
         let noon = at(12 * 3_600_000);
-        assert_eq!(noon.time_text(HourCycle::H12), "12:00:00 PM");
+        assert_eq!(noon.time_text(HourCycle::H12, EN), "12:00:00 PM");
+        assert_eq!(noon.time_text(HourCycle::H12, KO), "오후 12:00:00");
         let before_midnight = at(MS_PER_DAY - 1);
-        assert_eq!(before_midnight.time_text(HourCycle::H24), "23:59:59");
-        assert_eq!(before_midnight.time_text(HourCycle::H12), "11:59:59 PM");
+        assert_eq!(before_midnight.time_text(HourCycle::H24, EN), "23:59:59");
+        assert_eq!(before_midnight.time_text(HourCycle::H12, EN), "11:59:59 PM");
+    }
+
+    #[test]
+    fn every_weekday_and_month_has_its_name_in_both_languages() {
+        // 2026-03-01 was a Sunday; a day a month for a year, and the week that starts it.
+        let first = days_from_civil(2026, 3, 1);
+        let weekdays: Vec<String> = (0..7)
+            .map(|day| at((first + day) * MS_PER_DAY).formatted("{weekday}", KO))
+            .collect();
+        assert_eq!(
+            weekdays,
+            [
+                "일요일",
+                "월요일",
+                "화요일",
+                "수요일",
+                "목요일",
+                "금요일",
+                "토요일"
+            ]
+        );
+        let months: Vec<String> = (1..=12)
+            .map(|month| {
+                at(days_from_civil(2026, month, 1) * MS_PER_DAY).formatted("{month_short}", EN)
+            })
+            .collect();
+        assert_eq!(
+            months,
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"]
+        );
+        assert_eq!(
+            at(first * MS_PER_DAY).formatted("{month} {unknown}", KO),
+            "3월 {unknown}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! [`KEEP_FOR_MS`] of it takes no samples, unless a tick shows the device's clock has since
 //! moved by more than a person would see ([`VISIBLE_MS`]).
 
+use super::locale::Messages;
 use serde::{Deserialize, Serialize};
 
 /// The path of the server's clock.
@@ -141,8 +142,8 @@ impl ClockOffset {
 
     /// The sentence of [`ClockOffset::describe`] for an estimate from an earlier visit,
     /// saying when it was measured: `at` is that time of day on the device, as `14:05`.
-    pub fn describe_measured_at(self, at: &str) -> String {
-        format!("{}, as measured at {at}", self.describe())
+    pub fn describe_measured_at(self, at: &str, words: &Messages) -> String {
+        words.device_measured_at(self.describe(words), at)
     }
 }
 
@@ -174,22 +175,18 @@ impl ClockOffset {
     /// A sentence for the page: "Your device's clock is 2.30 s behind (± 0.02 s)", or "…
     /// is exact (± 0.02 s)". Seconds are shown to the uncertainty's first digit (at most to
     /// the millisecond).
-    pub fn describe(self) -> String {
+    pub fn describe(self, words: &Messages) -> String {
         let digits = decimals_for(self.uncertainty_ms / 1000.0);
-        let uncertainty = format!("± {:.*} s", digits, self.uncertainty_ms / 1000.0);
+        let uncertainty = format!("{:.*}", digits, self.uncertainty_ms / 1000.0);
         if self.is_exact() {
-            return format!("Your device's clock is exact ({uncertainty})");
+            return words.device_exact(uncertainty);
         }
-        let direction = if self.offset_ms > 0.0 {
-            "behind"
+        let seconds = format!("{:.*}", digits, self.offset_ms.abs() / 1000.0);
+        if self.offset_ms > 0.0 {
+            words.device_behind(seconds, uncertainty)
         } else {
-            "ahead"
-        };
-        format!(
-            "Your device's clock is {:.*} s {direction} ({uncertainty})",
-            digits,
-            self.offset_ms.abs() / 1000.0
-        )
+            words.device_ahead(seconds, uncertainty)
+        }
     }
 }
 
@@ -205,6 +202,9 @@ fn decimals_for(seconds: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Language;
+
+    const EN: &Messages = Language::English.messages();
 
     /// 2026-12-02T12:00:00Z.
     const NOON: i64 = 1_796_212_800_000;
@@ -241,7 +241,7 @@ mod tests {
         assert!(!offset.is_exact());
         assert_eq!(offset.corrected(NOON), NOON + 2_300);
         assert_eq!(
-            offset.describe(),
+            offset.describe(EN),
             "Your device's clock is 2.30 s behind (± 0.02 s)"
         );
     }
@@ -254,7 +254,10 @@ mod tests {
         assert_eq!(offset.offset_ms, 40.0);
         assert_eq!(offset.uncertainty_ms, 50.0);
         assert!(offset.is_exact());
-        assert_eq!(offset.describe(), "Your device's clock is exact (± 0.05 s)");
+        assert_eq!(
+            offset.describe(EN),
+            "Your device's clock is exact (± 0.05 s)"
+        );
     }
 
     #[test]
@@ -263,7 +266,7 @@ mod tests {
         assert_eq!(offset.offset_ms, -61_001.5);
         assert_eq!(offset.uncertainty_ms, 1.5);
         assert_eq!(
-            offset.describe(),
+            offset.describe(EN),
             "Your device's clock is 61.002 s ahead (± 0.002 s)"
         );
         assert_eq!(
@@ -275,7 +278,10 @@ mod tests {
             offset_ms: 4_000.0,
             uncertainty_ms: 1_500.0,
         };
-        assert_eq!(slow.describe(), "Your device's clock is 4 s behind (± 2 s)");
+        assert_eq!(
+            slow.describe(EN),
+            "Your device's clock is 4 s behind (± 2 s)"
+        );
     }
 
     #[test]
@@ -292,7 +298,10 @@ mod tests {
         assert!(!past.is_exact());
         let zero = ClockOffset::estimate(&[sample(NOON, NOON, NOON)]).unwrap();
         assert!(zero.is_exact());
-        assert_eq!(zero.describe(), "Your device's clock is exact (± 0.000 s)");
+        assert_eq!(
+            zero.describe(EN),
+            "Your device's clock is exact (± 0.000 s)"
+        );
     }
 
     #[test]
@@ -409,7 +418,7 @@ mod tests {
             uncertainty_ms: 20.0,
         };
         assert_eq!(
-            offset.describe_measured_at("14:05"),
+            offset.describe_measured_at("14:05", EN),
             "Your device's clock is 2.30 s behind (± 0.02 s), as measured at 14:05"
         );
     }

@@ -7,6 +7,7 @@
 //! to which, and whether an hour was skipped or repeated. Pure: the server renders the first
 //! paint with it and the page recomputes it as the planned moment moves.
 
+use super::locale::{CalendarWords, Language, Messages};
 use super::{
     civil_time::{CivilTime, HourCycle},
     limits::STRIP_HOURS_AROUND,
@@ -75,33 +76,39 @@ impl ClockChange {
         }
     }
 
-    /// `EST → EDT, 1 h skipped`, `BST → GMT, 1 h repeated`, `-10 → +14, 1 day skipped`.
+    /// `EST → EDT, 1 h skipped`, `BST → GMT, 1 h repeated`, `-10 → +14, 1 day skipped`:
+    /// [`ClockChange::text_in`] English, as the server's answers word it.
     pub fn text(&self) -> String {
+        self.text_in(Language::English.messages())
+    }
+
+    /// The change in the page's language: `EST → EDT, 1시간 건너뜀`.
+    pub fn text_in(&self, words: &Messages) -> String {
         let names = format!("{} → {}", self.abbreviation_before, self.abbreviation_after);
-        let amount = duration_text(self.shift_s().unsigned_abs());
+        let amount = duration_text(self.shift_s().unsigned_abs(), words);
         match self.kind() {
-            ChangeKind::Skipped => format!("{names}, {amount} skipped"),
-            ChangeKind::Repeated => format!("{names}, {amount} repeated"),
+            ChangeKind::Skipped => words.change_skipped(names, amount),
+            ChangeKind::Repeated => words.change_repeated(names, amount),
             ChangeKind::Renamed => names,
         }
     }
 }
 
-/// `1 h`, `30 min`, `1 h 30 min`, `1 day`.
-fn duration_text(seconds: u32) -> String {
+/// `1 h`, `30 min`, `1 h 30 min`, `1 day`, in the page's language.
+fn duration_text(seconds: u32, words: &Messages) -> String {
     let minutes = seconds / 60;
     if minutes > 0 && minutes.is_multiple_of(1440) {
         let days = minutes / 1440;
         return if days == 1 {
-            "1 day".to_owned()
+            words.one_day.to_owned()
         } else {
-            format!("{days} days")
+            words.days(days)
         };
     }
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => words.minutes(m),
+        (h, 0) => words.hours(h),
+        (h, m) => words.hours_minutes(h, m),
     }
 }
 
@@ -131,23 +138,13 @@ pub struct HourCell {
 }
 
 impl HourCell {
-    /// The hour label: `05:30` or `5:30 AM`, `17:00` or `5 PM`.
-    pub fn label(&self, cycle: HourCycle) -> String {
+    /// The hour label: `05:30` or `5:30 AM`, `17:00` or `5 PM` (`오후 5시`).
+    pub fn label(&self, cycle: HourCycle, words: &CalendarWords) -> String {
         let (hour, minute) = (self.local.hour, self.local.minute);
         match cycle {
             HourCycle::H24 => format!("{hour:02}:{minute:02}"),
-            HourCycle::H12 => {
-                let meridiem = if hour < 12 { "AM" } else { "PM" };
-                let hour = match hour % 12 {
-                    0 => 12,
-                    h => h,
-                };
-                if minute == 0 {
-                    format!("{hour} {meridiem}")
-                } else {
-                    format!("{hour}:{minute:02} {meridiem}")
-                }
-            }
+            HourCycle::H12 if minute == 0 => self.local.formatted(words.hour_12h, words),
+            HourCycle::H12 => self.local.formatted(words.hour_minute_12h, words),
         }
     }
 }
@@ -234,6 +231,10 @@ fn change_within(offsets: &ZoneOffsets, from: i64, until: i64) -> Option<ClockCh
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CalendarWords;
+
+    const EN: &CalendarWords = &Language::English.messages().calendar;
+    const KO: &CalendarWords = &Language::Korean.messages().calendar;
     use crate::model::{
         zone_offsets::fixtures::{fixed, offsets},
         WeekdaySet,
@@ -252,7 +253,7 @@ mod tests {
     fn labels(cells: &[HourCell]) -> Vec<String> {
         cells
             .iter()
-            .map(|cell| cell.label(HourCycle::H24))
+            .map(|cell| cell.label(HourCycle::H24, EN))
             .collect()
     }
 
@@ -290,6 +291,10 @@ mod tests {
         let change = cells[12].change.as_ref().expect("the change is marked");
         assert_eq!(change.kind(), ChangeKind::Skipped);
         assert_eq!(change.text(), "EST → EDT, 1 h skipped");
+        assert_eq!(
+            change.text_in(Language::Korean.messages()),
+            "EST → EDT, 1시간 건너뜀"
+        );
         assert_eq!(cells.iter().filter(|cell| cell.change.is_some()).count(), 1);
         assert_eq!(
             (
@@ -349,8 +354,10 @@ mod tests {
         let cells = hour_strip(&zone, standard(), at).unwrap();
         assert!(labels(&cells).iter().all(|label| label.ends_with(":30")));
         let moment_cell = &cells[12];
-        assert_eq!(moment_cell.label(HourCycle::H24), "08:30");
-        assert_eq!(moment_cell.label(HourCycle::H12), "8:30 AM");
+        assert_eq!(moment_cell.label(HourCycle::H24, EN), "08:30");
+        assert_eq!(moment_cell.label(HourCycle::H12, EN), "8:30 AM");
+        assert_eq!(moment_cell.label(HourCycle::H12, KO), "오전 8:30");
+        assert_eq!(cells[13].label(HourCycle::H12, KO), "오전 9:30");
         assert_eq!(moment_cell.kind, HourKind::OffHours);
         assert_eq!(
             moment_cell.working_quarters, 2,
@@ -378,7 +385,13 @@ mod tests {
         let new_days: Vec<String> = cells
             .iter()
             .filter(|cell| cell.new_day)
-            .map(|cell| format!("{} {}", cell.local.day_text(), cell.label(HourCycle::H24)))
+            .map(|cell| {
+                format!(
+                    "{} {}",
+                    cell.local.day_text(EN),
+                    cell.label(HourCycle::H24, EN)
+                )
+            })
             .collect();
         assert_eq!(new_days, ["Wed 10 Mar 11:30", "Thu 11 Mar 00:30"]);
     }
@@ -426,7 +439,7 @@ mod tests {
         assert_eq!(cells[11].local.iso_text(), "2011-12-29T23:00:00");
         assert_eq!(cells[12].local.iso_text(), "2011-12-31T00:00:00");
         assert!(cells[12].new_day);
-        assert_eq!(cells[12].local.day_text(), "Sat 31 Dec");
+        assert_eq!(cells[12].local.day_text(EN), "Sat 31 Dec");
         assert_eq!(
             cells[12].change.as_ref().unwrap().text(),
             "-10 → +14, 1 day skipped"
@@ -462,11 +475,15 @@ mod tests {
 
     #[test]
     fn durations_read_plainly() {
-        assert_eq!(duration_text(3600), "1 h");
-        assert_eq!(duration_text(1800), "30 min");
-        assert_eq!(duration_text(5400), "1 h 30 min");
-        assert_eq!(duration_text(86_400), "1 day");
-        assert_eq!(duration_text(2 * 86_400), "2 days");
-        assert_eq!(duration_text(90_000), "25 h");
+        let english = Language::English.messages();
+        let korean = Language::Korean.messages();
+        assert_eq!(duration_text(3600, english), "1 h");
+        assert_eq!(duration_text(1800, english), "30 min");
+        assert_eq!(duration_text(5400, english), "1 h 30 min");
+        assert_eq!(duration_text(86_400, english), "1 day");
+        assert_eq!(duration_text(2 * 86_400, english), "2 days");
+        assert_eq!(duration_text(90_000, english), "25 h");
+        assert_eq!(duration_text(5400, korean), "1시간 30분");
+        assert_eq!(duration_text(2 * 86_400, korean), "2일");
     }
 }

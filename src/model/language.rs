@@ -2,16 +2,10 @@
 //! `lang`, the remembered cookie, or the browser's `Accept-Language`, in that order.
 //!
 //! Pure and shared: the server picks the language of the first paint with it, the page
-//! keeps the same one when it hydrates.
+//! keeps the same one when it hydrates. The languages themselves, their tags and names, are
+//! generated with their words (`locale/catalogue.rs`).
 
-/// A language the page is written in. English is the fallback: a message or a name missing
-/// in another language is shown in English.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Language {
-    #[default]
-    English,
-    Korean,
-}
+pub use super::locale::Language;
 
 /// The cookie that remembers the language a visitor switched to.
 pub const LANGUAGE_COOKIE: &str = "lang";
@@ -20,25 +14,6 @@ pub const LANGUAGE_COOKIE: &str = "lang";
 pub const LANGUAGE_PARAM: &str = "lang";
 
 impl Language {
-    /// Every language, English first.
-    pub const ALL: [Language; 2] = [Language::English, Language::Korean];
-
-    /// The BCP 47 tag, as `<html lang>`, the URL and the cookie write it: `en`, `ko`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::Korean => "ko",
-        }
-    }
-
-    /// The language's name in itself, as a switch offers it: `English`, `한국어`.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Language::English => "English",
-            Language::Korean => "한국어",
-        }
-    }
-
     /// The language a tag names: its primary subtag, any case (`ko`, `ko-KR`, `EN-gb`).
     /// `None` for a language the page does not speak.
     pub fn from_tag(tag: &str) -> Option<Language> {
@@ -80,7 +55,47 @@ impl Language {
             .or_else(|| cookie.and_then(Language::from_tag))
             .unwrap_or_else(|| Language::from_accept_language(accept_language))
     }
+
+    /// The `lang` cookie's value in a `Cookie` request header, as written (the first one
+    /// wins); [`Language::chosen`] reads it.
+    pub fn in_cookies(header: &str) -> Option<&str> {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANGUAGE_COOKIE)
+            .map(|(_, value)| value.trim())
+    }
+
+    /// The `Set-Cookie` value that remembers this language: the whole site, a year, never
+    /// sent with another site's requests.
+    pub fn cookie(self) -> String {
+        format!(
+            "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={REMEMBERED_S}; SameSite=Lax",
+            self.tag()
+        )
+    }
+
+    /// The address of the page at `path` (no query of its own) in the URL's language, if it
+    /// had one: `/reports?lang=ko`, `/`.
+    pub fn page_url(path: &str, language: Option<Language>) -> String {
+        match language {
+            Some(language) => format!("{path}?{LANGUAGE_PARAM}={}", language.tag()),
+            None => path.to_owned(),
+        }
+    }
+
+    /// What a page's URL ends with to keep its language: `&lang=ko`, or nothing when the
+    /// URL it came from carried none (the cookie or the browser then choose again).
+    pub fn url_suffix(language: Option<Language>) -> String {
+        language
+            .map(|language| format!("&{LANGUAGE_PARAM}={}", language.tag()))
+            .unwrap_or_default()
+    }
 }
+
+/// How long the cookie remembers a language: a year (a switch is rare, and renewed by the
+/// next one).
+const REMEMBERED_S: u32 = 365 * 24 * 3600;
 
 /// How many ranges of an `Accept-Language` header are read: browsers send a handful; a
 /// longer header is not worth the work.
@@ -161,6 +176,25 @@ mod tests {
         );
         assert_eq!(Language::chosen(None, None, "ko-KR"), Language::Korean);
         assert_eq!(Language::chosen(None, Some("zz"), "en"), Language::English);
+    }
+
+    #[test]
+    fn the_cookie_is_found_written_and_kept_in_urls() {
+        assert_eq!(Language::in_cookies("zone=UTC; lang=ko; x=1"), Some("ko"));
+        assert_eq!(Language::in_cookies("lang=en;lang=ko"), Some("en"));
+        assert_eq!(Language::in_cookies("language=ko"), None);
+        assert_eq!(Language::in_cookies(""), None);
+        assert_eq!(
+            Language::Korean.cookie(),
+            "lang=ko; Path=/; Max-Age=31536000; SameSite=Lax"
+        );
+        assert_eq!(Language::url_suffix(Some(Language::Korean)), "&lang=ko");
+        assert_eq!(Language::url_suffix(None), "");
+        assert_eq!(
+            Language::page_url("/reports", Some(Language::Korean)),
+            "/reports?lang=ko"
+        );
+        assert_eq!(Language::page_url("/", None), "/");
     }
 
     #[test]

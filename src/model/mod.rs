@@ -3,7 +3,7 @@
 //! make of them (names, hours, home, order: their URL form, and the edits of the list),
 //! civil time, the selection and its URL form, the first-paint snapshot, the visitor's zone
 //! cookie, the stream's status as the page sees it and what one stream shared by several
-//! tabs carries, the language the page speaks, the server's time and how far the visitor's clock is from it, and the
+//! tabs carries, the language the page speaks and its words in each language, the server's time and how far the visitor's clock is from it, and the
 //! planner: the planned moment, zones' offsets over a range, working hours, hour strips,
 //! who works when, "find a time" and a time typed for one city.
 //!
@@ -21,6 +21,7 @@ mod contract;
 mod hour_strip;
 mod language;
 mod limits;
+mod locale;
 mod moment;
 mod overlap;
 mod plan;
@@ -57,6 +58,7 @@ pub use contract::{
 pub use hour_strip::{hour_strip, strip_columns, ChangeKind, ClockChange, HourCell, HourKind};
 pub use language::{Language, LANGUAGE_COOKIE, LANGUAGE_PARAM};
 pub use limits::*;
+pub use locale::{CalendarWords, Messages};
 pub use moment::{Moment, MomentError};
 pub use overlap::{find_time, grid_at_or_after, working_count, Attendee, FoundTime};
 pub use plan::{plan_range, CityWorkingDays, Plan};

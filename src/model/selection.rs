@@ -6,6 +6,7 @@
 use super::{
     card_choice::{cards_url_text, parse_cards, CardChoice, DroppedPart},
     contract::decimal_seconds_to_millis,
+    language::Language,
     limits::{DEFAULT_PAGE_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS},
     moment::{Moment, MomentError},
 };
@@ -99,23 +100,30 @@ impl Selection {
     }
 
     /// The page URL for these cards and interval, live: every card's whole entry, so a
-    /// change of one thing keeps all the others.
-    pub fn url(cards: &[CardChoice], interval_ms: u64) -> String {
-        format!(
-            "/?cities={}&sec={}",
-            encode_component(&cards_url_text(cards)),
-            seconds_text(interval_ms)
-        )
+    /// change of one thing keeps all the others, and the language the URL had, if any.
+    pub fn url(cards: &[CardChoice], interval_ms: u64, language: Option<Language>) -> String {
+        Selection::planned_url(Some(cards), interval_ms, None, language)
     }
 
-    /// The page URL for these cards and interval at the planned moment `at` (live without).
-    /// The moment's canonical form is digits, `-`, `T`, `:` and `Z`, all plain in a query.
-    pub fn planned_url(cards: &[CardChoice], interval_ms: u64, at: Option<Moment>) -> String {
-        let url = Selection::url(cards, interval_ms);
-        match at {
-            Some(at) => format!("{url}&at={at}"),
-            None => url,
-        }
+    /// The page URL for these cards (`None`: the defaults, which follow the visitor's zone)
+    /// and interval at the planned moment `at` (live without), in the URL's language if it
+    /// had one. The moment's canonical form is digits, `-`, `T`, `:` and `Z`, all plain in a
+    /// query.
+    pub fn planned_url(
+        cards: Option<&[CardChoice]>,
+        interval_ms: u64,
+        at: Option<Moment>,
+        language: Option<Language>,
+    ) -> String {
+        let cities = cards
+            .map(|cards| format!("cities={}&", encode_component(&cards_url_text(cards))))
+            .unwrap_or_default();
+        let at = at.map(|at| format!("&at={at}")).unwrap_or_default();
+        format!(
+            "/?{cities}sec={}{at}{}",
+            seconds_text(interval_ms),
+            Language::url_suffix(language)
+        )
     }
 }
 
@@ -264,8 +272,12 @@ mod tests {
             CardChoice::plain("Asia/Seoul"),
             CardChoice::plain("Etc/GMT+5"),
         ];
-        let url = Selection::url(&cities, 1500);
+        let url = Selection::url(&cities, 1500, None);
         assert_eq!(url, "/?cities=Asia/Seoul,Etc/GMT%2B5&sec=1.5");
+        assert_eq!(
+            Selection::url(&cities, 1000, Some(Language::Korean)),
+            "/?cities=Asia/Seoul,Etc/GMT%2B5&sec=1&lang=ko"
+        );
         let zones = ["Asia/Seoul".to_owned(), "Etc/GMT+5".to_owned()];
         assert_eq!(
             stream_url(&zones, 60_000),
@@ -279,7 +291,7 @@ mod tests {
         let decoded = list.replace(", 100", "%2C 100").replace(" %", " %25");
         let selection = Selection::from_query(Some(&decoded), Some("5"), None);
         let cards = selection.cities.clone().unwrap();
-        let url = Selection::url(&cards, 5000);
+        let url = Selection::url(&cards, 5000, None);
         assert_eq!(
             url,
             "/?cities=*berlin-de@0800-1600/mo-th~Anna%20%2525%252C%20100,london-gb~%3Cb%3E&sec=5"
@@ -317,10 +329,15 @@ mod tests {
             CardChoice::plain("Asia/Seoul"),
         ];
         let at = Moment::parse("2027-03-28T02:00+01:00").unwrap();
-        let url = Selection::planned_url(&cities, 1000, Some(at));
+        let url = Selection::planned_url(Some(&cities), 1000, Some(at), None);
         assert_eq!(
             url,
             "/?cities=london-gb,Asia/Seoul&sec=1&at=2027-03-28T01:00Z"
+        );
+        assert_eq!(Selection::planned_url(None, 2000, None, None), "/?sec=2");
+        assert_eq!(
+            Selection::planned_url(None, 2000, Some(at), Some(Language::English)),
+            "/?sec=2&at=2027-03-28T01:00Z&lang=en"
         );
         let selection = Selection::from_query(
             Some("london-gb,Asia/Seoul"),
@@ -330,8 +347,8 @@ mod tests {
         assert_eq!(selection.at, Some(at));
         assert_eq!(selection.bad_at, None);
         assert_eq!(
-            Selection::planned_url(&cities, 1000, None),
-            Selection::url(&cities, 1000)
+            Selection::planned_url(Some(&cities), 1000, None, None),
+            Selection::url(&cities, 1000, None)
         );
     }
 

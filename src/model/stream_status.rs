@@ -22,7 +22,8 @@ pub enum ConnectionStatus {
 }
 
 impl ConnectionStatus {
-    /// The word shown to the visitor.
+    /// The state's name, as the badge's `data-status` carries it (the page shows the
+    /// state in its language's words).
     pub fn label(self) -> &'static str {
         match self {
             ConnectionStatus::Connecting => "connecting",
@@ -46,17 +47,6 @@ pub enum StreamRole {
     Holds,
     /// The tab hears the stream another tab holds.
     Listens,
-}
-
-impl StreamRole {
-    /// The sentence the inspector shows, if any.
-    pub fn sentence(self) -> Option<&'static str> {
-        match self {
-            StreamRole::Own => None,
-            StreamRole::Holds => Some("This tab holds the shared stream"),
-            StreamRole::Listens => Some("This tab listens to the stream another tab holds"),
-        }
-    }
 }
 
 /// One event as it came off the wire, for the stream inspector.

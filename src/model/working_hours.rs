@@ -3,6 +3,7 @@
 //! 15-minute grid and may run over midnight (22:00 to 06:00), so a card can one day carry
 //! hours of its own; a shift belongs to the day it starts on.
 
+use super::locale::Messages;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -83,9 +84,25 @@ impl WeekdaySet {
 /// Saturday is one run), `Mon, Wed, Fri`, `every day`, `no day`.
 impl fmt::Display for WeekdaySet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text_with(&DAY_NAMES, "every day", "no day"))
+    }
+}
+
+impl WeekdaySet {
+    /// The days in the page's language: `월–금`, `매일`.
+    pub fn text(self, words: &Messages) -> String {
+        self.text_with(
+            &words.calendar.weekdays_short,
+            words.every_day,
+            words.no_day,
+        )
+    }
+
+    /// The days as runs of `names` (Sunday first): `Mon–Thu, Sat`.
+    fn text_with(self, names: &[&str; 7], every_day: &str, no_day: &str) -> String {
         match self.bits.count_ones() {
-            0 => return f.write_str("no day"),
-            7 => return f.write_str("every day"),
+            0 => return no_day.to_owned(),
+            7 => return every_day.to_owned(),
             _ => {}
         }
         // Start after a day off, so a run that wraps past Saturday is written as one.
@@ -108,21 +125,17 @@ impl fmt::Display for WeekdaySet {
             .map(|&(first, last)| {
                 let length = (last + 7 - first) % 7 + 1;
                 match length {
-                    1 => DAY_NAMES[usize::from(first)].to_owned(),
+                    1 => names[usize::from(first)].to_owned(),
                     2 => format!(
                         "{}, {}",
-                        DAY_NAMES[usize::from(first)],
-                        DAY_NAMES[usize::from(last)]
+                        names[usize::from(first)],
+                        names[usize::from(last)]
                     ),
-                    _ => format!(
-                        "{}–{}",
-                        DAY_NAMES[usize::from(first)],
-                        DAY_NAMES[usize::from(last)]
-                    ),
+                    _ => format!("{}–{}", names[usize::from(first)], names[usize::from(last)]),
                 }
             })
             .collect();
-        f.write_str(&texts.join(", "))
+        texts.join(", ")
     }
 }
 
@@ -248,6 +261,30 @@ impl WorkingHours {
 }
 
 /// `09:00–17:00, Mon–Fri`.
+impl WorkingHours {
+    /// `08:00–16:00, 월–금`: the hours and days in the page's language.
+    pub fn text(self, words: &Messages) -> String {
+        format!(
+            "{:02}:{:02}–{:02}:{:02}, {}",
+            self.start / 60,
+            self.start % 60,
+            self.end / 60,
+            self.end % 60,
+            self.days.text(words)
+        )
+    }
+}
+
+impl WorkingHoursError {
+    /// Why, in the page's language ([`fmt::Display`] is the English sentence).
+    pub fn sentence(self, words: &Messages) -> &'static str {
+        match self {
+            WorkingHoursError::OffTheGrid => words.hours_off_grid,
+            WorkingHoursError::Empty => words.hours_empty,
+        }
+    }
+}
+
 impl fmt::Display for WorkingHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -277,6 +314,21 @@ mod tests {
             minute,
             second: 0,
         }
+    }
+
+    #[test]
+    fn days_and_hours_read_in_the_pages_language() {
+        let korean = crate::model::Language::Korean.messages();
+        let english = crate::model::Language::English.messages();
+        let hours = WorkingHours::new(480, 960, WeekdaySet::MONDAY_TO_FRIDAY).unwrap();
+        assert_eq!(hours.text(english), hours.to_string());
+        assert_eq!(hours.text(korean), "08:00–16:00, 월–금");
+        assert_eq!(WeekdaySet::from_range(0, 6).text(korean), "매일");
+        assert_eq!(WeekdaySet::default().with(1).with(3).text(korean), "월, 수");
+        assert_eq!(
+            WorkingHoursError::Empty.sentence(korean),
+            "근무 시간은 시작과 다른 시각에 끝나야 합니다"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod cities;
 mod clock;
 mod config;
 mod http;
+mod page_language;
 mod plan;
 mod reports;
 mod router;

@@ -19,7 +19,10 @@ use tower_http::{
 
 use crate::{model::SERVER_TIME_PATH, ui::shell};
 
-use super::{cities, clock, http, plan, reports, site, state::AppState, zones};
+use super::{
+    cities, clock, http, page_language::remember_language, plan, reports, site, state::AppState,
+    zones,
+};
 
 /// The whole app: the event streams and the rest of the API (with CORS for the allowed
 /// origins), server-rendered pages, then the built site's files (the WASM bundle, CSS,
@@ -81,11 +84,18 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        // The default page shows the visitor's card when their `zone` cookie names it.
+        // The default page shows the visitor's card when their `zone` cookie names it, and
+        // every page speaks the language of the `lang` cookie or `Accept-Language`.
         .layer(SetResponseHeaderLayer::appending(
             header::VARY,
             HeaderValue::from_static("Cookie"),
-        ));
+        ))
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language"),
+        ))
+        // A `lang` in the URL is remembered for the pages that come without one.
+        .layer(axum::middleware::from_fn(remember_language));
     let not_found = tower::service_fn(move |request: Request| {
         let render = render.clone();
         async move { Ok::<_, Infallible>(render(request).await) }

@@ -6,8 +6,12 @@
 
 use leptos::{either::EitherOf3, prelude::*};
 
+#[cfg(feature = "ssr")]
+use crate::model::Messages;
+
 use super::{
     chunk::ready_now,
+    language::provide_language,
     location::{provide_location, use_location},
     pages::{HomePage, NotFoundPage, ReportsPage},
 };
@@ -24,15 +28,17 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
     let path = use_context::<axum::http::request::Parts>()
         .map(|parts| parts.uri.path().to_owned())
         .unwrap_or_default();
+    // The hydrated page reads its language back from here (`language::provide_language`).
+    let language = super::language::request_language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <title>{page_title(&path)}</title>
-                <meta name="description" content="The time in cities around the world, live over Server-Sent Events." />
+                <title>{page_title(&path, language.messages())}</title>
+                <meta name="description" content=language.messages().description />
                 <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
@@ -44,13 +50,13 @@ pub fn shell(options: LeptosOptions, stylesheet: String, icon: String) -> impl I
     }
 }
 
-/// The title of the page at `path`.
+/// The title of the page at `path`, in the page's language.
 #[cfg(feature = "ssr")]
-fn page_title(path: &str) -> &'static str {
+fn page_title(path: &str, words: &'static Messages) -> &'static str {
     match path {
-        "/" => "worldclock",
-        REPORTS_PATH => "When do the clocks change? · worldclock",
-        _ => "Page not found · worldclock",
+        "/" => words.title_home,
+        REPORTS_PATH => words.title_reports,
+        _ => words.title_not_found,
     }
 }
 
@@ -59,6 +65,7 @@ fn page_title(path: &str) -> &'static str {
 #[component]
 pub fn App() -> impl IntoView {
     provide_location();
+    provide_language();
     mark_body_hydrated();
     match use_location().path_untracked().as_str() {
         "/" => EitherOf3::A(view! { <HomePage /> }),

@@ -37,6 +37,20 @@ impl PageUrl {
             })
             .next()
     }
+
+    /// This address with `key` set to `value` (in place of any it had), after the rest of
+    /// the query as it was: `/?cities=a&lang=en` with `lang` `ko` is `/?cities=a&lang=ko`.
+    pub fn with_param(&self, key: &str, value: &str) -> String {
+        let kept = self
+            .query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| decode(pair.split_once('=').map_or(*pair, |(name, _)| name)) != key);
+        let mut query: Vec<&str> = kept.collect();
+        let pair = format!("{key}={value}");
+        query.push(&pair);
+        format!("{}?{}", self.path, query.join("&"))
+    }
 }
 
 /// Decodes a query component: `+` is a space, `%XX` a byte; invalid UTF-8 becomes U+FFFD
@@ -83,6 +97,11 @@ impl Location {
     /// The current address (tracked).
     pub fn url(&self) -> PageUrl {
         self.url.get()
+    }
+
+    /// The current address, untracked.
+    pub fn url_untracked(&self) -> PageUrl {
+        self.url.get_untracked()
     }
 
     /// The current path, untracked: the page type never changes without a reload.
@@ -176,6 +195,20 @@ mod tests {
         assert_eq!(url.param("sec").as_deref(), Some("1"));
         assert_eq!(url.param("limit"), None);
         assert_eq!(PageUrl::parse("/no/such").query, "");
+    }
+
+    #[test]
+    fn a_parameter_is_set_in_place_of_its_old_value() {
+        let url = PageUrl::parse("/?cities=a,b&lang=en&sec=2");
+        assert_eq!(url.with_param("lang", "ko"), "/?cities=a,b&sec=2&lang=ko");
+        assert_eq!(
+            PageUrl::parse("/reports").with_param("lang", "en"),
+            "/reports?lang=en"
+        );
+        assert_eq!(
+            PageUrl::parse("/?l%61ng=en&language=x").with_param("lang", "ko"),
+            "/?language=x&lang=ko"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod app;
 mod chunk;
 mod components;
 mod hooks;
+mod language;
 mod location;
 mod pages;
 

@@ -13,7 +13,7 @@ use super::{
     calendar::{calendar_text, utc_text, CalendarEvent},
     query::CalendarRequest,
 };
-use crate::model::CivilTime;
+use crate::model::{CivilTime, Language};
 use crate::server::{
     http::{decode_query, ApiError},
     state::AppState,
@@ -71,7 +71,8 @@ fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
             };
             format!(
                 "{who}: {} {:02}:{:02} {abbreviation}",
-                local.day_text(),
+                // The calendar's entries are English, as the API's words are.
+                local.day_text(&Language::English.messages().calendar),
                 local.hour,
                 local.minute
             )

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::model::{seconds_text, Moment, Selection, TypedTime, TypedTimeError};
+use crate::model::{Language, Moment, Selection, TypedTime, TypedTimeError, LANGUAGE_PARAM};
 use crate::server::{
     cities::resolve,
     http::{decode_query, ApiError},
@@ -79,7 +79,7 @@ fn planned_location(query: &str) -> Option<Result<String, TypedMomentError>> {
     if !has_typed_fields {
         return None;
     }
-    let known = ["in", "date", "time", "cities", "sec"];
+    let known = ["in", "date", "time", "cities", "sec", LANGUAGE_PARAM];
     let params = match decode_query(query, &known) {
         Ok(params) => params,
         Err(ApiError::BadParameter { message, .. }) => {
@@ -93,10 +93,13 @@ fn planned_location(query: &str) -> Option<Result<String, TypedMomentError>> {
         Err(error) => return Some(Err(error)),
     };
     let selection = Selection::from_query(field("cities"), field("sec"), None);
-    Some(Ok(match selection.cities {
-        Some(cities) => Selection::planned_url(&cities, selection.interval_ms, Some(moment)),
-        None => format!("/?sec={}&at={moment}", seconds_text(selection.interval_ms)),
-    }))
+    let language = field(LANGUAGE_PARAM).and_then(Language::from_tag);
+    Some(Ok(Selection::planned_url(
+        selection.cities.as_deref(),
+        selection.interval_ms,
+        Some(moment),
+        language,
+    )))
 }
 
 /// The moment at which the clock of `city` reads `date` and `time`.
@@ -202,6 +205,10 @@ mod tests {
         assert_eq!(
             planned_location("sec=5&in=Asia%2FSeoul&date=2027-03-30&time=09:00"),
             Some(Ok("/?sec=5&at=2027-03-30T00:00Z".to_owned()))
+        );
+        assert_eq!(
+            planned_location("sec=5&in=Asia%2FSeoul&date=2027-03-30&time=09:00&lang=ko"),
+            Some(Ok("/?sec=5&at=2027-03-30T00:00Z&lang=ko".to_owned()))
         );
         assert_eq!(planned_location("cities=seoul-kr&sec=1"), None);
         assert_eq!(

@@ -85,6 +85,9 @@ mod tests {
         find_time, hour_strip, plan_range, Attendee, ChangeKind, HourCell, HourCycle, Moment,
         WeekdaySet, WorkingHours,
     };
+    use crate::model::{CalendarWords, Language};
+
+    const EN: &CalendarWords = &Language::English.messages().calendar;
 
     fn moment(text: &str) -> Moment {
         Moment::parse(text).unwrap()
@@ -109,7 +112,7 @@ mod tests {
     fn labels(cells: &[HourCell]) -> Vec<String> {
         cells
             .iter()
-            .map(|cell| cell.label(HourCycle::H24))
+            .map(|cell| cell.label(HourCycle::H24, EN))
             .collect()
     }
 
@@ -236,7 +239,7 @@ mod tests {
         // midnight at -04 on Sunday 5 September becomes 01:00 at -03.
         let autumn = strip("America/Santiago", "2027-04-04T03:00Z");
         assert_eq!(labels(&autumn[11..13]), ["23:00", "23:00"]);
-        assert_eq!(autumn[12].local.day_text(), "Sat 3 Apr");
+        assert_eq!(autumn[12].local.day_text(EN), "Sat 3 Apr");
         assert!(!autumn[12].new_day, "the repeated hour is still Saturday");
         assert!(autumn[13].new_day);
         assert_eq!(
@@ -264,7 +267,7 @@ mod tests {
         assert!(labels(&kathmandu)
             .iter()
             .all(|label| label.ends_with(":45")));
-        assert_eq!(kathmandu[12].label(HourCycle::H24), "17:45");
+        assert_eq!(kathmandu[12].label(HourCycle::H24, EN), "17:45");
         assert_eq!(kathmandu[12].abbreviation, "+0545");
         // Adelaide changes at 03:00 ACDT, half past a UTC hour: the change is inside a column.
         let adelaide = strip("Australia/Adelaide", "2027-04-03T16:00Z");
@@ -303,8 +306,8 @@ mod tests {
         let pago_pago = strip("Pacific/Pago_Pago", "2027-03-14T15:00Z");
         assert_eq!(kiritimati[12].local.iso_text(), "2027-03-15T05:00:00");
         assert_eq!(pago_pago[12].local.iso_text(), "2027-03-14T04:00:00");
-        assert_eq!(kiritimati[12].local.day_text(), "Mon 15 Mar");
-        assert_eq!(pago_pago[12].local.day_text(), "Sun 14 Mar");
+        assert_eq!(kiritimati[12].local.day_text(EN), "Mon 15 Mar");
+        assert_eq!(pago_pago[12].local.day_text(EN), "Sun 14 Mar");
         // Apia skipped Friday 30 December 2011: 23:59:59 on the 29th at -10 was followed by
         // 00:00 on the 31st at +14.
         let apia = strip("Pacific/Apia", "2011-12-30T10:00Z");

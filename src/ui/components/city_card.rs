@@ -17,6 +17,7 @@ use super::card_list::{CardTools, ListEditor};
 use crate::{
     model::{card_face, difference_words, CardFace, ClockUpdate, HourCycle, ShownCard},
     ui::hooks::visitor_offset_at,
+    ui::language::use_messages,
 };
 
 /// The home card as the other cards see it: who it is, and its zone's offset now.
@@ -75,12 +76,13 @@ pub fn CityCard(
     // what both know (the home card's clock, never the visitor's offset), so the two trees
     // match; the browser then keeps it current, moving the face from tick to tick (the
     // effect's last value) so only the time is worked out afresh at each.
+    let words = use_messages();
     let identity = StoredValue::new(card.identity());
     let first = update.with_untracked(|update| {
         let offset = home.with_untracked(|home| {
             identity.with_value(|identity| compared_offset(home, identity, update.epoch_ms, false))
         });
-        card_face(update, hour_cycle.get_untracked(), offset)
+        card_face(update, hour_cycle.get_untracked(), offset, words)
     });
     let face = ShownFace::new(&first);
     Effect::new(move |last: Option<CardFace>| {
@@ -97,7 +99,7 @@ pub fn CityCard(
                     compared_offset(home, identity, update.epoch_ms, visitor_known)
                 })
             });
-            shown.advance(update, cycle, offset.flatten());
+            shown.advance(update, cycle, offset.flatten(), words);
         });
         if advanced.is_some() {
             face.show(&shown);
@@ -116,10 +118,16 @@ pub fn CityCard(
     let whom = Memo::new(move |_| {
         home.with(|home| match home {
             Some(home) => home.title.clone(),
-            None => "you".to_owned(),
+            None => words.you.to_owned(),
         })
     });
-    let day_label = move || if is_day.get() { "Daytime" } else { "Night" };
+    let day_label = move || {
+        if is_day.get() {
+            words.daytime
+        } else {
+            words.night
+        }
+    };
     let title = card.title();
     let place = card.choice.name.is_some().then(|| card.city.short_name());
     let heading_id = card.heading_id();
@@ -172,7 +180,7 @@ pub fn CityCard(
                     difference.get().map(|seconds| {
                         view! {
                             <span class="city-card__difference">
-                                {whom.with(|whom| difference_words(seconds, whom))}
+                                {whom.with(|whom| difference_words(seconds, whom, words))}
                             </span>
                         }
                     })
@@ -180,7 +188,7 @@ pub fn CityCard(
             </p>
             {move || hours_text.get().map(|text| view! { <p class="city-card__hours">{text}</p> })}
             {move || next_change.get().map(|text| view! { <p class="city-card__next">{text}</p> })}
-            {move || planned.get().then(|| view! { <p class="city-card__planned">"Planned, not live"</p> })}
+            {move || planned.get().then(|| view! { <p class="city-card__planned">{words.planned_not_live}</p> })}
             {children()}
             <CardTools card editor />
         </article>

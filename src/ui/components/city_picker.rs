@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::{model::CityMatch, ui::hooks::use_city_search};
 
 /// The city picker.
@@ -20,6 +22,7 @@ pub fn CityPicker(
     /// Called with the city to add.
     on_add: Callback<CityMatch>,
 ) -> impl IntoView {
+    let words = use_messages();
     let query = RwSignal::new(String::new());
     let highlighted = RwSignal::new(None::<usize>);
     let expanded = RwSignal::new(false);
@@ -77,7 +80,7 @@ pub fn CityPicker(
                     role="combobox"
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder=move || if full() { format!("{capacity} is the most") } else { "Type a city, country or zone, e.g. Mumbai".to_owned() }
+                    placeholder=move || if full() { words.picker_full(capacity) } else { words.picker_placeholder.to_owned() }
                     disabled=full
                     aria-autocomplete="list"
                     aria-controls=list_id.clone()
@@ -115,12 +118,13 @@ fn Suggestions(
     showing: Signal<bool>,
     on_pick: Callback<CityMatch>,
 ) -> impl IntoView {
+    let words = use_messages();
     view! {
-        <ul id=list_id role="listbox" aria-label="Matching cities" class="picker__list" hidden=move || !showing.get()>
+        <ul id=list_id role="listbox" aria-label=words.picker_list class="picker__list" hidden=move || !showing.get()>
             {move || {
                 matches.get().into_iter().enumerate().map(|(index, found)| {
                     let detail = match &found.matched {
-                        Some(matched) => format!("{} · UTC{} · {} · matches “{matched}”", found.local_time, found.utc_offset, found.city.zone),
+                        Some(matched) => format!("{} · UTC{} · {} · {}", found.local_time, found.utc_offset, found.city.zone, words.picker_matches(matched)),
                         None => format!("{} · UTC{} · {}", found.local_time, found.utc_offset, found.city.zone),
                     };
                     let name = found.city.full_name();

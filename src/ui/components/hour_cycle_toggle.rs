@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::HourCycle;
 
 /// A toggle button: pressed means the clocks show 12-hour time with AM/PM.
@@ -15,6 +17,7 @@ pub fn HourCycleToggle(
     /// Where a click writes the new cycle.
     set_hour_cycle: WriteSignal<HourCycle>,
 ) -> impl IntoView {
+    let words = use_messages();
     let pressed = move || (hour_cycle.get() == HourCycle::H12).to_string();
     view! {
         <button
@@ -23,7 +26,7 @@ pub fn HourCycleToggle(
             aria-pressed=pressed
             on:click=move |_| set_hour_cycle.update(|cycle| *cycle = cycle.toggled())
         >
-            "12-hour clock"
+            {words.hour_cycle_12}
         </button>
     }
 }

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::{decimal_seconds_to_millis, seconds_text, INTERVAL_CHOICES};
+use crate::ui::language::use_messages;
+
+use crate::model::{decimal_seconds_to_millis, seconds_text, Messages, INTERVAL_CHOICES};
+use crate::ui::components::LanguageField;
 
 /// `Refresh every [1 second ▾]`.
 #[component]
@@ -15,6 +18,7 @@ pub fn IntervalSelect(
     /// Called with the chosen interval in milliseconds.
     on_change: Callback<u64>,
 ) -> impl IntoView {
+    let words = use_messages();
     // An interval from the URL that is not one of the choices is offered too.
     let choices = move || {
         let current = interval_ms.get();
@@ -28,7 +32,8 @@ pub fn IntervalSelect(
     view! {
         <form class="interval" method="get" action="/" on:submit=|event| event.prevent_default()>
             <input type="hidden" name="cities" prop:value=cities value=cities />
-            <label for="interval-select">"Refresh every"</label>
+            <LanguageField />
+            <label for="interval-select">{words.refresh_every}</label>
             <select
                 id="interval-select"
                 name="sec"
@@ -44,18 +49,18 @@ pub fn IntervalSelect(
             >
                 <For each=choices key=|ms| *ms let:ms>
                     <option value=seconds_text(ms) selected=move || interval_ms.get() == ms>
-                        {interval_label(ms)}
+                        {interval_label(ms, words)}
                     </option>
                 </For>
             </select>
-            <button type="submit" class="button needs-no-js">"Apply"</button>
+            <button type="submit" class="button needs-no-js">{words.apply}</button>
         </form>
     }
 }
 
-fn interval_label(ms: u64) -> String {
+fn interval_label(ms: u64, words: &Messages) -> String {
     match ms {
-        1000 => "1 second".to_owned(),
-        _ => format!("{} seconds", seconds_text(ms)),
+        1000 => words.interval_one_second.to_owned(),
+        _ => words.interval_seconds(seconds_text(ms)),
     }
 }

@@ -6,6 +6,8 @@ mod city_picker;
 mod connection_status;
 mod hour_cycle_toggle;
 mod interval_select;
+mod language_field;
+mod language_switch;
 mod planner;
 mod report_zone_field;
 mod stream_inspector;
@@ -18,6 +20,8 @@ pub use city_picker::CityPicker;
 pub use connection_status::ConnectionStatusBadge;
 pub use hour_cycle_toggle::HourCycleToggle;
 pub use interval_select::IntervalSelect;
+pub use language_field::LanguageField;
+pub use language_switch::LanguageSwitch;
 pub use planner::{
     BadMomentAlert, HourStrip, MomentSlider, PlanSummary, PlannedBanner, TypedMomentForm,
 };

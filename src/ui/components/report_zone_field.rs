@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use super::CityPicker;
 use crate::model::{CityLabel, CityMatch, REPORT_MAX_ZONES};
+use crate::ui::language::use_messages;
 
 /// The zones field; `zones` holds the chosen zones, in order (empty: every zone).
 #[component]
 pub fn ReportZoneField(zones: RwSignal<Vec<String>>) -> impl IntoView {
+    let words = use_messages();
     // One city per zone: the city the visitor picked for it.
     let chosen = RwSignal::new(Vec::<CityLabel>::new());
     let keys = Signal::derive(move || {
@@ -25,8 +27,8 @@ pub fn ReportZoneField(zones: RwSignal<Vec<String>>) -> impl IntoView {
     };
     view! {
         <div class="report-form__field report-form__field--wide">
-            <CityPicker label="Zones" id="report-zones" chosen=keys capacity=REPORT_MAX_ZONES on_add />
-            <ul class="report-zones" aria-label="Chosen for the report">
+            <CityPicker label=words.reports_zones id="report-zones" chosen=keys capacity=REPORT_MAX_ZONES on_add />
+            <ul class="report-zones" aria-label=words.reports_chosen>
                 <For each=move || chosen.get() key=|city| city.zone.clone() let:city>
                     {
                         let zone = city.zone.clone();
@@ -34,7 +36,7 @@ pub fn ReportZoneField(zones: RwSignal<Vec<String>>) -> impl IntoView {
                         view! {
                             <li class="report-zones__zone">
                                 <span>{name.clone()}</span>
-                                <button type="button" class="icon-button" aria-label=format!("Remove {name}") on:click=move |_| remove(zone.clone())>
+                                <button type="button" class="icon-button" aria-label=words.reports_remove_zone(&name) on:click=move |_| remove(zone.clone())>
                                     <span aria-hidden="true">"×"</span>
                                 </button>
                             </li>
@@ -44,9 +46,9 @@ pub fn ReportZoneField(zones: RwSignal<Vec<String>>) -> impl IntoView {
             </ul>
             <p class="report-zones__hint">
                 {move || match chosen.with(Vec::len) {
-                    0 => "No zone chosen: the report covers every zone.".to_owned(),
-                    1 => "1 zone.".to_owned(),
-                    count => format!("{count} zones."),
+                    0 => words.reports_no_zone.to_owned(),
+                    1 => words.reports_one_zone.to_owned(),
+                    count => words.reports_zone_count(count),
                 }}
             </p>
         </div>

@@ -2,19 +2,36 @@
 
 use leptos::prelude::*;
 
-use crate::model::Transition;
+use crate::{
+    model::{Messages, Transition},
+    ui::language::use_messages,
+};
 
 /// How a column reads its cell from a row.
 type CellText = fn(&Transition) -> String;
+/// A column's title in the page's language.
+type ColumnTitle = fn(&Messages) -> &'static str;
 
 /// The columns, with how each reads a row.
-const COLUMNS: [(&str, CellText); 6] = [
-    ("Zone", |t| t.zone.clone()),
-    ("Instant (UTC)", |t| t.instant_utc.clone()),
-    ("Offset before", |t| t.offset_before.clone()),
-    ("Offset after", |t| t.offset_after.clone()),
-    ("Abbreviation before", |t| t.abbreviation_before.clone()),
-    ("Abbreviation after", |t| t.abbreviation_after.clone()),
+const COLUMNS: [(ColumnTitle, CellText); 6] = [
+    (|words| words.column_zone, |t| t.zone.clone()),
+    (|words| words.column_instant, |t| t.instant_utc.clone()),
+    (
+        |words| words.column_offset_before,
+        |t| t.offset_before.clone(),
+    ),
+    (
+        |words| words.column_offset_after,
+        |t| t.offset_after.clone(),
+    ),
+    (
+        |words| words.column_abbreviation_before,
+        |t| t.abbreviation_before.clone(),
+    ),
+    (
+        |words| words.column_abbreviation_after,
+        |t| t.abbreviation_after.clone(),
+    ),
 ];
 
 /// A sortable table: a column header button sorts by it, pressing it again reverses.
@@ -23,6 +40,7 @@ pub fn TransitionsTable(
     /// The report's transitions, in time order.
     rows: Vec<Transition>,
 ) -> impl IntoView {
+    let words = use_messages();
     // (column, ascending); time order first.
     let sort = RwSignal::new((1usize, true));
     let sorted = Memo::new(move |_| {
@@ -70,7 +88,7 @@ pub fn TransitionsTable(
                                             }
                                         })
                                     >
-                                        {*title}
+                                        {title(words)}
                                     </button>
                                 </th>
                             }

@@ -2,25 +2,30 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 /// An alert naming the unknown cities; nothing when all are known.
 #[component]
 pub fn UnknownCitiesAlert(
     /// The names that are neither cities nor zones, as written in the URL.
     unknown: Signal<Vec<String>>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         let unknown = unknown.get();
         (!unknown.is_empty()).then(|| {
-            let names: Vec<String> = unknown.iter().map(|name| format!("“{name}”")).collect();
-            let noun = if unknown.len() == 1 {
-                "is not a city or time zone"
+            let names: Vec<String> = unknown.iter().map(|name| words.quoted(name)).collect();
+            let names = names.join(words.list_separator);
+            let sentence = if unknown.len() == 1 {
+                words.unknown_one(names)
             } else {
-                "are not cities or time zones"
+                words.unknown_many(names)
             };
             view! {
                 <p role="alert" class="notice notice--warning">
-                    {format!("{} {noun} we know, so they are not shown. ", names.join(", "))}
-                    "Use “Add city” to find a city by any of its names, or a zone such as Asia/Seoul."
+                    {sentence}
+                    " "
+                    {words.unknown_hint}
                 </p>
             }
         })

@@ -7,6 +7,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "hydrate")]
+use crate::ui::language::use_messages;
+
 /// How long a tab stays hidden before its measurement is taken again when it is shown:
 /// long enough that switching tabs costs nothing, short enough to catch a computer waking
 /// from sleep, when its clock is often stepped.
@@ -19,14 +22,14 @@ const STALE_AFTER_HIDDEN_MS: f64 = 10.0 * 60.0 * 1000.0;
 pub fn use_device_clock() -> Signal<Option<String>> {
     let sentence = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
-    estimate_in_browser(sentence);
+    estimate_in_browser(sentence, use_messages());
     sentence.into()
 }
 
 /// Takes up a kept estimate or measures after hydration, and measures again when the
 /// estimate is in doubt; one measurement at a time.
 #[cfg(feature = "hydrate")]
-fn estimate_in_browser(sentence: RwSignal<Option<String>>) {
+fn estimate_in_browser(sentence: RwSignal<Option<String>>, words: &'static crate::model::Messages) {
     use crate::browser::device_clock::{
         check_against_first_tick, clock_set_since_load_ms, device_ms, keep, kept, measure,
         monotonic_ms, stop_checking, time_of_day,
@@ -48,7 +51,7 @@ fn estimate_in_browser(sentence: RwSignal<Option<String>>) {
                 correct_device_clock(offset);
                 keep(offset, device_ms());
                 let _ = set_when_taken_up.try_set_value(clock_set_since_load_ms());
-                let _ = sentence.try_set(Some(offset.describe()));
+                let _ = sentence.try_set(Some(offset.describe(words)));
             }
             let _ = measuring.try_set_value(false);
         });
@@ -60,7 +63,7 @@ fn estimate_in_browser(sentence: RwSignal<Option<String>>) {
                 correct_device_clock(offset);
                 set_when_taken_up.set_value(clock_set_since_load_ms());
                 sentence.set(Some(
-                    offset.describe_measured_at(&time_of_day(kept.measured_at_ms)),
+                    offset.describe_measured_at(&time_of_day(kept.measured_at_ms), words),
                 ));
                 check_against_first_tick(offset, start);
             }

@@ -2,6 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::{
+    model::Language,
+    ui::language::{use_messages, use_url_language},
+};
+
 /// A 404 page that tells the visitor where to go instead.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -10,10 +15,12 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
 
+    let words = use_messages();
+    let home_href = Language::page_url("/", use_url_language());
     view! {
         <main class="page page--narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at this address. The clocks are on the " <a href="/">"home page"</a> "."</p>
+            <h1>{words.not_found}</h1>
+            <p>{words.not_found_text} <a href=home_href>{words.not_found_home}</a> {words.not_found_end}</p>
         </main>
     }
 }

@@ -7,8 +7,11 @@
 use leptos::prelude::*;
 
 use crate::{
-    model::{Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
-    ui::components::{ReportZoneField, TransitionsTable},
+    model::{Language, Messages, Transition, REPORT_FIRST_YEAR, REPORT_LAST_YEAR},
+    ui::{
+        components::{LanguageSwitch, ReportZoneField, TransitionsTable},
+        language::{use_messages, use_url_language},
+    },
 };
 
 /// Where a report is in its life, as the page shows it.
@@ -47,6 +50,8 @@ pub fn ReportsPage() -> impl IntoView {
     let to = RwSignal::new((this_year + 4).to_string());
     let state = RwSignal::new(ReportState::Idle);
     let running = move || matches!(state.get(), ReportState::Running { .. });
+    let words = use_messages();
+    let home_href = Language::page_url("/", use_url_language());
 
     // The stream of the running report; replaced (and so closed) by the next one.
     #[cfg(feature = "hydrate")]
@@ -75,7 +80,7 @@ pub fn ReportsPage() -> impl IntoView {
                             zone: String::new(),
                             reopen: None,
                         });
-                        follower.set_value(Some(follow_report(report, state)));
+                        follower.set_value(Some(follow_report(report, state, words)));
                     }
                     Err(message) => state.set(ReportState::Failed(message)),
                 }
@@ -88,7 +93,7 @@ pub fn ReportsPage() -> impl IntoView {
             // Closing the stream stops the computation wherever it runs (nobody follows it
             // any more); DELETE stops it at once on the instance that gets it, if there.
             follower.set_value(None);
-            state.set(ReportState::Failed("The report was cancelled.".to_owned()));
+            state.set(ReportState::Failed(words.reports_cancelled.to_owned()));
             leptos::task::spawn_local(async move {
                 crate::browser::api::cancel_report(&id).await;
             });
@@ -98,41 +103,44 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <header class="masthead">
             <div class="masthead__brand">
-                <h1 class="masthead__title">"When do the clocks change?"</h1>
+                <h1 class="masthead__title">{words.reports_title}</h1>
                 <p class="masthead__tagline">
-                    "Every UTC-offset change of the zones you pick, computed by the server, with progress streamed over Server-Sent Events. "
-                    <a href="/">"Back to the clocks"</a>
+                    {words.reports_tagline}
+                    <a href=home_href>{words.reports_back}</a>
                 </p>
+            </div>
+            <div class="masthead__controls">
+                <LanguageSwitch label=words.language_switch />
             </div>
         </header>
         <main class="page">
             <form class="report-form" on:submit=on_submit>
                 <ReportZoneField zones />
                 <div class="report-form__field">
-                    <label for="report-from">"From year"</label>
+                    <label for="report-from">{words.reports_from}</label>
                     <input id="report-from" type="number" min=REPORT_FIRST_YEAR max=REPORT_LAST_YEAR prop:value=from value=from.get_untracked() on:input=move |event| from.set(event_target_value(&event)) />
                 </div>
                 <div class="report-form__field">
-                    <label for="report-to">"To year"</label>
+                    <label for="report-to">{words.reports_to}</label>
                     <input id="report-to" type="number" min=REPORT_FIRST_YEAR max=REPORT_LAST_YEAR prop:value=to value=to.get_untracked() on:input=move |event| to.set(event_target_value(&event)) />
                 </div>
-                <button type="submit" class="button button--primary" disabled=running>"Start report"</button>
-                <noscript><p class="notice">"Reports need JavaScript: the page follows the server's progress events."</p></noscript>
+                <button type="submit" class="button button--primary" disabled=running>{words.reports_start}</button>
+                <noscript><p class="notice">{words.reports_needs_js}</p></noscript>
             </form>
             {move || match state.get() {
                 ReportState::Idle => ().into_any(),
                 ReportState::Running { done, total, zone, reopen, .. } => view! {
-                    <section class="report-progress" aria-label="Report progress">
-                        <progress max=total.max(1).to_string() value=done.to_string() aria-label="Report progress"></progress>
-                        <p role="status">{progress_text(done, total, &zone, reopen)}</p>
-                        <button type="button" class="button" on:click=on_cancel>"Cancel"</button>
+                    <section class="report-progress" aria-label=words.reports_progress>
+                        <progress max=total.max(1).to_string() value=done.to_string() aria-label=words.reports_progress></progress>
+                        <p role="status">{progress_text(done, total, &zone, reopen, words)}</p>
+                        <button type="button" class="button" on:click=on_cancel>{words.reports_cancel}</button>
                     </section>
                 }.into_any(),
                 ReportState::Complete { csv, json, rows } => view! {
-                    <section class="report-result" aria-label="Report result">
-                        <p role="status">{format!("Complete: {} transitions.", rows.len())}</p>
+                    <section class="report-result" aria-label=words.reports_result>
+                        <p role="status">{words.reports_complete(rows.len())}</p>
                         <p class="report-result__downloads">
-                            "Download: "
+                            {words.reports_download}
                             <a href=csv download="">"CSV"</a>
                             " · "
                             <a href=json download="">"JSON"</a>
@@ -149,14 +157,20 @@ pub fn ReportsPage() -> impl IntoView {
 }
 
 /// What the status line says while a report runs.
-fn progress_text(done: u32, total: u32, zone: &str, reopen: Option<u32>) -> String {
+fn progress_text(
+    done: u32,
+    total: u32,
+    zone: &str,
+    reopen: Option<u32>,
+    words: &Messages,
+) -> String {
     if let Some(attempt) = reopen {
-        return format!("The server did not stream the report; trying again (try {attempt})…");
+        return words.reports_retrying(attempt);
     }
     if done == 0 {
-        "Starting…".to_owned()
+        words.reports_starting.to_owned()
     } else {
-        format!("{done} of {total} zones ({zone})")
+        words.reports_done_of(done, total, zone)
     }
 }
 
@@ -170,6 +184,7 @@ fn current_year() -> i64 {
 fn follow_report(
     report: crate::model::ReportInfo,
     state: RwSignal<ReportState>,
+    words: &'static Messages,
 ) -> crate::browser::report_source::ReportSource {
     use crate::browser::{
         api,
@@ -197,16 +212,16 @@ fn follow_report(
                                 json: complete.json,
                                 rows,
                             },
-                            Err(message) => ReportState::Failed(format!(
-                                "The report is complete, but {message}."
-                            )),
+                            Err(message) => {
+                                ReportState::Failed(words.reports_complete_but(message))
+                            }
                         });
                     });
                 }
-                ReportEvent::Failed(failed) => state.set(ReportState::Failed(format!(
-                    "The report stopped: {}.",
-                    failed.error
-                ))),
+                // The server's reason stays in its own (English) words, in the page's.
+                ReportEvent::Failed(failed) => {
+                    state.set(ReportState::Failed(words.reports_stopped(failed.error)))
+                }
             }),
             on_reopen: Box::new(move |attempt| {
                 state.update(|state| {

@@ -21,7 +21,7 @@ use crate::model::{
     cards_url_text, choices_of, edited, move_announcement, moved, renamed, with_hours, CardChoice,
     CardEdit, CardName, HoursChoice, Plan, ShownCard, WeekdaySet,
 };
-use crate::ui::chunk::ready_now;
+use crate::ui::{chunk::ready_now, components::LanguageField, language::use_messages};
 
 /// The form a card has open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +109,7 @@ pub fn CardTools(
     /// The list's editing, shared by every card.
     editor: ListEditor,
 ) -> impl IntoView {
+    let messages = use_messages();
     let title = card.title();
     let base = card.heading_id();
     let place = card.city.short_name();
@@ -158,12 +159,10 @@ pub fn CardTools(
         let landed = identity
             .with_value(|identity| after.iter().position(|card| card.identity() == *identity));
         let words = title_now.with_value(|title| match (edit, landed) {
-            (CardEdit::Remove, _) => format!("{title} removed"),
-            (CardEdit::ToggleHome, Some(0)) if after[0].home => {
-                format!("{title} is home: the other cards are compared with it")
-            }
-            (CardEdit::ToggleHome, _) => format!("{title} is no longer home"),
-            (_, landed) => move_announcement(title, landed.unwrap_or(0), after.len()),
+            (CardEdit::Remove, _) => messages.card_removed(title),
+            (CardEdit::ToggleHome, Some(0)) if after[0].home => messages.card_is_home(title),
+            (CardEdit::ToggleHome, _) => messages.card_not_home(title),
+            (_, landed) => move_announcement(title, landed.unwrap_or(0), after.len(), messages),
         });
         let focus = match edit {
             CardEdit::Left => Some(id_of("left")),
@@ -228,8 +227,9 @@ pub fn CardTools(
             return;
         };
         let landed = after.iter().position(|card| *card == choices[from]);
-        let words = title_now
-            .with_value(|title| move_announcement(title, landed.unwrap_or(from), choices.len()));
+        let words = title_now.with_value(|title| {
+            move_announcement(title, landed.unwrap_or(from), choices.len(), messages)
+        });
         editor.apply(after, words, None);
     };
     let on_pointercancel = move |event: leptos::ev::PointerEvent| {
@@ -309,7 +309,7 @@ pub fn CardTools(
                 },
                 city: card.city.clone(),
             };
-            let words = format!("{} is now called {}", card.title(), renamed.title());
+            let words = messages.card_renamed(card.title(), renamed.title());
             (format!("{}-rename", renamed.heading_id()), words)
         });
         editor.apply(after, words, Some(focus));
@@ -327,8 +327,8 @@ pub fn CardTools(
         }
         open.set(None);
         let words = title_now.with_value(|title| match hours {
-            Some(_) => format!("Working hours for {title} saved"),
-            None => format!("Working hours for {title} back to the default"),
+            Some(_) => messages.hours_saved(title),
+            None => messages.hours_reset(title),
         });
         editor.apply(
             with_hours(&choices, index, hours),
@@ -414,11 +414,12 @@ pub fn CardTools(
         <form class="card-tools__row" method="get" action="/">
             <input type="hidden" name="sec" prop:value=editor.sec value=editor.sec />
             {move || editor.at.get().map(|at| view! { <input type="hidden" name="at" value=at /> })}
+            <LanguageField />
             <span
                 class="card-tools__handle needs-js"
                 class:card-tools__handle--off=is_home
                 aria-hidden="true"
-                title="Drag to move"
+                title=messages.drag_to_move
                 on:pointerdown=on_pointerdown
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
@@ -429,31 +430,31 @@ pub fn CardTools(
             {tool_button(Tool {
                 value: Some(value(CardEdit::Left)),
                 disabled: Some(disabled(CardEdit::Left)),
-                ..button("left", "←", "icon-button", format!("Move {title} left"))
+                ..button("left", "←", "icon-button", messages.move_left(&title))
             })}
             {tool_button(Tool {
                 value: Some(value(CardEdit::Right)),
                 disabled: Some(disabled(CardEdit::Right)),
-                ..button("right", "→", "icon-button", format!("Move {title} right"))
+                ..button("right", "→", "icon-button", messages.move_right(&title))
             })}
             {tool_button(Tool {
                 value: Some(value(CardEdit::ToggleHome)),
                 pressed: Some(Signal::derive(move || is_home().to_string())),
-                ..button("home", "Home", "button card-tools__home", format!("Make {title} home"))
+                ..button("home", messages.home, "button card-tools__home", messages.make_home(&title))
             })}
             {tool_button(Tool {
                 submit: false,
                 expanded: Some(expanded(Open::Name)),
-                ..button("rename", "Rename", "button needs-js", format!("Rename {title}"))
+                ..button("rename", messages.rename, "button needs-js", messages.rename_card(&title))
             })}
             {tool_button(Tool {
                 submit: false,
                 expanded: Some(expanded(Open::Hours)),
-                ..button("hours", "Hours", "button needs-js", format!("Working hours for {title}"))
+                ..button("hours", messages.hours_button, "button needs-js", messages.working_hours_for(&title))
             })}
             {tool_button(Tool {
                 value: Some(value(CardEdit::Remove)),
-                ..button("remove", "×", "icon-button city-card__remove", format!("Remove {title}"))
+                ..button("remove", "×", "icon-button city-card__remove", messages.remove_card(&title))
             })}
         </form>
         {form}

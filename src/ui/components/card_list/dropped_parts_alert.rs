@@ -3,18 +3,21 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 /// An alert with a sentence per part left out; nothing when none was.
 #[component]
 pub fn DroppedPartsAlert(
     /// The parts left out, each said in a sentence (`DroppedPart`'s words).
     dropped: Signal<Vec<String>>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         dropped.with(|dropped| {
             (!dropped.is_empty()).then(|| {
                 view! {
                     <p role="alert" class="notice notice--warning">
-                        {format!("Part of this page's address could not be used. {}", dropped.join(" "))}
+                        {words.dropped_parts(dropped.join(" "))}
                     </p>
                 }
             })

@@ -7,18 +7,14 @@
 
 use leptos::prelude::*;
 
-use crate::model::{HoursChoice, WeekdaySet, WorkingHours, PLAN_STEP_MINUTES};
+use crate::{
+    model::{HoursChoice, Messages, WeekdaySet, WorkingHours, PLAN_STEP_MINUTES},
+    ui::language::use_messages,
+};
 
-/// The days in the order the form lists them, Monday first, with their labels.
-const DAYS: [(u8, &str); 7] = [
-    (1, "Mon"),
-    (2, "Tue"),
-    (3, "Wed"),
-    (4, "Thu"),
-    (5, "Fri"),
-    (6, "Sat"),
-    (0, "Sun"),
-];
+/// The days in the order the form lists them, Monday first (0 is Sunday); each is labelled
+/// with its short name in the page's language.
+const DAYS: [u8; 7] = [1, 2, 3, 4, 5, 6, 0];
 
 /// The 96 quarter hours of a day as `<option>`s, `first` selected. Written as markup (it
 /// holds digits and colons only, never a person's text) rather than as 96 views: the same
@@ -43,11 +39,12 @@ fn choice_of(
     end: u16,
     days: WeekdaySet,
     country_days: WeekdaySet,
+    words: &Messages,
 ) -> Result<Option<HoursChoice>, String> {
     if days.is_empty() {
-        return Err("pick at least one working day".to_owned());
+        return Err(words.hours_no_day.to_owned());
     }
-    WorkingHours::new(start, end, days).map_err(|error| error.to_string())?;
+    WorkingHours::new(start, end, days).map_err(|error| error.sentence(words).to_owned())?;
     // The country's days are kept as "the country's": the URL stays short, and says so.
     let days = (days != country_days).then_some(days);
     let standard = start == WorkingHours::STANDARD_START
@@ -71,6 +68,7 @@ pub fn HoursForm(
     /// Called with the new hours (`None`: the default).
     on_save: Callback<Option<HoursChoice>>,
 ) -> impl IntoView {
+    let words = use_messages();
     let (first_start, first_end, first_days) = match hours {
         Some(hours) => (hours.start, hours.end, hours.days.unwrap_or(country_days)),
         None => (
@@ -97,10 +95,10 @@ pub fn HoursForm(
             .iter()
             .zip(day_fields)
             .filter(|(_, field)| field.get_untracked().is_some_and(|field| field.checked()))
-            .fold(WeekdaySet::default(), |days, (&(day, _), _)| days.with(day));
-        match choice_of(start, end, days, country_days) {
+            .fold(WeekdaySet::default(), |days, (&day, _)| days.with(day));
+        match choice_of(start, end, days, country_days, words) {
             Ok(choice) => on_save.run(choice),
-            Err(refused) => error.set(Some(format!("Not saved: {refused}."))),
+            Err(refused) => error.set(Some(words.not_saved(refused))),
         }
     };
     let error_id = format!("{id_base}-hours-error");
@@ -123,7 +121,8 @@ pub fn HoursForm(
     let checkboxes = DAYS
         .iter()
         .zip(day_fields)
-        .map(|(&(day, label), node)| {
+        .map(|(&day, node)| {
+            let label = words.calendar.weekdays_short[usize::from(day)];
             view! {
                 <label class="card-form__day">
                     <input
@@ -141,21 +140,21 @@ pub fn HoursForm(
     view! {
         <form class="card-form card-form--hours" on:submit=on_submit>
             <fieldset class="card-form__group">
-                <legend>{format!("Working hours for {title}")}</legend>
-                {time_select(format!("{id_base}-start"), "Start", first_start, start_field)}
-                {time_select(format!("{id_base}-end"), "End", first_end, end_field)}
+                <legend>{words.working_hours_for(&title)}</legend>
+                {time_select(format!("{id_base}-start"), words.hours_start, first_start, start_field)}
+                {time_select(format!("{id_base}-end"), words.hours_end, first_end, end_field)}
                 <fieldset class="card-form__days">
-                    <legend>"Days"</legend>
+                    <legend>{words.hours_days}</legend>
                     {checkboxes}
                 </fieldset>
                 // The hint and, after refused hours, why: the fields' description.
                 <p class="card-form__hint" id=error_id.clone()>
-                    "An end before the start runs past midnight. "
+                    {words.hours_hint}
                     <strong class="card-form__error">{move || error.get()}</strong>
                 </p>
-                <button type="submit" class="button">"Save"</button>
-                <button type="button" class="button" data-tool="reset">"Reset"</button>
-                <button type="button" class="button" data-tool="cancel">"Cancel"</button>
+                <button type="submit" class="button">{words.save}</button>
+                <button type="button" class="button" data-tool="reset">{words.reset}</button>
+                <button type="button" class="button" data-tool="cancel">{words.cancel}</button>
             </fieldset>
         </form>
     }
@@ -166,12 +165,13 @@ mod tests {
     use super::*;
 
     const WEEK: WeekdaySet = WeekdaySet::MONDAY_TO_FRIDAY;
+    const EN: &Messages = crate::model::Language::English.messages();
 
     #[test]
     fn the_default_saves_as_no_hours_and_the_countrys_days_as_none() {
-        assert_eq!(choice_of(540, 1020, WEEK, WEEK), Ok(None));
+        assert_eq!(choice_of(540, 1020, WEEK, WEEK, EN), Ok(None));
         assert_eq!(
-            choice_of(480, 960, WEEK, WEEK),
+            choice_of(480, 960, WEEK, WEEK, EN),
             Ok(Some(HoursChoice {
                 start: 480,
                 end: 960,
@@ -181,7 +181,7 @@ mod tests {
         let four = WeekdaySet::from_range(1, 4);
         assert_eq!(four.to_string(), "Mon–Thu");
         assert_eq!(
-            choice_of(540, 1020, four, WEEK),
+            choice_of(540, 1020, four, WEEK, EN),
             Ok(Some(HoursChoice {
                 start: 540,
                 end: 1020,
@@ -202,12 +202,17 @@ mod tests {
     #[test]
     fn hours_that_are_no_hours_are_refused_in_words() {
         assert_eq!(
-            choice_of(540, 540, WEEK, WEEK),
+            choice_of(540, 540, WEEK, WEEK, EN),
             Err("working hours must end at another time than they start".to_owned())
         );
         assert_eq!(
-            choice_of(540, 1020, WeekdaySet::default(), WEEK),
+            choice_of(540, 1020, WeekdaySet::default(), WEEK, EN),
             Err("pick at least one working day".to_owned())
+        );
+        let korean = crate::model::Language::Korean.messages();
+        assert_eq!(
+            choice_of(540, 540, WEEK, WEEK, korean),
+            Err("근무 시간은 시작과 다른 시각에 끝나야 합니다".to_owned())
         );
     }
 }

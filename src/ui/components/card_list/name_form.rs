@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::{CardName, CardNameError, MAX_NAME_CHARS};
+use crate::{
+    model::{CardName, CardNameError, MAX_NAME_CHARS},
+    ui::language::use_messages,
+};
 
 /// The rename form of one card (whoever opens it gives its field, `{id_base}-name`, the
 /// focus).
@@ -19,6 +22,7 @@ pub fn NameForm(
     /// Called with the new name (`None`: the city's own).
     on_save: Callback<Option<CardName>>,
 ) -> impl IntoView {
+    let words = use_messages();
     let error = RwSignal::new(None::<String>);
     let field = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -29,14 +33,14 @@ pub fn NameForm(
         match CardName::parse(&field.value()) {
             Ok(name) => on_save.run(Some(name)),
             Err(CardNameError::Empty) => on_save.run(None),
-            Err(refused) => error.set(Some(format!("Not saved: {refused}."))),
+            Err(refused) => error.set(Some(words.not_saved(refused.sentence(words)))),
         }
     };
     let field_id = format!("{id_base}-name");
     let hint_id = format!("{id_base}-name-hint");
     view! {
         <form class="card-form" on:submit=on_submit>
-            <label for=field_id.clone()>{format!("Name for {place}")}</label>
+            <label for=field_id.clone()>{words.name_for(&place)}</label>
             <input
                 id=field_id
                 type="text"
@@ -49,11 +53,11 @@ pub fn NameForm(
             />
             // The hint and, after a refused name, why: the field's description.
             <p class="card-form__hint" id=hint_id>
-                {format!("Up to {MAX_NAME_CHARS} characters; leave it empty for the city's own name. ")}
+                {words.name_hint(MAX_NAME_CHARS)}
                 <strong class="card-form__error">{move || error.get()}</strong>
             </p>
-            <button type="submit" class="button">"Save"</button>
-            <button type="button" class="button" data-tool="cancel">"Cancel"</button>
+            <button type="submit" class="button">{words.save}</button>
+            <button type="button" class="button" data-tool="cancel">{words.cancel}</button>
         </form>
     }
 }

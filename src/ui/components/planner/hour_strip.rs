@@ -17,7 +17,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::{HourCell, HourCycle, HourKind, Moment};
+use crate::ui::language::use_messages;
+
+use crate::model::{HourCell, HourCycle, HourKind, Messages, Moment};
 
 const HOUR_S: i64 = 3600;
 
@@ -57,6 +59,7 @@ pub fn HourStrip(
     /// Goes to a URL of this page in place of the current history entry.
     on_replace: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     let strip = NodeRef::<leptos::html::Div>::new();
     let drag = StoredValue::new(None::<Drag>);
     // A drag ends with a click on whatever cell it ended on: that click is the drag's.
@@ -163,7 +166,15 @@ pub fn HourStrip(
                 .filter_map(|cell| {
                     let at = Moment::from_epoch_s(cell.epoch_s).ok()?;
                     let now = live && cell.has_moment;
-                    Some(hour_cell(cell, cycle, now, url_at.run(at), on_go, dragged))
+                    Some(hour_cell(
+                        cell,
+                        cycle,
+                        now,
+                        url_at.run(at),
+                        on_go,
+                        dragged,
+                        words,
+                    ))
                 })
                 .collect_view()
         })
@@ -173,7 +184,7 @@ pub fn HourStrip(
             class="strip"
             node_ref=strip
             role="group"
-            aria-label=format!("Hours {city}; pick one to plan it")
+            aria-label=words.strip_label(&city)
             on:pointerdown=on_pointerdown
             on:pointermove=on_pointermove
             on:pointerup=on_pointerend
@@ -209,6 +220,7 @@ fn hour_cell(
     href: String,
     on_go: Callback<String>,
     dragged: StoredValue<bool>,
+    messages: &'static Messages,
 ) -> impl IntoView {
     let kind = match cell.kind {
         HourKind::Working => "working",
@@ -218,19 +230,27 @@ fn hour_cell(
     };
     // What tells the kind apart besides colour: a glyph or the weekday, and words.
     let (mark, words) = match cell.kind {
-        HourKind::Working => (String::new(), "working hours"),
-        HourKind::Night => ("☾".to_owned(), "night"),
-        HourKind::Weekend => (cell.local.day_text().chars().take(3).collect(), "weekend"),
-        HourKind::OffHours => (String::new(), "off hours"),
+        HourKind::Working => (String::new(), messages.strip_working),
+        HourKind::Night => ("☾".to_owned(), messages.strip_night),
+        HourKind::Weekend => (
+            messages.calendar.weekdays_short[cell.local.weekday as usize % 7].to_owned(),
+            messages.strip_weekend,
+        ),
+        HourKind::OffHours => (String::new(), messages.strip_off),
     };
     // While live, the current hour says so in place of its glyph.
     let (mark, words) = if now {
-        ("now".to_owned(), format!("{words}, now"))
+        (
+            messages.strip_now.to_owned(),
+            messages.strip_now_words(words),
+        )
     } else {
         (mark, words.to_owned())
     };
-    let day = cell.new_day.then(|| cell.local.day_text());
-    let change = cell.change.as_ref().map(|change| change.text());
+    let day = cell
+        .new_day
+        .then(|| cell.local.day_text(&messages.calendar));
+    let change = cell.change.as_ref().map(|change| change.text_in(messages));
     let link = href.clone();
     view! {
         <li
@@ -256,7 +276,7 @@ fn hour_cell(
                 }
             >
                 <span class="strip__day">{day.unwrap_or_default()}</span>
-                <span class="strip__hour">{cell.label(cycle)}</span>
+                <span class="strip__hour">{cell.label(cycle, &messages.calendar)}</span>
                 <span class="strip__mark" aria-hidden="true">{mark}</span>
                 <span class="visually-hidden">{format!(", {words}")}</span>
                 {change.map(|text| view! { <span class="strip__change">{text}</span> })}

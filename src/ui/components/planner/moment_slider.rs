@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::{strip_columns, Moment, Plan, ShownCard};
 
 const QUARTER_S: i64 = 900;
@@ -28,6 +30,7 @@ pub fn MomentSlider(
     /// Goes to a URL of this page in place of the current entry.
     on_replace: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     let in_run = StoredValue::new(false);
     let value = Memo::new(move |_| {
         plan.with(|plan| {
@@ -39,12 +42,10 @@ pub fn MomentSlider(
             let text = cards.with(|cards| {
                 let card = cards.first()?;
                 let local = plan.offsets(&card.city.zone)?.local_at(at.epoch_s())?.civil;
-                Some(format!(
-                    "{}, {:02}:{:02} {}",
-                    local.day_text(),
-                    local.hour,
-                    local.minute,
-                    card.clock_phrase()
+                Some(words.slider_text(
+                    local.day_text(&words.calendar),
+                    format!("{:02}:{:02}", local.hour, local.minute),
+                    card.clock_phrase(words),
                 ))
             });
             Some((
@@ -92,7 +93,7 @@ pub fn MomentSlider(
                     class="slider__thumb"
                     role="slider"
                     tabindex="0"
-                    aria-label="Planned moment"
+                    aria-label=words.planned_moment
                     aria-describedby="slider-hint"
                     aria-valuemin=part(|value| value.1.to_string())
                     aria-valuemax=part(|value| value.2.to_string())
@@ -104,7 +105,7 @@ pub fn MomentSlider(
                     {part(|value| value.3.clone())}
                 </div>
                 <p class="slider__hint" id="slider-hint">
-                    "← → move the moment by 15 minutes, Page Up / Page Down by an hour, Home / End to the strip's ends."
+                    {words.slider_hint}
                 </p>
             </div>
         </Show>

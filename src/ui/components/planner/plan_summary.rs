@@ -5,7 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::{cards_url_text, choices_of, find_time, working_count, Moment, Plan, ShownCard};
+use crate::ui::language::use_messages;
+
+use crate::model::{
+    cards_url_text, choices_of, find_time, working_count, Messages, Moment, Plan, ShownCard,
+};
 
 /// The event lengths "Add to calendar" offers, in minutes, and the one chosen first.
 const LENGTHS: [(u32, &str); 8] = [
@@ -32,10 +36,11 @@ pub fn PlanSummary(
     /// Goes to a URL of this page in the browser, without a reload.
     on_go: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         plan.with(|plan| {
             let plan = plan.as_ref()?;
-            cards.with(|cards| summary(plan, cards, url_at, on_go))
+            cards.with(|cards| summary(plan, cards, url_at, on_go, words))
         })
     }
 }
@@ -43,21 +48,23 @@ pub fn PlanSummary(
 /// `Tue 30 Mar 09:00 in London, United Kingdom` (`… for Anna`): `moment` on `card`'s clock
 /// (the first card's, home's when there is one, as the slider says it), or in UTC where the
 /// plan cannot say.
-fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment) -> String {
+fn moment_text(plan: &Plan, card: Option<&ShownCard>, moment: Moment, words: &Messages) -> String {
     let local = card.and_then(|card| {
         let reading = plan.offsets(&card.city.zone)?.local_at(moment.epoch_s())?;
-        Some((reading.civil, card.clock_phrase()))
+        Some((reading.civil, card.clock_phrase(words)))
     });
     match local {
-        Some((local, phrase)) => format!(
-            "{} {:02}:{:02} {phrase}",
-            local.day_text(),
-            local.hour,
-            local.minute
+        Some((local, phrase)) => words.moment_in(
+            local.day_text(&words.calendar),
+            format!("{:02}:{:02}", local.hour, local.minute),
+            phrase,
         ),
         None => {
             let utc = moment.utc();
-            format!("{} {:02}:{:02} UTC", utc.day_text(), utc.hour, utc.minute)
+            words.moment_utc(
+                utc.day_text(&words.calendar),
+                format!("{:02}:{:02}", utc.hour, utc.minute),
+            )
         }
     }
 }
@@ -67,6 +74,7 @@ fn summary(
     cards: &[ShownCard],
     url_at: Callback<Moment, String>,
     on_go: Callback<String>,
+    words: &'static Messages,
 ) -> Option<impl IntoView> {
     let attendees = plan.attendees(cards);
     if attendees.is_empty() {
@@ -74,20 +82,21 @@ fn summary(
     }
     let total = attendees.len();
     let working = working_count(&attendees, plan.at.epoch_s());
-    let noun = if total == 1 { "city is" } else { "cities are" };
-    let count = format!("{working} of {total} {noun} in working hours at this moment.");
+    let count = if total == 1 {
+        words.working_count_one(working, total)
+    } else {
+        words.working_count_many(working, total)
+    };
     let found = find_time(&attendees, plan.at);
     let find = found.map(|found| {
         let href = url_at.run(found.moment);
-        let when = moment_text(plan, cards.first(), found.moment);
+        let when = moment_text(plan, cards.first(), found.moment, words);
         let note = if found.everyone {
-            format!("Everyone is in working hours from {when}.")
+            words.everyone_from(when)
+        } else if total == 1 {
+            words.best_time_one(total, found.working, when)
         } else {
-            format!(
-                "No time in the next two weeks suits all {total} {}; the best, {} of {total}, is {when}.",
-                if total == 1 { "city" } else { "cities" },
-                found.working
-            )
+            words.best_time_many(total, found.working, when)
         };
         let link = href.clone();
         view! {
@@ -100,7 +109,7 @@ fn summary(
                         on_go.run(link.clone());
                     }
                 >
-                    "Find a time"
+                    {words.find_time}
                 </a>
                 " "
                 <span>{note}</span>
@@ -116,16 +125,16 @@ fn summary(
         })
         .collect_view();
     Some(view! {
-        <section class="plan-summary" aria-label="Planning">
+        <section class="plan-summary" aria-label=words.planning>
             <p class="plan-summary__count" aria-live="polite">{count}</p>
             {find}
             // A plain GET form: the server's endpoint answers with the file to download.
             <form class="plan-summary__calendar" method="get" action="/api/plan.ics">
                 <input type="hidden" name="cities" value=keys />
                 <input type="hidden" name="at" value=plan.at.to_string() />
-                <label for="plan-length">"Length"</label>
+                <label for="plan-length">{words.length}</label>
                 <select id="plan-length" name="minutes">{options}</select>
-                <button type="submit" class="button">"Add to calendar"</button>
+                <button type="submit" class="button">{words.add_to_calendar}</button>
             </form>
         </section>
     })

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::language::use_messages;
+
 use crate::model::Moment;
 
 /// "Planned: Sun 14 Mar 2027, 15:00 UTC" and a "Now" link; nothing while live.
@@ -15,22 +17,21 @@ pub fn PlannedBanner(
     /// Goes to a URL of this page in the browser, without a reload.
     on_go: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     move || {
         at.get().map(|at| {
             let utc = at.utc();
-            let when = format!(
-                "{}, {:02}:{:02} UTC",
-                utc.short_date_text(),
-                utc.hour,
-                utc.minute
+            let when = words.utc_time(
+                utc.short_date_text(&words.calendar),
+                format!("{:02}:{:02}", utc.hour, utc.minute),
             );
             view! {
-                <section class="planned" aria-label="Planned moment">
+                <section class="planned" aria-label=words.planned_moment>
                     <p class="planned__moment">
-                        <strong class="planned__marker">"Planned"</strong>
+                        <strong class="planned__marker">{words.planned}</strong>
                         " "
                         <time datetime=at.to_string()>{when}</time>
-                        " — the cards show this moment, not the live time."
+                        {words.planned_note}
                     </p>
                     <a
                         class="button planned__now"
@@ -40,7 +41,7 @@ pub fn PlannedBanner(
                             on_go.run(now_url.get_untracked());
                         }
                     >
-                        "Now"
+                        {words.now}
                     </a>
                 </section>
             }

@@ -15,7 +15,7 @@ use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
     model::{seconds_text, CityLabel, ClockUpdate, Moment, Plan, ShownCard, TypedTime},
-    ui::location::use_location,
+    ui::{components::LanguageField, language::use_messages, location::use_location},
 };
 
 /// The form's date and time fields for a reading: `2027-03-30` and `09:30`, the minutes
@@ -49,6 +49,7 @@ pub fn TypedMomentForm(
     /// Goes to a URL of this page with a new history entry.
     on_go: Callback<String>,
 ) -> impl IntoView {
+    let words = use_messages();
     let location = use_location();
     // Each city once, under the first of its cards' titles (`Anna` for a card so named).
     let cities = Memo::new(move |_| {
@@ -158,8 +159,9 @@ pub fn TypedMomentForm(
         <Show when=move || cities.with(|cities| !cities.is_empty())>
             <form class="typed" method="get" action="/" on:submit=on_submit>
                 <fieldset class="typed__fields">
-                    <legend>"Plan a time in one city"</legend>
+                    <legend>{words.typed_legend}</legend>
                     <input type="hidden" name="cities" prop:value=cards_field value=cards_field />
+                    <LanguageField />
                     <input
                         type="hidden"
                         name="sec"
@@ -167,7 +169,7 @@ pub fn TypedMomentForm(
                         value=move || seconds_text(interval_ms.get())
                     />
                     <span class="typed__field">
-                        <label for="typed-in">"City"</label>
+                        <label for="typed-in">{words.typed_city}</label>
                         <select
                             id="typed-in"
                             name="in"
@@ -179,7 +181,7 @@ pub fn TypedMomentForm(
                         </select>
                     </span>
                     <span class="typed__field">
-                        <label for="typed-date">"Date"</label>
+                        <label for="typed-date">{words.typed_date}</label>
                         <input
                             id="typed-date"
                             type="date"
@@ -193,7 +195,7 @@ pub fn TypedMomentForm(
                         />
                     </span>
                     <span class="typed__field">
-                        <label for="typed-time">"Time"</label>
+                        <label for="typed-time">{words.typed_time}</label>
                         <input
                             id="typed-time"
                             type="time"
@@ -206,9 +208,9 @@ pub fn TypedMomentForm(
                             value=time
                         />
                     </span>
-                    <button type="submit" class="button">"Plan this time"</button>
+                    <button type="submit" class="button">{words.plan_this_time}</button>
                     <p class="typed__hint" id="typed-hint">
-                        "A time the clocks skip (as they spring forward) moves on by the gap; a time they show twice (as they fall back) means the first."
+                        {words.typed_hint}
                     </p>
                 </fieldset>
             </form>
@@ -217,7 +219,7 @@ pub fn TypedMomentForm(
             let problem = problem.clone().filter(|_| typed_in_url.get())?;
             Some(view! {
                 <p role="alert" class="notice notice--warning">
-                    {format!("The typed time was not planned: {problem}.")}
+                    {words.typed_not_planned(problem)}
                 </p>
             })
         }}

@@ -9,7 +9,7 @@ use leptos::{either::Either, prelude::*};
 
 use crate::{
     model::{RawEvent, StreamRole},
-    ui::chunk::ready_now,
+    ui::{chunk::ready_now, language::use_messages},
 };
 use panel::{live_panel, load_inspector_panel};
 
@@ -28,11 +28,12 @@ pub fn StreamInspector(
     #[prop(optional, into)]
     role: Signal<StreamRole>,
 ) -> impl IntoView {
+    let words = use_messages();
     // Whether the panel's chunk is in: from then on the panel is its live view.
     let loaded = RwSignal::new(false);
     // The server's panel; hydration keeps the markup as it is, so the browser passes none.
     #[cfg(feature = "ssr")]
-    let markup = panel::panel_markup(url, role, events);
+    let markup = panel::panel_markup(url, events);
     #[cfg(not(feature = "ssr"))]
     let markup = String::new();
     let on_details_toggle = move |event: leptos::ev::Event| {
@@ -50,10 +51,17 @@ pub fn StreamInspector(
     };
     view! {
         <details class="inspector" on:toggle=on_details_toggle>
-            <summary>"Stream inspector"</summary>
+            <summary>{words.inspector}</summary>
+            // Outside the panel, so the tab's role reads right before the panel's code is in
+            // (and a test can read it with the inspector shut).
+            <p class="inspector__role">{move || match role.get() {
+                StreamRole::Own => None,
+                StreamRole::Holds => Some(words.stream_holds),
+                StreamRole::Listens => Some(words.stream_listens),
+            }}</p>
             {move || {
                 if loaded.get() {
-                    Either::Left(ready_now(live_panel(url, role, events)).and_then(Result::ok))
+                    Either::Left(ready_now(live_panel(url, events)).and_then(Result::ok))
                 } else {
                     Either::Right(view! { <div class="inspector__panel" inner_html=markup.clone() /> })
                 }

@@ -5,7 +5,10 @@
 
 use leptos::{prelude::*, wasm_split::SplitLoaderError};
 
-use crate::model::{RawEvent, StreamRole, INSPECTOR_EVENTS};
+use crate::{
+    model::{RawEvent, INSPECTOR_EVENTS},
+    ui::language::use_messages,
+};
 
 /// The panel, live: what the open inspector shows. Awaiting it in the browser loads the
 /// panel's chunk (once; a failed load is an error, and the next call tries again).
@@ -17,38 +20,29 @@ use crate::model::{RawEvent, StreamRole, INSPECTOR_EVENTS};
 )]
 pub fn live_panel(
     url: Signal<String>,
-    role: Signal<StreamRole>,
     events: Signal<Vec<RawEvent>>,
 ) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <div class="inspector__panel">{panel(url, role, events)}</div> }.into_any())
+    Ok(view! { <div class="inspector__panel">{panel(url, events)}</div> }.into_any())
 }
 
 /// What the panel holds, as the server sends it: markup the browser keeps as it is until the
 /// panel's own code replaces it.
 #[cfg(feature = "ssr")]
-pub fn panel_markup(
-    url: Signal<String>,
-    role: Signal<StreamRole>,
-    events: Signal<Vec<RawEvent>>,
-) -> String {
-    panel(url, role, events).to_html()
+pub fn panel_markup(url: Signal<String>, events: Signal<Vec<RawEvent>>) -> String {
+    panel(url, events).to_html()
 }
 
-fn panel(
-    url: Signal<String>,
-    role: Signal<StreamRole>,
-    events: Signal<Vec<RawEvent>>,
-) -> impl IntoView {
+fn panel(url: Signal<String>, events: Signal<Vec<RawEvent>>) -> impl IntoView {
+    let words = use_messages();
     view! {
-            <p class="inspector__role">{move || role.get().sentence()}</p>
             <p class="inspector__url">
-                "EventSource URL: " <a href=move || url.get()><code>{move || url.get()}</code></a>
+                {words.inspector_url} <a href=move || url.get()><code>{move || url.get()}</code></a>
             </p>
             <p class="inspector__hint">
-                "Try it in a terminal: " <code>{move || format!("curl -N '<this site>{}'", url.get())}</code>
+                {words.inspector_terminal} <code>{move || format!("curl -N '{}{}'", words.inspector_this_site, url.get())}</code>
             </p>
             <table class="inspector__events">
-                <caption>{format!("Last {INSPECTOR_EVENTS} events, newest first")}</caption>
+                <caption>{words.inspector_caption(INSPECTOR_EVENTS)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"id"</th>

@@ -16,6 +16,7 @@ use crate::{
     ui::{
         components::{CityCard, Home, HourStrip, ListEditor},
         hooks::{Visitor, ZoneClocks},
+        language::use_messages,
     },
 };
 
@@ -29,6 +30,7 @@ pub fn CityGrid(
     /// The visitor, for the hour cycle and their own offset.
     visitor: Visitor,
 ) -> impl IntoView {
+    let words = use_messages();
     let shown = cities.cards;
     let first_clocks = cities.first_clocks;
     let next_changes = cities.next_changes;
@@ -122,7 +124,7 @@ pub fn CityGrid(
                         Signal::derive(move || clock_of(&zone, &tick))
                     };
                     let next_change = Memo::new(move |_| {
-                        next_changes.with(|changes| changes.get(&zone).map(next_change_text))
+                        next_changes.with(|changes| changes.get(&zone).map(|change| next_change_text(change, words)))
                     });
                     // The card's hours as the list has them now: they change without making
                     // it another card.
@@ -133,7 +135,7 @@ pub fn CityGrid(
                                 let card = cards.iter().find(|c| c.identity() == identity)?;
                                 card.choice.hours?;
                                 let hours = strip_plan.with(|plan| plan.as_ref()?.card_hours(card))?;
-                                Some(format!("Working hours {hours}"))
+                                Some(words.card_working_hours(hours.text(words)))
                             })
                         })
                     };
@@ -146,7 +148,7 @@ pub fn CityGrid(
                             strip_plan.with(|plan| strip_cells(plan.as_ref()?, card, axis.get(), moment))
                         })
                     });
-                    let strip_name = card.clock_phrase();
+                    let strip_name = card.clock_phrase(words);
                     let strip = view! {
                         <Show when=move || cells.with(Option::is_some)>
                             <HourStrip

@@ -3,7 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::ui::hooks::use_device_clock;
+use crate::{
+    model::Language,
+    ui::{
+        hooks::use_device_clock,
+        language::{use_messages, use_url_language},
+    },
+};
 
 /// The footer, naming the visitor's zone once the browser has said it, and how far their
 /// device's clock is from the server's once the page has measured it.
@@ -13,11 +19,13 @@ pub fn PageFooter(
     visitor_zone: Signal<Option<String>>,
 ) -> impl IntoView {
     let device_clock = use_device_clock();
+    let words = use_messages();
+    let reports_href = Language::page_url("/reports", use_url_language());
     view! {
         <footer class="footer">
             <p>
                 {move || match visitor_zone.get() {
-                    Some(zone) => format!("Your time zone: {zone}. "),
+                    Some(zone) => words.your_time_zone(zone),
                     None => String::new(),
                 }}
                 // A polite live region, present (empty) from the first paint so that screen
@@ -26,15 +34,15 @@ pub fn PageFooter(
                 <span class="footer__device-clock" aria-live="polite" aria-atomic="true">
                     {move || device_clock.get().map(|sentence| format!("{sentence}. ")).unwrap_or_default()}
                 </span>
-                "Times are computed by the server and streamed as Server-Sent Events; "
-                <a href="/api/zones">"the zone list"</a>
-                " and "
-                <a href="/metrics">"the server's metrics"</a>
-                " are open too. "
-                <a href="/reports">"When do the clocks change?"</a>
+                {words.footer_streamed}
+                <a href="/api/zones">{words.footer_zone_list}</a>
+                {words.footer_and}
+                <a href="/metrics">{words.footer_metrics}</a>
+                {words.footer_open}
+                <a href=reports_href>{words.footer_reports}</a>
             </p>
             <p class="footer__credit">
-                "Cities, their names and regions: GeoNames (geonames.org), licensed CC BY 4.0."
+                {words.footer_credit}
             </p>
         </footer>
     }

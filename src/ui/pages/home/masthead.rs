@@ -1,10 +1,12 @@
-//! The page's heading, with the stream's status and the 12/24-hour toggle.
+//! The page's heading, with the stream's status, the 12/24-hour toggle and the language
+//! switch.
 
 use leptos::prelude::*;
 
 use crate::{
     model::{ConnectionStatus, HourCycle},
-    ui::components::{ConnectionStatusBadge, HourCycleToggle},
+    ui::components::{ConnectionStatusBadge, HourCycleToggle, LanguageSwitch},
+    ui::language::use_messages,
 };
 
 /// `worldclock`, its tagline, and the page-wide controls.
@@ -17,15 +19,17 @@ pub fn Masthead(
     /// 12- or 24-hour display.
     hour_cycle: RwSignal<HourCycle>,
 ) -> impl IntoView {
+    let words = use_messages();
     view! {
         <header class="masthead">
             <div class="masthead__brand">
                 <h1 class="masthead__title">"worldclock"</h1>
-                <p class="masthead__tagline">"The time around the world, live over Server-Sent Events."</p>
+                <p class="masthead__tagline">{words.tagline}</p>
             </div>
             <div class="masthead__controls">
                 <ConnectionStatusBadge status on_reconnect />
                 <HourCycleToggle hour_cycle=hour_cycle.read_only() set_hour_cycle=hour_cycle.write_only() />
+                <LanguageSwitch label=words.language_switch />
             </div>
         </header>
     }

@@ -16,6 +16,7 @@ use crate::ui::{
         PlannedBanner, StreamInspector, TypedMomentForm, UnknownCitiesAlert,
     },
     hooks::{use_clock_stream, use_visitor},
+    language::use_messages,
 };
 use city_grid::CityGrid;
 use footer::PageFooter;
@@ -25,6 +26,7 @@ use shown_cities::use_shown_cities;
 /// The page at `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let words = use_messages();
     let visitor = use_visitor();
     let cities = use_shown_cities(visitor);
     let planned = Signal::derive(move || cities.at.with(Option::is_some));
@@ -53,8 +55,8 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Masthead status=stream.status on_reconnect=stream.reconnect hour_cycle=visitor.hour_cycle />
         <main class="page">
-            <section class="toolbar" aria-label="Cities and refresh rate">
-                <CityPicker label="Add city" id="city-input" chosen capacity=MAX_CITIES on_add=cities.on_add />
+            <section class="toolbar" aria-label=words.toolbar>
+                <CityPicker label=words.add_city id="city-input" chosen capacity=MAX_CITIES on_add=cities.on_add />
                 <IntervalSelect
                     interval_ms=cities.interval_ms
                     cities=cities.cards_field
@@ -83,7 +85,7 @@ pub fn HomePage() -> impl IntoView {
                 on_go=cities.on_go
             />
             <Show when=move || cities.cards.with(Vec::is_empty)>
-                <p class="notice">"No cities on the page. Use “Add city” to pick one."</p>
+                <p class="notice">{words.no_cities}</p>
             </Show>
             <CityGrid cities clocks=stream.clocks visitor />
             <StreamInspector

@@ -11,11 +11,15 @@ use leptos::{prelude::*, server::SharedValue};
 
 use crate::{
     model::{
-        cards_url_text, choices_of, distinct_keys, distinct_zones, now_epoch_ms, seconds_text,
-        shown_cards, CardChoice, CityLabel, CityMatch, ClockSnapshot, ClockUpdate, Moment,
+        cards_url_text, choices_of, distinct_keys, distinct_zones, now_epoch_ms, shown_cards,
+        CardChoice, CityLabel, CityMatch, ClockSnapshot, ClockUpdate, Language, Moment,
         MomentError, Plan, Selection, ShownCard, Transition, LONGEST_ZONE_NAME, MAX_CITIES,
     },
-    ui::{hooks::Visitor, location::use_location},
+    ui::{
+        hooks::Visitor,
+        language::{use_language, use_url_language},
+        location::use_location,
+    },
 };
 
 /// The shown cards and interval, and what changes them.
@@ -73,6 +77,9 @@ pub struct ShownCities {
 /// The shown cards of this page.
 pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     let location = use_location();
+    let url_language = use_url_language();
+    let language = use_language();
+    let messages = language.messages();
     let selection = Memo::new(move |_| {
         let url = location.url();
         Selection::from_query(
@@ -89,9 +96,10 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     // What the server is asked: each key once, however many cards show it. Names, hours,
     // home and order never reach it (nor the stream).
     let wanted_keys = Memo::new(move |_| wanted.with(|wanted| distinct_keys(wanted)));
-    let rendered =
-        SharedValue::new(move || server_snapshot(&wanted_keys.get_untracked(), at.get_untracked()))
-            .into_inner();
+    let rendered = SharedValue::new(move || {
+        server_snapshot(&wanted_keys.get_untracked(), at.get_untracked(), language)
+    })
+    .into_inner();
     let resolved = RwSignal::new(rendered.clone());
     // Every name a snapshot resolved, as asked (`1275339`, `asia/seoul`) and as the city's
     // own key, with its city.
@@ -142,6 +150,7 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         fetch_snapshot(
             wanted,
             at,
+            language,
             Callback::new(move |snapshot: ClockSnapshot| {
                 learn(&snapshot);
                 resolved.set(snapshot);
@@ -190,9 +199,10 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     });
     let go_cards = move |choices: Vec<CardChoice>, interval: u64| {
         location.navigate(&Selection::planned_url(
-            &choices,
+            Some(&choices),
             interval,
             at.get_untracked(),
+            url_language,
         ));
     };
     // The cards as the page's URLs carry them; `None` while the defaults are shown, so the
@@ -201,13 +211,20 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         let explicit = selection.with(|selection| selection.cities.is_some());
         explicit.then(|| cards.with(|cards| choices_of(cards)))
     };
-    let now_url =
-        Signal::derive(move || page_url(explicit_choices().as_deref(), interval_ms.get(), None));
+    let now_url = Signal::derive(move || {
+        Selection::planned_url(
+            explicit_choices().as_deref(),
+            interval_ms.get(),
+            None,
+            url_language,
+        )
+    });
     let url_at = Callback::new(move |at: Moment| {
-        page_url(
+        Selection::planned_url(
             explicit_choices().as_deref(),
             interval_ms.get_untracked(),
             Some(at),
+            url_language,
         )
     });
     // While a moment is planned, the plan in hand until the next arrives (or is worked
@@ -225,7 +242,13 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         zones,
         unknown,
         dropped: Signal::derive(move || {
-            selection.with(|selection| selection.dropped.iter().map(ToString::to_string).collect())
+            selection.with(|selection| {
+                selection
+                    .dropped
+                    .iter()
+                    .map(|part| part.sentence(messages))
+                    .collect()
+            })
         }),
         interval_ms,
         at: at.into(),
@@ -258,7 +281,12 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
         on_interval: Callback::new(move |interval: u64| {
             // The default cities stay the default (and follow the visitor's zone).
             let choices = explicit_choices_untracked(selection, cards);
-            location.navigate(&page_url(choices.as_deref(), interval, at.get_untracked()));
+            location.navigate(&Selection::planned_url(
+                choices.as_deref(),
+                interval,
+                at.get_untracked(),
+                url_language,
+            ));
         }),
         on_go: Callback::new(move |url: String| location.navigate(&url)),
         on_replace: Callback::new(move |url: String| location.replace(&url)),
@@ -288,21 +316,6 @@ fn planned_at(snapshot: &ClockSnapshot) -> Option<Moment> {
         .as_ref()
         .filter(|plan| !plan.live)
         .map(|plan| plan.at)
-}
-
-/// The page's URL: these cards (`None`: the defaults), this interval, this moment.
-fn page_url(choices: Option<&[CardChoice]>, interval_ms: u64, at: Option<Moment>) -> String {
-    match choices {
-        Some(choices) => Selection::planned_url(choices, interval_ms, at),
-        None => {
-            let at = at.map(|at| format!("&at={at}"));
-            format!(
-                "/?sec={}{}",
-                seconds_text(interval_ms),
-                at.unwrap_or_default()
-            )
-        }
-    }
 }
 
 /// Remembers that `name` stands for `city`; a page sees a few dozen names at most, so a
@@ -373,31 +386,37 @@ fn first_clock(found: &CityMatch) -> ClockUpdate {
 }
 
 /// Asks the server for the snapshot of `names` (in the browser; nothing on the server).
-fn fetch_snapshot(names: Vec<String>, at: Option<Moment>, on_answer: Callback<ClockSnapshot>) {
+fn fetch_snapshot(
+    names: Vec<String>,
+    at: Option<Moment>,
+    language: Language,
+    on_answer: Callback<ClockSnapshot>,
+) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        if let Some(snapshot) = crate::browser::api::snapshot(&names, at).await {
+        if let Some(snapshot) = crate::browser::api::snapshot(&names, at, language).await {
             on_answer.run(snapshot);
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (names, at, on_answer);
+    let _ = (names, at, language, on_answer);
 }
 
 /// The server's snapshot of `names` now; in the browser (a client-side visit to this page
 /// that the server did not render) an empty one, filled by `/api/snapshot`.
-fn server_snapshot(names: &[String], at: Option<Moment>) -> ClockSnapshot {
+fn server_snapshot(names: &[String], at: Option<Moment>, language: Language) -> ClockSnapshot {
     #[cfg(feature = "ssr")]
     {
+        // Labelled in the page's language, as `/api/snapshot` labels them for the `lang` the
+        // page sends: the first paint and the hydrated page name the cities alike.
         match at {
-            // English until the page passes its own language (issue 22, the page's words).
-            Some(at) => crate::server::planned_snapshot(names, at, crate::model::Language::English),
-            None => crate::server::snapshot(names, now_epoch_ms(), crate::model::Language::English),
+            Some(at) => crate::server::planned_snapshot(names, at, language),
+            None => crate::server::snapshot(names, now_epoch_ms(), language),
         }
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = (names, at);
+        let _ = (names, at, language);
         ClockSnapshot::default()
     }
 }
@@ -461,15 +480,5 @@ mod tests {
             &["Asia/Seoul".to_owned(), "berlin-de".to_owned()]
         ));
         assert!(!covers(&asked, &["london-gb".to_owned()]));
-    }
-
-    #[test]
-    fn urls_of_the_defaults_name_no_cards() {
-        assert_eq!(page_url(None, 2000, None), "/?sec=2");
-        let cards = [CardChoice::plain("london-gb")];
-        assert_eq!(
-            page_url(Some(&cards), 1000, None),
-            "/?cities=london-gb&sec=1"
-        );
     }
 }

@@ -1,0 +1,106 @@
+// The page in the visitor's language: a Korean and an English browser (the locale sets
+// Accept-Language), JavaScript off and hydrated. The page, a card, the planner and /reports
+// read in that language, the switch changes it and the server remembers the choice, and axe
+// finds nothing wrong with the Korean page.
+import type { Page } from '@playwright/test';
+import { axeViolations, serverRenderedViolations } from '../support/axe';
+import { expect, test } from '../support/fixtures';
+
+const CITIES = 'seoul-kr,london-gb';
+const KOREAN_DATE = /\d{4}년 \d{1,2}월 \d{1,2}일 [일월화수목금토]요일/;
+const ENGLISH_DATE = /(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day, \d{1,2} [A-Z][a-z]+ \d{4}/;
+
+async function ready(page: Page, javaScriptEnabled: boolean): Promise<void> {
+  if (javaScriptEnabled) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test.describe('in a Korean browser', () => {
+  // In Seoul, so London's card is a known 9 h behind.
+  test.use({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+
+  test('the page and its cards read in Korean', async ({ page, javaScriptEnabled }) => {
+    await page.goto(`/?cities=${CITIES}&sec=1`);
+    await ready(page, javaScriptEnabled);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(page.getByLabel('도시 추가')).toBeVisible();
+    await expect(page.getByLabel('새로 고침 간격', { exact: true })).toBeVisible();
+    const seoul = page.getByRole('article').first();
+    await expect(seoul.locator('.city-card__date')).toHaveText(KOREAN_DATE);
+    await expect(page.getByRole('link', { name: 'English' })).toHaveAttribute('hreflang', 'en');
+    await expect(page.locator('footer')).toContainText('시간대 목록');
+    if (javaScriptEnabled) {
+      // 오전/오후 before the time in 12-hour form, and the difference in Korean words.
+      await page.getByRole('button', { name: '12시간제' }).click();
+      await expect(seoul.locator('time')).toHaveText(/^(오전|오후) \d{1,2}:\d{2}:\d{2}$/);
+      await expect(page.getByRole('article').nth(1)).toContainText('내 시간 기준 9시간 느림');
+    }
+  });
+
+  test('the planner reads in Korean', async ({ page, javaScriptEnabled }) => {
+    await page.goto(`/?cities=${CITIES}&sec=1&at=2027-03-28T01:00Z`);
+    await ready(page, javaScriptEnabled);
+    await expect(page.locator('.planned')).toContainText('2027년 3월 28일 (일)');
+    // London's clocks go forward that night: the card says so in Korean.
+    await expect(page.getByRole('article').nth(1)).toContainText(/시계가 1시간 (앞당겨|늦춰)집니다/);
+  });
+
+  test('/reports reads in Korean', async ({ page, javaScriptEnabled }) => {
+    await page.goto('/reports');
+    await ready(page, javaScriptEnabled);
+    await expect(page).toHaveTitle('시계는 언제 바뀌나요? · worldclock');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('시계는 언제 바뀌나요?');
+    await expect(page.getByLabel('시작 연도')).toBeVisible();
+    await expect(page.getByRole('button', { name: '보고서 만들기' })).toBeVisible();
+  });
+
+  for (const path of [`/?cities=${CITIES}&sec=1`, `/?cities=${CITIES}&sec=1&at=2027-03-28T01:00Z`, '/reports']) {
+    test(`axe finds no violation on the Korean ${path}`, async ({ page, browser, javaScriptEnabled }) => {
+      let violations;
+      if (javaScriptEnabled) {
+        await page.goto(path);
+        await ready(page, true);
+        await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+        violations = await axeViolations(page);
+      } else {
+        violations = await serverRenderedViolations(browser, path, {
+          viewport: { width: 1280, height: 800 },
+          locale: 'ko-KR',
+        });
+      }
+      expect(violations, `axe-core on the Korean ${path}`).toEqual([]);
+    });
+  }
+});
+
+test.describe('in an English browser', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the page reads in English', async ({ page, javaScriptEnabled }) => {
+    await page.goto(`/?cities=${CITIES}&sec=1`);
+    await ready(page, javaScriptEnabled);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByLabel('Add city')).toBeVisible();
+    await expect(page.getByRole('article').first().locator('.city-card__date')).toHaveText(ENGLISH_DATE);
+    await expect(page.getByRole('link', { name: '한국어' })).toHaveAttribute('lang', 'ko');
+  });
+
+  test('the switch changes the language and the server remembers it', async ({ page, javaScriptEnabled }) => {
+    await page.goto(`/?cities=${CITIES}&sec=2`);
+    await ready(page, javaScriptEnabled);
+    await page.getByRole('link', { name: '한국어' }).click();
+    await expect(page).toHaveURL(/[?&]cities=seoul-kr,london-gb&sec=2&lang=ko$/);
+    await ready(page, javaScriptEnabled);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(page.getByLabel('도시 추가')).toBeVisible();
+    // The footer's link keeps the language; a page without one in its URL is Korean by the
+    // cookie, however English the browser is.
+    await expect(page.getByRole('link', { name: '시계는 언제 바뀌나요?' })).toHaveAttribute('href', '/reports?lang=ko');
+    await page.goto('/reports');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('시계는 언제 바뀌나요?');
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page).toHaveURL(/\/reports\?lang=en$/);
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByLabel('Add city')).toBeVisible();
+  });
+});
