@@ -44,6 +44,14 @@ test.describe('in a Korean browser', () => {
     await expect(page.getByRole('article').nth(1)).toContainText(/시계가 1시간 (앞당겨|늦춰)집니다/);
   });
 
+  test('a typed time the server cannot plan is said in Korean', async ({ page, javaScriptEnabled }) => {
+    await page.goto(`/?cities=${CITIES}&sec=1&in=atlantis&date=2027-03-30&time=09:30`);
+    await ready(page, javaScriptEnabled);
+    await expect(page.getByRole('alert').filter({ hasText: '입력한 시각으로' })).toHaveText(
+      '입력한 시각으로 계획하지 못했습니다: “atlantis”은(는) 알 수 없는 도시나 시간대입니다.',
+    );
+  });
+
   test('/reports reads in Korean', async ({ page, javaScriptEnabled }) => {
     await page.goto('/reports');
     await ready(page, javaScriptEnabled);

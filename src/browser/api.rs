@@ -5,7 +5,7 @@
 use gloo_net::http::Response;
 
 use crate::model::{
-    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Language, Moment,
+    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Language, Messages, Moment,
     ReportInfo, ReportRequest, ServerTime, Transition, LANGUAGE_PARAM, SERVER_TIME_PATH,
 };
 
@@ -13,49 +13,56 @@ use crate::model::{
 const RESULT_TRIES: u32 = 4;
 
 /// The request for `POST /api/reports` from the chosen zones (none: every zone) and the year
-/// fields; a sentence when a year is not a whole number. The server checks the rest.
-pub fn report_request(zones: Vec<String>, from: &str, to: &str) -> Result<ReportRequest, String> {
+/// fields; a sentence in `words`' language when a year is not a whole number. The server
+/// checks the rest.
+pub fn report_request(
+    zones: Vec<String>,
+    from: &str,
+    to: &str,
+    words: &Messages,
+) -> Result<ReportRequest, String> {
     let year = |label: &str, text: &str| {
         text.trim()
             .parse::<i32>()
-            .map_err(|_| format!("{label} must be a year such as 2026."))
+            .map_err(|_| words.reports_bad_year(label))
     };
     Ok(ReportRequest {
         zones: (!zones.is_empty()).then_some(zones),
-        from: year("From year", from)?,
-        to: year("To year", to)?,
+        from: year(words.reports_from, from)?,
+        to: year(words.reports_to, to)?,
     })
 }
 
-/// Names a report: what the server says about it, or its sentence about what is wrong.
-pub async fn start_report(request: &ReportRequest) -> Result<ReportInfo, String> {
+/// Names a report: what the server says about it, or its sentence about what is wrong (the
+/// server's own, in English as the contract has it; else one in `words`' language).
+pub async fn start_report(request: &ReportRequest, words: &Messages) -> Result<ReportInfo, String> {
     let response = gloo_net::http::Request::post("/api/reports")
         .json(request)
         .map_err(|error| error.to_string())?
         .send()
         .await
-        .map_err(|_| "the server could not be reached".to_owned())?;
+        .map_err(|_| words.reports_unreachable.to_owned())?;
     if response.status() == 201 {
         response
             .json()
             .await
-            .map_err(|_| "the server's answer was not a report".to_owned())
+            .map_err(|_| words.reports_bad_answer.to_owned())
     } else {
-        Err(error_sentence(response, "the report could not start").await)
+        Err(error_sentence(response, words.reports_not_started).await)
     }
 }
 
 /// Whether the server still knows report `id`: `Err` with its sentence when it does not
 /// (an id of another time-zone data version after an upgrade, say). A network failure is
 /// not an answer, so it counts as known.
-pub async fn check_report(id: &str) -> Result<(), String> {
+pub async fn check_report(id: &str, words: &Messages) -> Result<(), String> {
     let Ok(response) = gloo_net::http::Request::get(&report_path(id)).send().await else {
         return Ok(());
     };
     if response.ok() || response.status() >= 500 {
         Ok(())
     } else {
-        Err(error_sentence(response, "the report is unknown").await)
+        Err(error_sentence(response, words.reports_unknown).await)
     }
 }
 
@@ -68,13 +75,13 @@ pub async fn cancel_report(id: &str) {
 
 /// A finished report's rows, from its JSON result. The instance that answers may compute the
 /// report first, or be busy (`429`): then it waits as long as `Retry-After` says and asks
-/// again, a few times.
-pub async fn report_rows(url: &str) -> Result<Vec<Transition>, String> {
+/// again, a few times. Its own sentences are in `words`' language.
+pub async fn report_rows(url: &str, words: &Messages) -> Result<Vec<Transition>, String> {
     for _ in 0..RESULT_TRIES {
         let response = gloo_net::http::Request::get(url)
             .send()
             .await
-            .map_err(|_| "the server could not be reached".to_owned())?;
+            .map_err(|_| words.reports_unreachable.to_owned())?;
         if response.status() == 429 {
             let seconds = response
                 .headers()
@@ -86,14 +93,14 @@ pub async fn report_rows(url: &str) -> Result<Vec<Transition>, String> {
             continue;
         }
         if !response.ok() {
-            return Err(error_sentence(response, "the result could not be loaded").await);
+            return Err(error_sentence(response, words.reports_not_loaded).await);
         }
         return response
             .json()
             .await
-            .map_err(|_| "the result was not a list of transitions".to_owned());
+            .map_err(|_| words.reports_bad_result.to_owned());
     }
-    Err("the server is busy computing other reports; try again in a minute".to_owned())
+    Err(words.reports_busy.to_owned())
 }
 
 /// The server's sentence from an error answer, or `fallback`.

@@ -18,7 +18,7 @@ use web_sys::{EventSource, MessageEvent};
 use super::event_source::{backoff_delay_ms, listener, OwnedSource, RetryTimer};
 use crate::browser::api;
 use crate::model::{
-    ReportEvent, ReportFailed, ReportInfo, COMPLETE_EVENT, FAILED_EVENT, PROGRESS_EVENT,
+    Messages, ReportEvent, ReportFailed, ReportInfo, COMPLETE_EVENT, FAILED_EVENT, PROGRESS_EVENT,
 };
 
 /// Fresh `EventSource`s after the browser gave up, before the report counts as failed.
@@ -30,6 +30,8 @@ const MAX_REOPEN_MS: f64 = 16_000.0;
 
 /// What the page does with a report's stream.
 pub struct ReportCallbacks {
+    /// The page's words, for what the source says itself (a report the server forgot).
+    pub words: &'static Messages,
     /// Each new event, in order; the last is `Complete` or `Failed`.
     pub on_event: Box<dyn Fn(ReportEvent)>,
     /// The stream could not be had; a fresh one is tried (this is try `n` of
@@ -145,8 +147,9 @@ fn connect(shared: &Rc<Shared>) {
 fn check_then_reopen(shared: &Rc<Shared>) {
     let weak = Rc::downgrade(shared);
     let id = shared.report.id.clone();
+    let words = shared.callbacks.words;
     leptos::task::spawn_local(async move {
-        let verdict = api::check_report(&id).await;
+        let verdict = api::check_report(&id, words).await;
         let Some(shared) = weak.upgrade() else {
             return;
         };

@@ -12,6 +12,7 @@ use std::fmt;
 use super::{
     civil_time::{days_from_civil, days_in_month},
     limits::{PLAN_FIRST_YEAR, PLAN_LAST_YEAR},
+    locale::Messages,
 };
 
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -56,6 +57,19 @@ impl fmt::Display for TypedTimeError {
 }
 
 impl std::error::Error for TypedTimeError {}
+
+impl TypedTimeError {
+    /// Why, in the page's language ([`fmt::Display`] is the English sentence).
+    pub fn sentence(self, words: &Messages) -> &'static str {
+        match self {
+            TypedTimeError::NoCity => words.typed_no_city,
+            TypedTimeError::BadDate => words.typed_bad_date,
+            TypedTimeError::NoSuchDate => words.typed_no_such_date,
+            TypedTimeError::BadTime => words.typed_bad_time,
+            TypedTimeError::OutOfRange => words.typed_out_of_range,
+        }
+    }
+}
 
 impl TypedTime {
     /// Checks the form's three fields (each absent when the form did not send it).

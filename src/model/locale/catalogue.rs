@@ -196,6 +196,22 @@ pub struct Messages {
     pub reports_from: &'static str,
     /// To year
     pub reports_to: &'static str,
+    /// Template of [`Messages::reports_bad_year`]: {label} must be a year such as 2026.
+    reports_bad_year: &'static str,
+    /// the server could not be reached
+    pub reports_unreachable: &'static str,
+    /// the report could not start
+    pub reports_not_started: &'static str,
+    /// the report is unknown
+    pub reports_unknown: &'static str,
+    /// the result could not be loaded
+    pub reports_not_loaded: &'static str,
+    /// the server's answer was not a report
+    pub reports_bad_answer: &'static str,
+    /// the result was not a list of transitions
+    pub reports_bad_result: &'static str,
+    /// the server is busy computing other reports; try again in a minute
+    pub reports_busy: &'static str,
     /// Start report
     pub reports_start: &'static str,
     /// Reports need JavaScript: the page follows the server's progress events.
@@ -296,6 +312,18 @@ pub struct Messages {
     pub typed_hint: &'static str,
     /// Template of [`Messages::typed_not_planned`]: The typed time was not planned: {problem}.
     typed_not_planned: &'static str,
+    /// pick the city whose time you typed
+    pub typed_no_city: &'static str,
+    /// type the date as year, month and day, such as 2027-03-30
+    pub typed_bad_date: &'static str,
+    /// that date does not exist; check the month and day
+    pub typed_no_such_date: &'static str,
+    /// type the time as hours and minutes from 00:00 to 23:59, such as 09:30
+    pub typed_bad_time: &'static str,
+    /// the date must fall in the years 1900 to 2100
+    pub typed_out_of_range: &'static str,
+    /// Template of [`Messages::typed_unknown_city`]: “{city}” is not a city or time zone we know
+    typed_unknown_city: &'static str,
     /// Template of [`Messages::bad_moment`]: “{text}” is not a moment we can plan for, so the clocks are live. 
     bad_moment: &'static str,
     /// at is empty; give an instant such as at=2027-03-14T15:00Z.
@@ -521,6 +549,11 @@ impl Messages {
         fill(self.reports_remove_zone, &[&zone])
     }
 
+    /// {label} must be a year such as 2026.
+    pub fn reports_bad_year(&self, label: impl Display) -> String {
+        fill(self.reports_bad_year, &[&label])
+    }
+
     /// Complete: {count} transitions.
     pub fn reports_complete(&self, count: impl Display) -> String {
         fill(self.reports_complete, &[&count])
@@ -604,6 +637,11 @@ impl Messages {
     /// The typed time was not planned: {problem}.
     pub fn typed_not_planned(&self, problem: impl Display) -> String {
         fill(self.typed_not_planned, &[&problem])
+    }
+
+    /// “{city}” is not a city or time zone we know
+    pub fn typed_unknown_city(&self, city: impl Display) -> String {
+        fill(self.typed_unknown_city, &[&city])
     }
 
     /// “{text}” is not a moment we can plan for, so the clocks are live. 
@@ -780,6 +818,7 @@ impl Messages {
             ("inspector_caption", self.inspector_caption, 1),
             ("reports_zone_count", self.reports_zone_count, 1),
             ("reports_remove_zone", self.reports_remove_zone, 1),
+            ("reports_bad_year", self.reports_bad_year, 1),
             ("reports_complete", self.reports_complete, 1),
             ("reports_retrying", self.reports_retrying, 1),
             ("reports_done_of", self.reports_done_of, 3),
@@ -797,6 +836,7 @@ impl Messages {
             ("moment_in", self.moment_in, 3),
             ("moment_utc", self.moment_utc, 2),
             ("typed_not_planned", self.typed_not_planned, 1),
+            ("typed_unknown_city", self.typed_unknown_city, 1),
             ("bad_moment", self.bad_moment, 1),
             ("card_removed", self.card_removed, 1),
             ("card_is_home", self.card_is_home, 1),
@@ -919,6 +959,14 @@ pub const EN: Messages = Messages {
     reports_remove_zone: "Remove {0}",
     reports_from: "From year",
     reports_to: "To year",
+    reports_bad_year: "{0} must be a year such as 2026.",
+    reports_unreachable: "the server could not be reached",
+    reports_not_started: "the report could not start",
+    reports_unknown: "the report is unknown",
+    reports_not_loaded: "the result could not be loaded",
+    reports_bad_answer: "the server's answer was not a report",
+    reports_bad_result: "the result was not a list of transitions",
+    reports_busy: "the server is busy computing other reports; try again in a minute",
     reports_start: "Start report",
     reports_needs_js: "Reports need JavaScript: the page follows the server's progress events.",
     reports_progress: "Report progress",
@@ -969,6 +1017,12 @@ pub const EN: Messages = Messages {
     plan_this_time: "Plan this time",
     typed_hint: "A time the clocks skip (as they spring forward) moves on by the gap; a time they show twice (as they fall back) means the first.",
     typed_not_planned: "The typed time was not planned: {0}.",
+    typed_no_city: "pick the city whose time you typed",
+    typed_bad_date: "type the date as year, month and day, such as 2027-03-30",
+    typed_no_such_date: "that date does not exist; check the month and day",
+    typed_bad_time: "type the time as hours and minutes from 00:00 to 23:59, such as 09:30",
+    typed_out_of_range: "the date must fall in the years 1900 to 2100",
+    typed_unknown_city: "“{0}” is not a city or time zone we know",
     bad_moment: "“{0}” is not a moment we can plan for, so the clocks are live. ",
     moment_empty: "at is empty; give an instant such as at=2027-03-14T15:00Z.",
     moment_malformed: "at must be a date and time such as 2027-03-14T15:00Z or 2027-03-14T16:00+01:00.",
@@ -1120,6 +1174,14 @@ pub const KO: Messages = Messages {
     reports_remove_zone: "{0} 빼기",
     reports_from: "시작 연도",
     reports_to: "끝 연도",
+    reports_bad_year: "{0}는 2026처럼 연도로 입력하세요.",
+    reports_unreachable: "서버에 연결할 수 없습니다",
+    reports_not_started: "보고서를 시작할 수 없습니다",
+    reports_unknown: "알 수 없는 보고서입니다",
+    reports_not_loaded: "결과를 불러올 수 없습니다",
+    reports_bad_answer: "서버의 응답이 보고서가 아닙니다",
+    reports_bad_result: "결과가 변경 목록이 아닙니다",
+    reports_busy: "서버가 다른 보고서를 계산하느라 바쁩니다. 1분 뒤에 다시 해 보세요",
     reports_start: "보고서 만들기",
     reports_needs_js: "보고서에는 JavaScript가 필요합니다: 페이지가 서버의 진행 이벤트를 따라갑니다.",
     reports_progress: "보고서 진행 상황",
@@ -1170,6 +1232,12 @@ pub const KO: Messages = Messages {
     plan_this_time: "이 시각으로 계획",
     typed_hint: "시계가 건너뛰는 시각(서머타임 시작)은 그 간격만큼 뒤로 밀리고, 두 번 나타나는 시각(서머타임 끝)은 처음 것을 뜻합니다.",
     typed_not_planned: "입력한 시각으로 계획하지 못했습니다: {0}.",
+    typed_no_city: "시각을 입력한 도시를 고르세요",
+    typed_bad_date: "날짜를 연, 월, 일로 입력하세요(예: 2027-03-30)",
+    typed_no_such_date: "없는 날짜입니다. 월과 일을 확인하세요",
+    typed_bad_time: "시각을 00:00부터 23:59까지 시와 분으로 입력하세요(예: 09:30)",
+    typed_out_of_range: "날짜는 1900년부터 2100년 사이여야 합니다",
+    typed_unknown_city: "“{0}”은(는) 알 수 없는 도시나 시간대입니다",
     bad_moment: "“{0}”은(는) 계획할 수 있는 시각이 아니어서 시계는 실시간으로 표시됩니다. ",
     moment_empty: "at이 비어 있습니다. at=2027-03-14T15:00Z처럼 시각을 주세요.",
     moment_malformed: "at은 2027-03-14T15:00Z나 2027-03-14T16:00+01:00 같은 날짜와 시각이어야 합니다.",

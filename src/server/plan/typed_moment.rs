@@ -62,12 +62,18 @@ pub async fn redirect_typed_moment(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Why the typed fields of a page's URL name no moment, in a sentence for the page's
-/// notice; `None` when the URL has none of the fields, or they name a moment.
-pub fn typed_moment_problem(query: &str) -> Option<String> {
-    planned_location(query)?
-        .err()
-        .map(|error| error.to_string())
+/// Why the typed fields of a page's URL name no moment, in a sentence of the page's
+/// language for its notice; `None` when the URL has none of the fields, or they name a
+/// moment.
+pub fn typed_moment_problem(query: &str, language: Language) -> Option<String> {
+    let words = language.messages();
+    planned_location(query)?.err().map(|error| match error {
+        TypedMomentError::Typed(error) => error.sentence(words).to_owned(),
+        TypedMomentError::UnknownCity(city) => words.typed_unknown_city(city),
+        TypedMomentError::OutOfRange => words.typed_out_of_range.to_owned(),
+        // How the query itself is unreadable (a field given twice): the server's own words.
+        TypedMomentError::Query(message) => message,
+    })
 }
 
 /// The planned page the typed fields of `query` stand for; `None` without typed fields.
@@ -212,12 +218,28 @@ mod tests {
         );
         assert_eq!(planned_location("cities=seoul-kr&sec=1"), None);
         assert_eq!(
-            typed_moment_problem("cities=seoul-kr&sec=1&at=2027-03-30T08:30Z"),
+            typed_moment_problem(
+                "cities=seoul-kr&sec=1&at=2027-03-30T08:30Z",
+                Language::English
+            ),
             None
         );
-        let problem = typed_moment_problem("cities=seoul-kr&in=seoul-kr&date=2027-03-30&time=9h");
-        assert!(problem.unwrap().contains("09:30"));
-        let problem = typed_moment_problem("in=seoul-kr&in=london-gb&date=2027-03-30&time=09:30");
+        let bad_time = "cities=seoul-kr&in=seoul-kr&date=2027-03-30&time=9h";
+        let problem = typed_moment_problem(bad_time, Language::English).unwrap();
+        assert!(
+            problem.starts_with("type the time as hours and minutes"),
+            "{problem}"
+        );
+        let problem = typed_moment_problem(bad_time, Language::Korean).unwrap();
+        assert!(problem.starts_with("시각을 00:00부터"), "{problem}");
+        let unknown = "in=atlantis&date=2027-03-30&time=09:30";
+        let problem = typed_moment_problem(unknown, Language::Korean).unwrap();
+        assert!(
+            problem.contains("“atlantis”") && problem.contains("알 수 없는"),
+            "{problem}"
+        );
+        let twice = "in=seoul-kr&in=london-gb&date=2027-03-30&time=09:30";
+        let problem = typed_moment_problem(twice, Language::English);
         assert!(problem.unwrap().contains("more than once"));
     }
 }

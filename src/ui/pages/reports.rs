@@ -66,12 +66,13 @@ pub fn ReportsPage() -> impl IntoView {
                 zones.get_untracked(),
                 &from.get_untracked(),
                 &to.get_untracked(),
+                words,
             ) {
                 Ok(request) => request,
                 Err(message) => return state.set(ReportState::Failed(message)),
             };
             leptos::task::spawn_local(async move {
-                match api::start_report(&request).await {
+                match api::start_report(&request, words).await {
                     Ok(report) => {
                         state.set(ReportState::Running {
                             id: report.id.clone(),
@@ -196,6 +197,7 @@ fn follow_report(
     ReportSource::open(
         report,
         ReportCallbacks {
+            words,
             on_event: Box::new(move |event| match event {
                 ReportEvent::Progress(progress) => state.set(ReportState::Running {
                     id: id.clone(),
@@ -206,7 +208,7 @@ fn follow_report(
                 }),
                 ReportEvent::Complete(complete) => {
                     leptos::task::spawn_local(async move {
-                        state.set(match api::report_rows(&complete.json).await {
+                        state.set(match api::report_rows(&complete.json, words).await {
                             Ok(rows) => ReportState::Complete {
                                 csv: complete.csv,
                                 json: complete.json,

@@ -231,7 +231,7 @@ pub fn TypedMomentForm(
 fn server_problem(query: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        crate::server::typed_moment_problem(query)
+        crate::server::typed_moment_problem(query, crate::ui::language::use_language())
     }
     #[cfg(not(feature = "ssr"))]
     {
