@@ -186,15 +186,20 @@ async fn pages_are_compressed_as_the_request_accepts() {
             encoding,
             "{accepted}"
         );
-        // Pages vary by the encoding and by the visitor's `zone` cookie (the default page
-        // shows their card).
+        // Pages vary by the encoding, by the visitor's cookies (`zone`: the default page shows
+        // their card; `lang`: the language they chose) and by `Accept-Language` (the language
+        // the browser asks for).
         let vary: Vec<&str> = response
             .headers()
             .get_all("vary")
             .iter()
             .map(|value| value.to_str().expect("a visible ASCII header"))
             .collect();
-        assert_eq!(vary, ["Cookie", "accept-encoding"], "{accepted}");
+        assert_eq!(
+            vary,
+            ["Cookie", "Accept-Language", "accept-encoding"],
+            "{accepted}"
+        );
         let body = bytes(response).await;
         match encoding {
             // The page differs only by its nonce from one request to the next.
