@@ -5,8 +5,9 @@
 use gloo_net::http::Response;
 
 use crate::model::{
-    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, Language, Messages, Moment,
-    ReportInfo, ReportRequest, ServerTime, Transition, LANGUAGE_PARAM, SERVER_TIME_PATH,
+    encode_component, report_path, CityMatch, ClockSnapshot, ErrorBody, FromJson, Language,
+    Messages, Moment, ReportInfo, ReportRequest, ServerTime, Transition, LANGUAGE_PARAM,
+    SERVER_TIME_PATH,
 };
 
 /// Tries of a report's result while the server answers `429` (too many computations).
@@ -37,16 +38,16 @@ pub fn report_request(
 /// server's own, in English as the contract has it; else one in `words`' language).
 pub async fn start_report(request: &ReportRequest, words: &Messages) -> Result<ReportInfo, String> {
     let response = gloo_net::http::Request::post("/api/reports")
-        .json(request)
+        .header("content-type", "application/json")
+        .body(request.to_json())
         .map_err(|error| error.to_string())?
         .send()
         .await
         .map_err(|_| words.reports_unreachable.to_owned())?;
     if response.status() == 201 {
-        response
-            .json()
+        read_json(response)
             .await
-            .map_err(|_| words.reports_bad_answer.to_owned())
+            .ok_or_else(|| words.reports_bad_answer.to_owned())
     } else {
         Err(error_sentence(response, words.reports_not_started).await)
     }
@@ -95,20 +96,18 @@ pub async fn report_rows(url: &str, words: &Messages) -> Result<Vec<Transition>,
         if !response.ok() {
             return Err(error_sentence(response, words.reports_not_loaded).await);
         }
-        return response
-            .json()
+        return read_json(response)
             .await
-            .map_err(|_| words.reports_bad_result.to_owned());
+            .ok_or_else(|| words.reports_bad_result.to_owned());
     }
     Err(words.reports_busy.to_owned())
 }
 
 /// The server's sentence from an error answer, or `fallback`.
 async fn error_sentence(response: Response, fallback: &str) -> String {
-    response
-        .json::<ErrorBody>()
+    read_json::<ErrorBody>(response)
         .await
-        .map_or_else(|_| fallback.to_owned(), |body| body.error)
+        .map_or_else(|| fallback.to_owned(), |body| body.error)
 }
 
 /// Resolves after `millis` milliseconds.
@@ -153,12 +152,17 @@ pub async fn snapshot(
 }
 
 /// A GET whose `200` answer is JSON of type `T`.
-async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
+async fn get_json<T: FromJson>(url: &str) -> Option<T> {
     let response = gloo_net::http::Request::get(url).send().await.ok()?;
     if !response.ok() {
         return None;
     }
-    response.json().await.ok()
+    read_json(response).await
+}
+
+/// An answer's body, read as JSON of type `T`.
+async fn read_json<T: FromJson>(response: Response) -> Option<T> {
+    T::from_json_text(&response.text().await.ok()?)
 }
 
 /// The server's clock, from `GET /api/time`. Never from a cache (the server says
@@ -172,5 +176,5 @@ pub async fn server_time() -> Option<ServerTime> {
     if !response.ok() {
         return None;
     }
-    response.json().await.ok()
+    read_json(response).await
 }

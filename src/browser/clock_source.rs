@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
 use super::event_source::{backoff_delay_ms, listener, Listener, OwnedSource, RetryTimer};
-use crate::model::{ClockUpdate, ConnectionStatus, END_EVENT, UPDATE_EVENT};
+use crate::model::{ClockUpdate, ConnectionStatus, FromJson, END_EVENT, UPDATE_EVENT};
 
 /// Page-level retries after the browser has given up, before showing `ended`.
 pub const MAX_PAGE_RETRIES: u32 = 8;
@@ -132,7 +132,7 @@ fn connect(shared: &Rc<Shared>) {
             return;
         };
         let data = message.data().as_string().unwrap_or_default();
-        let update = serde_json::from_str::<ClockUpdate>(&data).ok();
+        let update = ClockUpdate::from_json_text(&data);
         let event = WireEvent {
             id: message.last_event_id(),
             event: UPDATE_EVENT,

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::api;
-use crate::model::{ClockOffset, KeptOffset, TimeSample};
+use crate::model::{ClockOffset, FromJson, KeptOffset, TimeSample};
 
 /// Round trips per measurement: enough that one likely meets a quiet network, few enough
 /// to cost the server nothing (five requests of about 25 bytes, once an hour).
@@ -83,9 +83,7 @@ pub fn keep(offset: ClockOffset, measured_at_ms: i64) {
     let Some(storage) = storage() else {
         return;
     };
-    let text = offset
-        .kept(measured_at_ms)
-        .and_then(|kept| serde_json::to_string(&kept).ok());
+    let text = offset.kept(measured_at_ms).map(KeptOffset::to_json);
     let _ = match text {
         Some(text) => storage.set_item(KEPT_KEY, &text),
         None => storage.remove_item(KEPT_KEY),
@@ -95,7 +93,7 @@ pub fn keep(offset: ClockOffset, measured_at_ms: i64) {
 /// The kept estimate, if there is one (fresh or not).
 pub fn kept() -> Option<KeptOffset> {
     let text = storage()?.get_item(KEPT_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    KeptOffset::from_json_text(&text)
 }
 
 /// The time of day on the device at `device_ms`, as `14:05`.

@@ -6,7 +6,7 @@
 //! zones and interval.
 //!
 //! On the channel, a tick is a JS array ([`tick_relay`](super::tick_relay)); everything
-//! else is a JSON [`Notice`]. Each holding has a random token, which its roll call, its
+//! else is a JSON [`TabNotice`]. Each holding has a random token, which its roll call, its
 //! notices and its relays carry: a tab follows the holder whose roll (or, joining later,
 //! whose first notice) it heard, and ignores any other. A holder the browser froze keeps its
 //! Web Lock, so a listener that hears it fall silent asks it and takes the lock
@@ -19,7 +19,6 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
@@ -32,8 +31,8 @@ use super::{
     tick_relay::{RelayedTick, TickPacker},
 };
 use crate::model::{
-    stream_url, tick_belongs, ClockUpdate, ConnectionStatus, SharedStream, StreamRole, TabWish,
-    INSPECTOR_EVENTS, UPDATE_EVENT,
+    stream_url, tick_belongs, ClockUpdate, ConnectionStatus, FromJson, SharedStream, StreamRole,
+    TabNotice, TabWish, INSPECTOR_EVENTS, UPDATE_EVENT,
 };
 
 /// The channel every tab of the origin hears.
@@ -43,47 +42,6 @@ const LOCK: &str = "worldclock-clock-stream";
 /// How long a new holder waits for the tabs' wishes before it opens the stream, and how
 /// long any holder gathers a burst of wishes (nine tabs loading) into one re-plan.
 const GATHER_MS: f64 = 150.0;
-
-/// What the tabs tell each other, besides the relayed ticks.
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-enum Notice {
-    /// A tab's wish, on start, on every change and when a new holder calls the roll; no
-    /// zones means it wants nothing (a planned moment, or no cities).
-    Wish {
-        tab: String,
-        zones: Vec<String>,
-        interval_ms: u64,
-    },
-    /// A tab leaves (`pagehide`).
-    Bye { tab: String },
-    /// A new holder asks every tab for its wish; the tabs follow it from now on.
-    Roll { tab: String, token: u32 },
-    /// A holder let go without leaving (it lost its lock, or lost the election without Web
-    /// Locks): whoever follows it waits for the next holder's word.
-    Resign { tab: String, token: u32 },
-    /// A tab asks the holder to open its stream again after it ended.
-    Reopen,
-    /// A listener asks whether the holder still runs (it has been silent).
-    Ping { tab: String },
-    /// The holder answers a ping: whether it is frozen (Chromium runs a frozen page's
-    /// message handlers, not its stream's events).
-    Pong { token: u32, frozen: bool },
-    /// The holder still holds (the election without Web Locks).
-    Beat { tab: String },
-    /// A tab would take over (the election without Web Locks).
-    Claim { tab: String },
-    /// The holder's stream, after every re-plan and status change.
-    Stream {
-        holder: String,
-        token: u32,
-        url: String,
-        interval_ms: u64,
-        status: ConnectionStatus,
-        /// The tabs it cannot carry, which keep their own.
-        unserved: Vec<String>,
-    },
-}
 
 /// What the page hears, from whichever stream serves it.
 pub struct PageCallbacks {
@@ -213,7 +171,7 @@ impl SharedClock {
                 watch: SilenceWatch::new(WatchHooks {
                     ping: Box::new(move || {
                         if let Some(member) = pinging.upgrade() {
-                            member.post(&Notice::Ping {
+                            member.post(&TabNotice::Ping {
                                 tab: member.tab.clone(),
                             });
                         }
@@ -331,7 +289,7 @@ impl SharedClock {
         } else if member.state.borrow().holding.is_some() {
             member.reopen();
         } else {
-            member.post(&Notice::Reopen);
+            member.post(&TabNotice::Reopen);
         }
     }
 }
@@ -399,8 +357,8 @@ impl Member {
                         if let Some(member) = posting.upgrade() {
                             let tab = member.tab.clone();
                             member.post(&match ballot {
-                                Ballot::Beat => Notice::Beat { tab },
-                                Ballot::Claim => Notice::Claim { tab },
+                                Ballot::Beat => TabNotice::Beat { tab },
+                                Ballot::Claim => TabNotice::Claim { tab },
                             });
                         }
                     }),
@@ -481,7 +439,7 @@ impl Member {
         let token = holding.token;
         drop(holding);
         drop(lock);
-        self.post(&Notice::Resign {
+        self.post(&TabNotice::Resign {
             tab: self.tab.clone(),
             token,
         });
@@ -511,7 +469,7 @@ impl Member {
         if let Some(holding) = holding {
             let token = holding.token;
             drop(holding);
-            self.post(&Notice::Resign {
+            self.post(&TabNotice::Resign {
                 tab: self.tab.clone(),
                 token,
             });
@@ -536,7 +494,7 @@ impl Member {
             )
         };
         self.watch.expect(None);
-        self.post(&Notice::Bye {
+        self.post(&TabNotice::Bye {
             tab: self.tab.clone(),
         });
         drop(holding);
@@ -549,10 +507,8 @@ impl Member {
         }
     }
 
-    fn post(&self, notice: &Notice) {
-        if let Ok(text) = serde_json::to_string(notice) {
-            self.post_value(&JsValue::from_str(&text));
-        }
+    fn post(&self, notice: &TabNotice) {
+        self.post_value(&JsValue::from_str(&notice.to_json()));
     }
 
     fn post_value(&self, message: &JsValue) {
@@ -564,7 +520,7 @@ impl Member {
     /// Tells the holder what this tab wants.
     fn announce(&self) {
         let wish = self.state.borrow().wish.clone();
-        self.post(&Notice::Wish {
+        self.post(&TabNotice::Wish {
             tab: self.tab.clone(),
             zones: wish.zones,
             interval_ms: wish.interval_ms,
@@ -598,14 +554,11 @@ impl Member {
             self.take_relayed(&tick);
             return;
         }
-        let Some(notice) = data
-            .as_string()
-            .and_then(|text| serde_json::from_str::<Notice>(&text).ok())
-        else {
+        let Some(notice) = data.as_string().and_then(|text| TabNotice::parse(&text)) else {
             return;
         };
         match notice {
-            Notice::Wish {
+            TabNotice::Wish {
                 tab,
                 zones,
                 interval_ms,
@@ -622,8 +575,8 @@ impl Member {
                     self.schedule_replan(GATHER_MS);
                 }
             }
-            Notice::Bye { tab } => self.heard_bye(&tab),
-            Notice::Roll { tab, token } => {
+            TabNotice::Bye { tab } => self.heard_bye(&tab),
+            TabNotice::Roll { tab, token } => {
                 let holding = self.state.borrow().holding.is_some();
                 if holding {
                     // Only one tab is granted a Web Lock: another's roll call means it took
@@ -639,7 +592,7 @@ impl Member {
                 self.announce();
                 self.update_watch();
             }
-            Notice::Resign { token, .. } => {
+            TabNotice::Resign { token, .. } => {
                 let holding = self
                     .state
                     .borrow()
@@ -661,10 +614,10 @@ impl Member {
                     self.update_watch();
                 }
             }
-            Notice::Ping { .. } => {
+            TabNotice::Ping { .. } => {
                 let answer = {
                     let state = self.state.borrow();
-                    state.holding.as_ref().map(|holding| Notice::Pong {
+                    state.holding.as_ref().map(|holding| TabNotice::Pong {
                         token: holding.token,
                         frozen: state.frozen,
                     })
@@ -675,7 +628,7 @@ impl Member {
                     None => self.watch.heard(),
                 }
             }
-            Notice::Pong { token, frozen } => {
+            TabNotice::Pong { token, frozen } => {
                 if self.follows(token) {
                     if frozen {
                         self.watch.holder_frozen();
@@ -684,17 +637,17 @@ impl Member {
                     }
                 }
             }
-            Notice::Beat { tab } => {
+            TabNotice::Beat { tab } => {
                 if let Some(election) = self.heartbeat() {
                     election.heard_beat(&tab);
                 }
             }
-            Notice::Claim { tab } => {
+            TabNotice::Claim { tab } => {
                 if let Some(election) = self.heartbeat() {
                     election.heard_claim(&tab);
                 }
             }
-            Notice::Reopen => {
+            TabNotice::Reopen => {
                 let ended = self
                     .state
                     .borrow()
@@ -705,7 +658,7 @@ impl Member {
                     self.reopen();
                 }
             }
-            Notice::Stream {
+            TabNotice::Stream {
                 holder,
                 token,
                 url,
@@ -816,7 +769,7 @@ impl Member {
             (self.page.on_relayed_raw_event)(id.clone(), event_type.clone(), tick.raw_data(index));
         }
         for index in shown {
-            if let Ok(update) = serde_json::from_str::<ClockUpdate>(&tick.data(index)) {
+            if let Some(update) = ClockUpdate::from_json_text(&tick.data(index)) {
                 (self.page.on_update)(update);
             }
         }
@@ -861,7 +814,7 @@ impl Member {
             });
         }
         self.update_watch();
-        self.post(&Notice::Roll {
+        self.post(&TabNotice::Roll {
             tab: self.tab.clone(),
             token,
         });
@@ -1049,7 +1002,7 @@ impl Member {
             let Some(holding) = state.holding.as_ref() else {
                 return;
             };
-            Notice::Stream {
+            TabNotice::Stream {
                 holder: self.tab.clone(),
                 token: holding.token,
                 url: holding.url.clone(),
@@ -1059,7 +1012,7 @@ impl Member {
             }
         };
         self.post(&notice);
-        let Notice::Stream { url, status, .. } = notice else {
+        let TabNotice::Stream { url, status, .. } = notice else {
             return;
         };
         let (wants, own) = {

@@ -2,6 +2,7 @@
 //! it, and a type-ahead suggestion of one. Server and browser share these types: the server
 //! writes them (`GET /api/cities`, the snapshot), the page reads them.
 
+use super::json::{FromJson, Json};
 use serde::{Deserialize, Serialize};
 
 /// One city on the page, as its card and the URL name it.
@@ -69,6 +70,30 @@ pub struct CityMatch {
     pub local_time: String,
 }
 
+impl FromJson for CityLabel {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(CityLabel {
+            key: value.field("key")?,
+            name: value.field("name")?,
+            region: value.optional("region")?,
+            country: value.optional("country")?,
+            zone: value.field("zone")?,
+        })
+    }
+}
+
+impl FromJson for CityMatch {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(CityMatch {
+            city: value.field("city")?,
+            matched: value.optional("matched")?,
+            utc_offset: value.field("utcOffset")?,
+            abbreviation: value.field("abbreviation")?,
+            local_time: value.field("localTime")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +148,19 @@ mod tests {
         assert_eq!(json["matched"], "Madras");
         assert_eq!(json["utcOffset"], "+05:30");
         assert_eq!(json["localTime"], "15:04");
+        assert_eq!(
+            CityMatch::from_json_text(&json.to_string()).as_ref(),
+            Some(&found),
+            "the page reads what the server writes"
+        );
+        let bare = CityMatch {
+            city: CityLabel::of_zone("Etc/GMT+5"),
+            matched: None,
+            ..found.clone()
+        };
+        let text = serde_json::to_string(&bare).unwrap();
+        assert!(text.contains(r#""region":null"#));
+        assert_eq!(CityMatch::from_json_text(&text), Some(bare));
         assert_eq!(serde_json::from_value::<CityMatch>(json).unwrap(), found);
     }
 }

@@ -14,6 +14,8 @@
 use super::locale::Messages;
 use serde::{Deserialize, Serialize};
 
+use super::json::{FromJson, Json, JsonObject};
+
 /// The path of the server's clock.
 pub const SERVER_TIME_PATH: &str = "/api/time";
 
@@ -199,6 +201,35 @@ fn decimals_for(seconds: f64) -> usize {
     (-seconds.log10()).ceil().clamp(0.0, 3.0) as usize
 }
 
+impl FromJson for ServerTime {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ServerTime {
+            epoch_ms: value.field("epochMs")?,
+        })
+    }
+}
+
+impl FromJson for KeptOffset {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(KeptOffset {
+            offset_ms: value.field("offsetMs")?,
+            uncertainty_ms: value.field("uncertaintyMs")?,
+            measured_at_ms: value.field("measuredAtMs")?,
+        })
+    }
+}
+
+impl KeptOffset {
+    /// The estimate as the browser keeps it: JSON, the fields as serde names them.
+    pub fn to_json(self) -> String {
+        JsonObject::new()
+            .integer("offsetMs", self.offset_ms)
+            .integer("uncertaintyMs", self.uncertainty_ms)
+            .integer("measuredAtMs", self.measured_at_ms)
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +256,8 @@ mod tests {
         let text = serde_json::to_string(&time).unwrap();
         assert_eq!(text, r#"{"epochMs":1764670000123}"#);
         assert_eq!(serde_json::from_str::<ServerTime>(&text).unwrap(), time);
+        assert_eq!(ServerTime::from_json_text(&text), Some(time));
+        assert_eq!(ServerTime::from_json_text(r#"{"epochMs":1.5}"#), None);
     }
 
     #[test]
@@ -353,6 +386,12 @@ mod tests {
             r#"{"offsetMs":-2300,"uncertaintyMs":20,"measuredAtMs":1796212800000}"#
         );
         assert_eq!(serde_json::from_str::<KeptOffset>(&text).unwrap(), kept);
+        assert_eq!(
+            kept.to_json(),
+            text,
+            "the browser keeps what serde would write"
+        );
+        assert_eq!(KeptOffset::from_json_text(&text), Some(kept));
 
         assert_eq!(kept.usable_at(NOON), Some(offset));
         assert_eq!(kept.usable_at(NOON + KEEP_FOR_MS), Some(offset));

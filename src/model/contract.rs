@@ -1,6 +1,7 @@
 //! The wire types of `docs/CONTRACT.md`, shared by the server that writes them and the
 //! browser that reads them. Field names and order follow the contract exactly.
 
+use super::json::{FromJson, Json};
 use serde::{Deserialize, Serialize};
 
 /// The SSE event type of a clock tick.
@@ -121,6 +122,43 @@ pub(crate) fn seoul_contract_example() -> ClockUpdate {
     }
 }
 
+impl FromJson for ClockUpdate {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ClockUpdate {
+            id: value.field("id")?,
+            zone: value.field("zone")?,
+            city: value.field("city")?,
+            date_time: value.field("dateTime")?,
+            utc_offset: value.field("utcOffset")?,
+            abbreviation: value.field("abbreviation")?,
+            epoch_ms: value.field("epochMs")?,
+        })
+    }
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ErrorBody {
+            error: value.field("error")?,
+            param: value.optional("param")?,
+        })
+    }
+}
+
+impl FromJson for Transition {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(Transition {
+            zone: value.field("zone")?,
+            instant_utc: value.field("instantUtc")?,
+            epoch_s: value.field("epochS")?,
+            offset_before: value.field("offsetBefore")?,
+            offset_after: value.field("offsetAfter")?,
+            abbreviation_before: value.field("abbreviationBefore")?,
+            abbreviation_after: value.field("abbreviationAfter")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +193,35 @@ mod tests {
             serde_json::to_string(&seoul_contract_example()).unwrap(),
             r#"{"id":7,"zone":"Asia/Seoul","city":"Seoul","dateTime":"2026-11-21 17:03:58","utcOffset":"+09:00","abbreviation":"KST","epochMs":1795248238000}"#
         );
+    }
+
+    #[test]
+    fn the_page_reads_what_the_server_writes() {
+        let update = seoul_contract_example();
+        let text = serde_json::to_string(&update).unwrap();
+        assert_eq!(ClockUpdate::from_json_text(&text), Some(update));
+        assert_eq!(ClockUpdate::from_json_text(r#"{"id":7}"#), None);
+
+        let error = ErrorBody {
+            error: "A \"quoted\" word".into(),
+            param: Some("zones".into()),
+        };
+        let text = serde_json::to_string(&error).unwrap();
+        assert_eq!(ErrorBody::from_json_text(&text), Some(error));
+        let bare = ErrorBody::from_json_text(r#"{"error":"Not found."}"#).unwrap();
+        assert_eq!(bare.param, None);
+
+        let change = Transition {
+            zone: "Europe/London".into(),
+            instant_utc: "2026-10-25T01:00:00Z".into(),
+            epoch_s: 1_792_890_000,
+            offset_before: "+01:00".into(),
+            offset_after: "+00:00".into(),
+            abbreviation_before: "BST".into(),
+            abbreviation_after: "GMT".into(),
+        };
+        let text = serde_json::to_string(&vec![change.clone()]).unwrap();
+        assert_eq!(Vec::<Transition>::from_json_text(&text), Some(vec![change]));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! make of them (names, hours, home, order: their URL form, and the edits of the list),
 //! civil time, the selection and its URL form, the first-paint snapshot, the visitor's zone
 //! cookie, the stream's status as the page sees it and what one stream shared by several
-//! tabs carries, the language the page speaks and its words in each language, the server's time and how far the visitor's clock is from it, and the
+//! tabs carries (and what the tabs tell each other), the JSON the page reads and writes
+//! without serde, the language the page speaks and its words in each language, the server's time and how far the visitor's clock is from it, and the
 //! planner: the planned moment, zones' offsets over a range, working hours, hour strips,
 //! who works when, "find a time" and a time typed for one city.
 //!
@@ -19,6 +20,7 @@ mod civil_time;
 mod clock_offset;
 mod contract;
 mod hour_strip;
+mod json;
 mod language;
 mod limits;
 mod locale;
@@ -30,6 +32,7 @@ mod selection;
 mod shared_stream;
 mod snapshot;
 mod stream_status;
+mod tab_notice;
 mod typed_time;
 mod visitor_cookie;
 mod working_hours;
@@ -56,6 +59,7 @@ pub use contract::{
     ZoneSummary, END_EVENT, UPDATE_EVENT,
 };
 pub use hour_strip::{hour_strip, strip_columns, ChangeKind, ClockChange, HourCell, HourKind};
+pub use json::{json_string, FromJson, Json, JsonObject};
 pub use language::{Language, LANGUAGE_COOKIE, LANGUAGE_PARAM};
 pub use limits::*;
 pub use locale::{CalendarWords, Messages};
@@ -74,6 +78,7 @@ pub use selection::{
 pub use shared_stream::{gcd, tick_belongs, SharedStream, TabWish, LAST_EVENT_ID_PARAM};
 pub use snapshot::{distinct_zones, ClockSnapshot};
 pub use stream_status::{ConnectionStatus, RawEvent, StreamRole, INSPECTOR_EVENTS};
+pub use tab_notice::TabNotice;
 pub use typed_time::{TypedTime, TypedTimeError};
 pub use visitor_cookie::{visitor_zone_cookie, visitor_zone_in_cookies, VISITOR_ZONE_COOKIE};
 pub use working_hours::{WeekdaySet, WorkingHours, WorkingHoursError};

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     civil_time::{days_from_civil, days_in_month, CivilTime},
+    json::{FromJson, Json},
     limits::{PLAN_FIRST_YEAR, PLAN_LAST_YEAR},
 };
 
@@ -262,6 +263,12 @@ impl Reader<'_> {
     }
 }
 
+impl FromJson for Moment {
+    fn from_json(value: &Json) -> Option<Self> {
+        Moment::parse(value.as_str()?).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,6 +409,11 @@ mod tests {
             moment
         );
         assert!(serde_json::from_str::<Moment>("\"yesterday\"").is_err());
+        assert_eq!(
+            Moment::from_json_text("\"2027-03-14T15:00Z\""),
+            Some(moment)
+        );
+        assert_eq!(Moment::from_json_text("\"yesterday\""), None);
         assert_eq!("2027-03-14T15:00Z".parse::<Moment>(), Ok(moment));
     }
 

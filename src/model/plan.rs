@@ -9,6 +9,7 @@ use super::{
     card_list::ShownCard,
     city::CityLabel,
     hour_strip::strip_columns,
+    json::{FromJson, Json},
     limits::{SEARCH_DAYS, STRIP_HOURS_AROUND},
     moment::Moment,
     overlap::Attendee,
@@ -129,6 +130,28 @@ impl Plan {
     }
 }
 
+impl FromJson for Plan {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(Plan {
+            at: value.field("at")?,
+            from_epoch_s: value.field("fromEpochS")?,
+            until_epoch_s: value.field("untilEpochS")?,
+            zones: value.field("zones")?,
+            working_days: value.field("workingDays")?,
+            live: value.optional("live")?.unwrap_or(false),
+        })
+    }
+}
+
+impl FromJson for CityWorkingDays {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(CityWorkingDays {
+            key: value.field("key")?,
+            days: value.field("days")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +267,14 @@ mod tests {
             json["workingDays"][1]["days"],
             serde_json::json!([0, 1, 2, 3, 4])
         );
+        assert_eq!(
+            Plan::from_json_text(&json.to_string()).as_ref(),
+            Some(&plan)
+        );
         assert_eq!(serde_json::from_value::<Plan>(json).unwrap(), plan);
+        let live = Plan { live: true, ..plan };
+        let text = serde_json::to_string(&live).unwrap();
+        assert!(text.contains(r#""live":true"#));
+        assert_eq!(Plan::from_json_text(&text), Some(live));
     }
 }

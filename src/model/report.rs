@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json::{FromJson, Json, JsonObject};
+
 /// The SSE event type of a progress event.
 pub const PROGRESS_EVENT: &str = "progress";
 /// The SSE event type of the final event of a report that completed.
@@ -124,9 +126,9 @@ impl ReportEvent {
     /// Reads an event back from its type and data; `None` for anything else.
     pub fn parse(name: &str, data: &str) -> Option<ReportEvent> {
         match name {
-            PROGRESS_EVENT => serde_json::from_str(data).ok().map(ReportEvent::Progress),
-            COMPLETE_EVENT => serde_json::from_str(data).ok().map(ReportEvent::Complete),
-            FAILED_EVENT => serde_json::from_str(data).ok().map(ReportEvent::Failed),
+            PROGRESS_EVENT => ReportProgress::from_json_text(data).map(ReportEvent::Progress),
+            COMPLETE_EVENT => ReportComplete::from_json_text(data).map(ReportEvent::Complete),
+            FAILED_EVENT => ReportFailed::from_json_text(data).map(ReportEvent::Failed),
             _ => None,
         }
     }
@@ -150,6 +152,65 @@ pub fn report_events_path(id: &str) -> String {
 /// `/api/reports/<id>.csv` or `.json`.
 pub fn report_file_path(id: &str, extension: &str) -> String {
     format!("/api/reports/{id}.{extension}")
+}
+
+impl ReportRequest {
+    /// The request as `POST /api/reports` takes it (what serde writes for it).
+    pub fn to_json(&self) -> String {
+        let request = JsonObject::new();
+        let request = match &self.zones {
+            Some(zones) => request.strings("zones", zones),
+            None => request,
+        };
+        request
+            .integer("from", self.from)
+            .integer("to", self.to)
+            .finish()
+    }
+}
+
+impl FromJson for ReportInfo {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ReportInfo {
+            id: value.field("id")?,
+            tzdata: value.field("tzdata")?,
+            from: value.field("from")?,
+            to: value.field("to")?,
+            zones: value.optional("zones")?,
+            total: value.field("total")?,
+            events: value.field("events")?,
+            csv: value.field("csv")?,
+            json: value.field("json")?,
+        })
+    }
+}
+
+impl FromJson for ReportProgress {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ReportProgress {
+            done: value.field("done")?,
+            total: value.field("total")?,
+            zone: value.field("zone")?,
+        })
+    }
+}
+
+impl FromJson for ReportComplete {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ReportComplete {
+            transitions: value.field("transitions")?,
+            csv: value.field("csv")?,
+            json: value.field("json")?,
+        })
+    }
+}
+
+impl FromJson for ReportFailed {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ReportFailed {
+            error: value.field("error")?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -218,5 +279,36 @@ mod tests {
             serde_json::to_string(&every).unwrap(),
             r#"{"from":2026,"to":2027}"#
         );
+        // The page writes what serde writes, and the server reads it back.
+        assert_eq!(every.to_json(), r#"{"from":2026,"to":2027}"#);
+        let some = ReportRequest {
+            zones: Some(vec!["Europe/London".into(), "Asia/Seoul".into()]),
+            from: 2026,
+            to: 2030,
+        };
+        assert_eq!(some.to_json(), serde_json::to_string(&some).unwrap());
+        assert_eq!(
+            serde_json::from_str::<ReportRequest>(&some.to_json()).unwrap(),
+            some
+        );
+    }
+
+    #[test]
+    fn the_page_reads_a_report_as_the_server_writes_it() {
+        for zones in [None, Some(vec!["Asia/Seoul".to_owned()])] {
+            let info = ReportInfo {
+                id: "r1".into(),
+                tzdata: "2025b".into(),
+                from: 2026,
+                to: 2027,
+                zones,
+                total: 1,
+                events: "/api/reports/r1/events".into(),
+                csv: "/api/reports/r1.csv".into(),
+                json: "/api/reports/r1.json".into(),
+            };
+            let text = serde_json::to_string(&info).unwrap();
+            assert_eq!(ReportInfo::from_json_text(&text), Some(info));
+        }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     city::CityLabel,
     contract::{ClockUpdate, Transition},
+    json::{FromJson, Json},
     moment::Moment,
     plan::Plan,
 };
@@ -96,6 +97,19 @@ pub fn distinct_zones(cities: &[CityLabel]) -> Vec<String> {
     zones
 }
 
+impl FromJson for ClockSnapshot {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ClockSnapshot {
+            asked: value.field("asked")?,
+            cities: value.field("cities")?,
+            clocks: value.field("clocks")?,
+            unknown: value.field("unknown")?,
+            next_changes: value.field("nextChanges")?,
+            plan: value.optional("plan")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +174,25 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_page_reads_a_snapshot_as_the_server_writes_it() {
+        let mut snapshot = planned();
+        snapshot.asked = vec!["london-gb".into(), "서울".into()];
+        snapshot.unknown = vec!["atlantis".into()];
+        let text = serde_json::to_string(&snapshot).unwrap();
+        assert_eq!(
+            ClockSnapshot::from_json_text(&text).as_ref(),
+            Some(&snapshot)
+        );
+        let unplanned = ClockSnapshot {
+            plan: None,
+            ..snapshot
+        };
+        let text = serde_json::to_string(&unplanned).unwrap();
+        assert!(!text.contains("plan"));
+        assert_eq!(ClockSnapshot::from_json_text(&text), Some(unplanned));
     }
 
     #[test]

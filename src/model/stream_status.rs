@@ -3,8 +3,7 @@
 
 /// The state of the page's connection to the clock stream. Serialised by its label, for the
 /// holder of a stream shared by several tabs to tell the others.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ConnectionStatus {
     /// Opening the stream; nothing received yet.
     #[default]
@@ -33,6 +32,20 @@ impl ConnectionStatus {
             ConnectionStatus::Offline => "offline",
             ConnectionStatus::Planned => "planned",
         }
+    }
+
+    /// The state named `label` ([`ConnectionStatus::label`]), as tabs tell each other.
+    pub fn of_label(label: &str) -> Option<ConnectionStatus> {
+        [
+            ConnectionStatus::Connecting,
+            ConnectionStatus::Live,
+            ConnectionStatus::Reconnecting,
+            ConnectionStatus::Ended,
+            ConnectionStatus::Offline,
+            ConnectionStatus::Planned,
+        ]
+        .into_iter()
+        .find(|status| status.label() == label)
     }
 }
 

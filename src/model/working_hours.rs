@@ -8,7 +8,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{civil_time::CivilTime, limits::PLAN_STEP_MINUTES};
+use super::{
+    civil_time::CivilTime,
+    json::{FromJson, Json},
+    limits::PLAN_STEP_MINUTES,
+};
 
 /// Minutes in a day.
 const MINUTES_PER_DAY: u16 = 1440;
@@ -299,6 +303,12 @@ impl fmt::Display for WorkingHours {
     }
 }
 
+impl FromJson for WeekdaySet {
+    fn from_json(value: &Json) -> Option<Self> {
+        WeekdaySet::try_from(Vec::<u8>::from_json(value)?).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +381,9 @@ mod tests {
         let back: WeekdaySet = serde_json::from_str("[4,0,1,2,3,3]").unwrap();
         assert_eq!(back, WeekdaySet::outside_weekend(5, 6));
         assert!(serde_json::from_str::<WeekdaySet>("[7]").is_err());
+        assert_eq!(WeekdaySet::from_json_text(&json), Some(back));
+        assert_eq!(WeekdaySet::from_json_text("[7]"), None);
+        assert_eq!(WeekdaySet::from_json_text("[-1]"), None);
     }
 
     #[test]

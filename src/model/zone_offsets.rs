@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::civil_time::CivilTime;
+use super::{
+    civil_time::CivilTime,
+    json::{FromJson, Json},
+};
 
 /// One offset in force: from `epoch_s` until the next span's start (or the range's end).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +165,26 @@ pub(crate) mod fixtures {
     }
 }
 
+impl FromJson for OffsetSpan {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(OffsetSpan {
+            epoch_s: value.field("epochS")?,
+            offset_s: value.field("offsetS")?,
+            abbreviation: value.field("abbreviation")?,
+        })
+    }
+}
+
+impl FromJson for ZoneOffsets {
+    fn from_json(value: &Json) -> Option<Self> {
+        Some(ZoneOffsets {
+            zone: value.field("zone")?,
+            spans: value.field("spans")?,
+            until_epoch_s: value.field("untilEpochS")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{fixtures::offsets, *};
@@ -292,6 +315,10 @@ mod tests {
         assert_eq!(json["spans"][1]["epochS"], SPRING);
         assert_eq!(json["spans"][1]["offsetS"], -14_400);
         assert_eq!(json["spans"][1]["abbreviation"], "EDT");
+        assert_eq!(
+            ZoneOffsets::from_json_text(&json.to_string()),
+            Some(new_york())
+        );
         assert_eq!(
             serde_json::from_value::<ZoneOffsets>(json).unwrap(),
             new_york()

@@ -8,6 +8,7 @@ mod hooks;
 mod language;
 mod location;
 mod pages;
+mod shipped;
 
 #[cfg(feature = "ssr")]
 pub use app::shell;

@@ -2,9 +2,9 @@
 //! the cookie that brings it to the server's next first paint) and offset, and the
 //! 12/24-hour choice kept in `localStorage`.
 
-use leptos::{prelude::*, server::SharedValue};
+use leptos::prelude::*;
 
-use crate::model::HourCycle;
+use crate::{model::HourCycle, ui::shipped::shipped};
 
 /// What the page knows of the visitor. Browser-only facts arrive after hydration, so the
 /// first render matches the server's.
@@ -23,7 +23,7 @@ pub fn use_visitor() -> Visitor {
     let hydrated = RwSignal::new(false);
     // The zone the page remembered in its cookie, as the server read it: shipped with the
     // page, so hydration starts from the tree the server rendered.
-    let remembered_zone = SharedValue::new(remembered_zone).into_inner();
+    let remembered_zone = shipped(remembered_zone);
     let zone = RwSignal::new(remembered_zone.clone());
     let hour_cycle = RwSignal::new(HourCycle::H24);
     Effect::new(move |_| {

@@ -11,11 +11,13 @@
 
 use std::collections::HashMap;
 
-use leptos::{prelude::*, server::SharedValue};
+use leptos::prelude::*;
 
 use crate::{
     model::{seconds_text, CityLabel, ClockUpdate, Moment, Plan, ShownCard, TypedTime},
-    ui::{components::LanguageField, language::use_messages, location::use_location},
+    ui::{
+        components::LanguageField, language::use_messages, location::use_location, shipped::shipped,
+    },
 };
 
 /// The form's date and time fields for a reading: `2027-03-30` and `09:30`, the minutes
@@ -65,7 +67,7 @@ pub fn TypedMomentForm(
     });
     // The server's word on typed fields it could not plan (its redirect took the rest), shipped
     // with the page so hydration shows the same notice.
-    let problem = SharedValue::new(move || server_problem(&location.url().query)).into_inner();
+    let problem = shipped(move || server_problem(&location.url().query));
     let typed_in_url = Memo::new(move |_| {
         let url = location.url();
         ["in", "date", "time"]

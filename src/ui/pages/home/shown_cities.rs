@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use leptos::{prelude::*, server::SharedValue};
+use leptos::prelude::*;
 
 use crate::{
     model::{
@@ -19,6 +19,7 @@ use crate::{
         hooks::Visitor,
         language::{use_language, use_url_language},
         location::use_location,
+        shipped::shipped,
     },
 };
 
@@ -96,10 +97,9 @@ pub fn use_shown_cities(visitor: Visitor) -> ShownCities {
     // What the server is asked: each key once, however many cards show it. Names, hours,
     // home and order never reach it (nor the stream).
     let wanted_keys = Memo::new(move |_| wanted.with(|wanted| distinct_keys(wanted)));
-    let rendered = SharedValue::new(move || {
+    let rendered = shipped(move || {
         server_snapshot(&wanted_keys.get_untracked(), at.get_untracked(), language)
-    })
-    .into_inner();
+    });
     let resolved = RwSignal::new(rendered.clone());
     // Every name a snapshot resolved, as asked (`1275339`, `asia/seoul`) and as the city's
     // own key, with its city.
