@@ -33,6 +33,20 @@ function timeRequests(page: Page): string[] {
   return seen;
 }
 
+/**
+ * A visit of London's clock with nothing kept: the page measures (five round trips), finds
+ * this machine's clock exact and keeps the estimate. Its `/api/time` requests and the page.
+ */
+async function measuredVisit(page: Page) {
+  const asked = timeRequests(page);
+  const clocks = new WorldClockPage(page);
+  await clocks.goto('?cities=Europe/London&sec=1');
+  await clocks.waitForHydration();
+  await expect(sentence(page)).toContainText('exact');
+  expect(asked).toHaveLength(5);
+  return { asked, clocks };
+}
+
 test('without JavaScript the page claims nothing about the device’s clock', async ({ page, javaScriptEnabled }) => {
   test.skip(javaScriptEnabled, 'the measurement needs the hydrated page');
   const asked = timeRequests(page);
@@ -121,12 +135,7 @@ test.describe('hydrated', () => {
 
   test('a tab back after a long while hidden measures again; a short absence does not', async ({ page }) => {
     await page.clock.install();
-    const asked = timeRequests(page);
-    const clocks = new WorldClockPage(page);
-    await clocks.goto('?cities=Europe/London&sec=1');
-    await clocks.waitForHydration();
-    await expect(sentence(page)).toContainText('exact');
-    expect(asked).toHaveLength(5);
+    const { asked, clocks } = await measuredVisit(page);
     // The tab is hidden and shown again as a browser does it (the page's visibility and
     // its event); the fake clock carries the page's monotonic clock through the absence.
     const setHidden = (hidden: boolean) =>
@@ -158,12 +167,7 @@ test.describe('a later visit', () => {
   });
 
   test('within the hour takes no samples, and says when the estimate was measured', async ({ page }) => {
-    const asked = timeRequests(page);
-    const clocks = new WorldClockPage(page);
-    await clocks.goto('?cities=Europe/London&sec=1');
-    await clocks.waitForHydration();
-    await expect(sentence(page)).toContainText('exact');
-    expect(asked).toHaveLength(5);
+    const { asked, clocks } = await measuredVisit(page);
     const kept = await keptOffset(page);
     expect(kept, 'the estimate is kept').not.toBeNull();
     expect(Math.abs(kept!.measuredAtMs - Date.now())).toBeLessThan(5000);
@@ -187,12 +191,7 @@ test.describe('a later visit', () => {
   });
 
   test('over an hour after the estimate measures again', async ({ page }) => {
-    const asked = timeRequests(page);
-    const clocks = new WorldClockPage(page);
-    await clocks.goto('?cities=Europe/London&sec=1');
-    await clocks.waitForHydration();
-    await expect(sentence(page)).toContainText('exact');
-    expect(asked).toHaveLength(5);
+    const { asked, clocks } = await measuredVisit(page);
     // The estimate is made 61 minutes old.
     await page.evaluate((key) => {
       const kept = JSON.parse(localStorage.getItem(key)!);
@@ -209,12 +208,7 @@ test.describe('a later visit', () => {
   });
 
   test('after the device’s clock was set, the first tick has it measured again', async ({ page }) => {
-    const asked = timeRequests(page);
-    const clocks = new WorldClockPage(page);
-    await clocks.goto('?cities=Europe/London&sec=1');
-    await clocks.waitForHydration();
-    await expect(sentence(page)).toContainText('exact');
-    expect(asked).toHaveLength(5);
+    const { asked, clocks } = await measuredVisit(page);
 
     // Someone sets the device's clock 90 s ahead, then loads the page again within the hour:
     // the kept estimate says "exact", and the first tick shows it is not.

@@ -75,6 +75,18 @@ interface Transfer {
 
 const total = (transfers: Map<string, Transfer>) => [...transfers.values()].reduce((sum, transfer) => sum + transfer.bytes, 0);
 
+/** The WASM modules fetched so far: the main module and any lazy chunk. */
+const wasmModules = (transfers: Map<string, Transfer>) =>
+  [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+
+/** Each of `files` was sent precompressed with brotli and may be kept a year. */
+function expectPrecompressedAndKept(files: Transfer[]) {
+  for (const file of files) {
+    expect(file.encoding, file.url).toBe('br');
+    expect(file.cacheControl, file.url).toBe('public, max-age=31536000, immutable');
+  }
+}
+
 test('the bundle is sent precompressed and kept, so a repeat visit downloads the page alone', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'the bundle loads only to hydrate');
   const clocks = new WorldClockPage(page);
@@ -85,10 +97,7 @@ test('the bundle is sent precompressed and kept, so a repeat visit downloads the
   // The stylesheet, the JS glue and the loader of the lazy chunks it imports, and one WASM
   // module: the reports page's chunk is not downloaded by a visitor of the clocks.
   expect(bundle.map((transfer) => transfer.url.split('.').pop()).sort()).toEqual(['css', 'js', 'js', 'wasm']);
-  for (const transfer of bundle) {
-    expect(transfer.encoding, transfer.url).toBe('br');
-    expect(transfer.cacheControl, transfer.url).toBe('public, max-age=31536000, immutable');
-  }
+  expectPrecompressedAndKept(bundle);
   const wasm = bundle.find((transfer) => transfer.url.endsWith('.wasm'))!;
   await expect.poll(() => wasm.bytes).toBeGreaterThan(0);
   const first = total(transfers);
@@ -117,14 +126,11 @@ test('the reports page loads its own WASM chunk, precompressed and kept, before 
   await page.goto('/reports');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   // The bundle the clocks load, and the reports page's code, cut from it by wasm-split.
-  const modules = [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+  const modules = wasmModules(transfers);
   // The main module and the page's chunk, with any chunk it shares with other lazy code
   // (wasm-split cuts code two lazy functions use into a chunk of its own).
   expect(modules.length).toBeGreaterThanOrEqual(2);
-  for (const module of modules) {
-    expect(module.encoding, module.url).toBe('br');
-    expect(module.cacheControl, module.url).toBe('public, max-age=31536000, immutable');
-  }
+  expectPrecompressedAndKept(modules);
 });
 
 test('a card’s form loads its code on the first press: a chunk, precompressed and kept', async ({ page, javaScriptEnabled }) => {
@@ -133,17 +139,14 @@ test('a card’s form loads its code on the first press: a chunk, precompressed 
   const transfers = await watchTransfers(page);
   await clocks.goto('?cities=seoul-kr&sec=1');
   await clocks.waitForHydration();
-  const wasm = () => [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+  const wasm = () => wasmModules(transfers);
   const [main] = wasm();
   expect(wasm()).toHaveLength(1);
   await clocks.renameButton('Seoul, South Korea').click();
   await expect(page.getByLabel('Name for Seoul, South Korea')).toBeFocused();
   const chunks = wasm().filter((transfer) => transfer.url !== main.url);
   expect(chunks.length).toBeGreaterThanOrEqual(1);
-  for (const chunk of chunks) {
-    expect(chunk.encoding, chunk.url).toBe('br');
-    expect(chunk.cacheControl, chunk.url).toBe('public, max-age=31536000, immutable');
-  }
+  expectPrecompressedAndKept(chunks);
 });
 
 test('the stream inspector loads its panel’s code when first opened', async ({ page, javaScriptEnabled }) => {
@@ -152,13 +155,10 @@ test('the stream inspector loads its panel’s code when first opened', async ({
   const transfers = await watchTransfers(page);
   await clocks.goto('?cities=Asia/Seoul&sec=1');
   await clocks.waitForHydration();
-  const wasm = () => [...transfers.values()].filter((transfer) => /\/pkg\/worldclock\.[0-9a-f]{16}\.wasm$/.test(transfer.url));
+  const wasm = () => wasmModules(transfers);
   expect(wasm()).toHaveLength(1);
   await page.getByText('Stream inspector').click();
   await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('UPDATE');
   await expect.poll(() => wasm().length).toBeGreaterThanOrEqual(2);
-  for (const chunk of wasm()) {
-    expect(chunk.encoding, chunk.url).toBe('br');
-    expect(chunk.cacheControl, chunk.url).toBe('public, max-age=31536000, immutable');
-  }
+  expectPrecompressedAndKept(wasm());
 });
