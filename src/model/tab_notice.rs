@@ -1,5 +1,7 @@
 //! What the tabs sharing one clock stream tell each other on their channel, besides the
-//! relayed ticks: a note of one kind, written as a JSON object whose `kind` names it.
+//! relayed ticks: a note of one kind, written as a JSON object whose `kind` names it
+//! (docs/CONTRACT.md, "Tabs sharing one stream"; its fields as serde named them before, so
+//! tabs of the page before and after a release still understand each other).
 
 use super::{
     json::{Json, JsonObject},
@@ -47,7 +49,7 @@ pub enum TabNotice {
 }
 
 impl TabNotice {
-    /// The note as JSON: `{"kind":"wish","tab":…,"zones":[…],"intervalMs":…}`.
+    /// The note as JSON: `{"kind":"wish","tab":…,"zones":[…],"interval_ms":…}`.
     pub fn to_json(&self) -> String {
         let note = |kind: &str| JsonObject::new().string("kind", kind);
         let milliseconds = |ms: u64| i64::try_from(ms).unwrap_or(i64::MAX);
@@ -59,7 +61,7 @@ impl TabNotice {
             } => note("wish")
                 .string("tab", tab)
                 .strings("zones", zones)
-                .integer("intervalMs", milliseconds(*interval_ms)),
+                .integer("interval_ms", milliseconds(*interval_ms)),
             TabNotice::Bye { tab } => note("bye").string("tab", tab),
             TabNotice::Roll { tab, token } => {
                 note("roll").string("tab", tab).integer("token", *token)
@@ -85,7 +87,7 @@ impl TabNotice {
                 .string("holder", holder)
                 .integer("token", *token)
                 .string("url", url)
-                .integer("intervalMs", milliseconds(*interval_ms))
+                .integer("interval_ms", milliseconds(*interval_ms))
                 .string("status", status.label())
                 .strings("unserved", unserved),
         }
@@ -102,7 +104,7 @@ impl TabNotice {
             "wish" => TabNotice::Wish {
                 tab: tab()?,
                 zones: note.field("zones")?,
-                interval_ms: note.field("intervalMs")?,
+                interval_ms: note.field("interval_ms")?,
             },
             "bye" => TabNotice::Bye { tab: tab()? },
             "roll" => TabNotice::Roll {
@@ -125,7 +127,7 @@ impl TabNotice {
                 holder: note.field("holder")?,
                 token: token()?,
                 url: note.field("url")?,
-                interval_ms: note.field("intervalMs")?,
+                interval_ms: note.field("interval_ms")?,
                 status: ConnectionStatus::of_label(note.get("status")?.as_str()?)?,
                 unserved: note.field("unserved")?,
             },
@@ -185,6 +187,18 @@ mod tests {
     }
 
     #[test]
+    fn a_wish_is_written_as_the_contract_has_it() {
+        let wish = TabNotice::Wish {
+            tab: "t".into(),
+            zones: vec!["Asia/Seoul".into()],
+            interval_ms: 1000,
+        };
+        let text = r#"{"kind":"wish","tab":"t","zones":["Asia/Seoul"],"interval_ms":1000}"#;
+        assert_eq!(wish.to_json(), text);
+        assert_eq!(TabNotice::parse(text), Some(wish));
+    }
+
+    #[test]
     fn notes_it_does_not_know_are_ignored() {
         for text in [
             "",
@@ -193,7 +207,7 @@ mod tests {
             r#"{"kind":"shout","tab":"a"}"#,
             r#"{"kind":"roll","tab":"a"}"#,
             r#"{"kind":"roll","tab":"a","token":-1}"#,
-            r#"{"kind":"stream","holder":"a","token":1,"url":"/","intervalMs":1000,"status":"asleep","unserved":[]}"#,
+            r#"{"kind":"stream","holder":"a","token":1,"url":"/","interval_ms":1000,"status":"asleep","unserved":[]}"#,
         ] {
             assert_eq!(TabNotice::parse(text), None, "{text}");
         }
