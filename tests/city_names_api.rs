@@ -73,12 +73,20 @@ async fn a_snapshot_labels_cities_in_the_language_with_the_same_keys() {
     )
     .await;
     let labels: Vec<String> = korean.cities.iter().map(|c| c.short_name()).collect();
-    assert_eq!(labels, ["서울, 대한민국", "도쿄", "베이징, 중국", "Shenzhen, 중국"]);
+    assert_eq!(
+        labels,
+        ["서울, 대한민국", "도쿄", "베이징, 중국", "Shenzhen, 중국"]
+    );
     let english = snapshot(&server, "cities=seoul-kr,Asia/Tokyo,beijing-cn,shenzhen-cn").await;
     let labels: Vec<String> = english.cities.iter().map(|c| c.short_name()).collect();
     assert_eq!(
         labels,
-        ["Seoul, South Korea", "Tokyo", "Beijing, China", "Shenzhen, China"]
+        [
+            "Seoul, South Korea",
+            "Tokyo",
+            "Beijing, China",
+            "Shenzhen, China"
+        ]
     );
     let keys = |snapshot: &ClockSnapshot| -> Vec<String> {
         snapshot.cities.iter().map(|c| c.key.clone()).collect()
