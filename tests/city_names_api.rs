@@ -67,12 +67,27 @@ async fn an_english_name_is_labelled_in_the_language_asked_for() {
 #[tokio::test]
 async fn a_snapshot_labels_cities_in_the_language_with_the_same_keys() {
     let server = TestServer::start().await;
-    let korean = snapshot(&server, "cities=seoul-kr,Asia/Tokyo,beijing-cn&lang=ko").await;
+    let korean = snapshot(
+        &server,
+        "cities=seoul-kr,Asia/Tokyo,beijing-cn,shenzhen-cn&lang=ko",
+    )
+    .await;
     let labels: Vec<String> = korean.cities.iter().map(|c| c.short_name()).collect();
-    assert_eq!(labels, ["서울, 대한민국", "도쿄", "Beijing, 중국"]);
-    let english = snapshot(&server, "cities=seoul-kr,Asia/Tokyo,beijing-cn").await;
+    assert_eq!(
+        labels,
+        ["서울, 대한민국", "도쿄", "베이징, 중국", "Shenzhen, 중국"]
+    );
+    let english = snapshot(&server, "cities=seoul-kr,Asia/Tokyo,beijing-cn,shenzhen-cn").await;
     let labels: Vec<String> = english.cities.iter().map(|c| c.short_name()).collect();
-    assert_eq!(labels, ["Seoul, South Korea", "Tokyo", "Beijing, China"]);
+    assert_eq!(
+        labels,
+        [
+            "Seoul, South Korea",
+            "Tokyo",
+            "Beijing, China",
+            "Shenzhen, China"
+        ]
+    );
     let keys = |snapshot: &ClockSnapshot| -> Vec<String> {
         snapshot.cities.iter().map(|c| c.key.clone()).collect()
     };

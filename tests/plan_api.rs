@@ -237,11 +237,11 @@ async fn the_calendar_file_is_one_event_with_each_city_s_time() {
     assert_eq!(line("DTSTART"), "20270314T150000Z");
     assert_eq!(line("DTEND"), "20270314T163000Z");
     assert_eq!(
-        line("SUMMARY"),
+        line("SUMMARY;LANGUAGE=en"),
         "worldclock: Seoul\\, London\\, New York City"
     );
     assert_eq!(
-        line("DESCRIPTION"),
+        line("DESCRIPTION;LANGUAGE=en"),
         "Seoul\\, South Korea: Mon 15 Mar 00:00 KST\\n\
          London\\, United Kingdom: Sun 14 Mar 15:00 GMT\\n\
          New York City\\, United States: Sun 14 Mar 11:00 EDT"
@@ -263,6 +263,114 @@ async fn the_calendar_file_is_one_event_with_each_city_s_time() {
         (before_s - 1..=now_ms() / 1000 + 1).contains(&stamp_s),
         "{stamp}"
     );
+}
+
+/// The calendar file for `query`, asked with `headers`: its title and description lines,
+/// unfolded, with their properties' parameters, and the response's `Vary`.
+async fn calendar_words(
+    server: &TestServer,
+    query: &str,
+    headers: &[(&str, &str)],
+) -> (String, String, String) {
+    let response = get(&server.url(&calendar_url(query)), headers).await;
+    assert_eq!(response.status(), 200, "{query}");
+    let vary = response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unfolded = response.text().await.unwrap().replace("\r\n ", "");
+    let line = |name: &str| -> String {
+        unfolded
+            .split("\r\n")
+            .find(|line| line.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {unfolded}"))
+            .to_owned()
+    };
+    (line("SUMMARY"), line("DESCRIPTION"), vary)
+}
+
+#[tokio::test]
+async fn the_calendar_file_speaks_the_language_a_page_would() {
+    let server = TestServer::start().await;
+    let query = "cities=seoul-kr~민아,london-gb&at=2027-03-14T15:00Z";
+    let korean_summary = "SUMMARY;LANGUAGE=ko:worldclock 일정: 민아\\, 런던";
+    let korean_description =
+        "DESCRIPTION;LANGUAGE=ko:민아(서울\\, 대한민국): 3월 15일 (월) 00:00 KST\\n\
+                              런던\\, 영국: 3월 14일 (일) 15:00 GMT";
+    // A Korean browser's request, as the form on its page sends it.
+    let korean_browser = [("accept-language", "ko-KR,ko;q=0.9,en;q=0.8")];
+    let (summary, description, vary) = calendar_words(&server, query, &korean_browser).await;
+    assert_eq!(summary, korean_summary);
+    assert_eq!(description, korean_description);
+    assert!(
+        vary.contains("Accept-Language") && vary.contains("Cookie"),
+        "{vary}"
+    );
+    // The cookie of a visitor who switched to Korean, over the browser's English.
+    let switched = [("accept-language", "en-US"), ("cookie", "lang=ko")];
+    let (summary, _, _) = calendar_words(&server, query, &switched).await;
+    assert_eq!(summary, korean_summary);
+    // The URL's `lang` over both.
+    let english_cookie = [("accept-language", "en-US"), ("cookie", "lang=en")];
+    let (summary, description, _) =
+        calendar_words(&server, &format!("{query}&lang=ko"), &english_cookie).await;
+    assert_eq!(summary, korean_summary);
+    assert_eq!(description, korean_description);
+    let (summary, description, _) =
+        calendar_words(&server, &format!("{query}&lang=en-GB"), &korean_browser).await;
+    assert_eq!(summary, "SUMMARY;LANGUAGE=en:worldclock: 민아\\, London");
+    assert!(
+        description.starts_with(
+            "DESCRIPTION;LANGUAGE=en:민아 (Seoul\\, South Korea): Mon 15 Mar 00:00 KST"
+        ),
+        "{description}"
+    );
+    // A language the page does not speak is passed over; `lang` twice is refused.
+    let (summary, _, _) =
+        calendar_words(&server, &format!("{query}&lang=fr"), &korean_browser).await;
+    assert_eq!(summary, korean_summary);
+    let (param, _) = refused(&server, &calendar_url(&format!("{query}&lang=ko&lang=en"))).await;
+    assert_eq!(param, "lang");
+}
+
+#[tokio::test]
+async fn the_korean_page_s_calendar_form_gives_a_korean_event() {
+    let server = TestServer::start().await;
+    // A page in Korean only by its URL: no cookie, an English browser.
+    let page = get(
+        &server.url("/?cities=seoul-kr,london-gb&at=2027-03-14T15:00Z&lang=ko"),
+        &[("accept-language", "en-US")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let class = page
+        .find("class=\"plan-summary__calendar\"")
+        .expect("the calendar form");
+    let start = page[..class].rfind("<form").unwrap();
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    assert!(form.contains("action=\"/api/plan.ics\""), "{form}");
+    // The form's hidden fields and its length, as the browser sends them.
+    let mut fields: Vec<String> = form
+        .split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|input| {
+            let attribute = |name: &str| {
+                let from = input.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                input[from..from + input[from..].find('"').unwrap()].to_owned()
+            };
+            format!("{}={}", attribute("name"), attribute("value"))
+        })
+        .collect();
+    assert!(fields.contains(&"lang=ko".to_owned()), "{fields:?}");
+    fields.push("minutes=60".to_owned());
+    let (summary, _, _) =
+        calendar_words(&server, &fields.join("&"), &[("accept-language", "en-US")]).await;
+    assert_eq!(summary, "SUMMARY;LANGUAGE=ko:worldclock 일정: 서울\\, 런던");
 }
 
 #[tokio::test]

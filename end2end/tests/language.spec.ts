@@ -14,6 +14,36 @@ async function ready(page: Page, javaScriptEnabled: boolean): Promise<void> {
   if (javaScriptEnabled) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
+// Seoul and London on the hour, Kolkata on the half hour (its 12-hour labels are the longest:
+// "오후 10:30"), planned at 10:00 in Seoul.
+const STRIP_PAGE = '/?cities=seoul-kr,london-gb,kolkata-in&sec=1&at=2027-03-28T01:00Z';
+
+/** The hour labels of every strip that take more than one line, and how many there are. */
+async function wrappedHours(page: Page): Promise<{ wrapped: string[]; count: number }> {
+  return page.locator('.strip__hour').evaluateAll((hours) => {
+    const wrapped = hours
+      .filter((hour) => {
+        const lineHeight = parseFloat(getComputedStyle(hour).lineHeight);
+        return hour.getBoundingClientRect().height > lineHeight * 1.5;
+      })
+      .map((hour) => hour.textContent ?? '');
+    return { wrapped, count: hours.length };
+  });
+}
+
+/** Whether each strip shows its planned hour whole. */
+async function plannedHoursInView(page: Page): Promise<boolean[]> {
+  return page.locator('.strip').evaluateAll((strips) =>
+    strips.map((strip) => {
+      const cell = strip.querySelector('.strip__cell--moment');
+      if (!cell) return false;
+      const box = strip.getBoundingClientRect();
+      const cellBox = cell.getBoundingClientRect();
+      return cellBox.left >= box.left - 1 && cellBox.right <= box.right + 1;
+    }),
+  );
+}
+
 test.describe('in a Korean browser', () => {
   // In Seoul, so London's card is a known 9 h behind.
   test.use({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
@@ -42,6 +72,32 @@ test.describe('in a Korean browser', () => {
     await expect(page.locator('.planned')).toContainText('2027년 3월 28일 (일)');
     // London's clocks go forward that night: the card says so in Korean.
     await expect(page.getByRole('article').nth(1)).toContainText(/시계가 1시간 (앞당겨|늦춰)집니다/);
+  });
+
+  test('each hour of the strip is one line, 12-hour form too', async ({ page, javaScriptEnabled }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(STRIP_PAGE);
+    await ready(page, javaScriptEnabled);
+    const { wrapped, count } = await wrappedHours(page);
+    expect(count).toBeGreaterThan(3 * 20);
+    expect(wrapped, '24-hour labels').toEqual([]);
+    // The 12-hour form is the toggle's (kept in the browser's storage, not the URL): it
+    // needs the WASM.
+    if (!javaScriptEnabled) return;
+    await page.getByRole('button', { name: '12시간제' }).click();
+    await expect(page.locator('.strip__hour').first()).toHaveText(/^(오전|오후) \d{1,2}(시|:30)$/);
+    await expect(page.locator('.strip__cell--moment .strip__hour').first()).toHaveText('오전 10시');
+    expect((await wrappedHours(page)).wrapped, '12-hour labels at 1280 px').toEqual([]);
+    // The wider columns keep the planned hour in the middle of each strip.
+    await expect.poll(() => plannedHoursInView(page)).toEqual([true, true, true]);
+    // A phone's width: the strip scrolls, each hour still one line and readable.
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect((await wrappedHours(page)).wrapped, '12-hour labels at 360 px').toEqual([]);
+    const size = await page
+      .locator('.strip__hour')
+      .first()
+      .evaluate((hour) => parseFloat(getComputedStyle(hour).fontSize));
+    expect(size).toBeGreaterThanOrEqual(12);
   });
 
   test('a typed time the server cannot plan is said in Korean', async ({ page, javaScriptEnabled }) => {
@@ -90,6 +146,21 @@ test.describe('in an English browser', () => {
     await expect(page.getByLabel('Add city')).toBeVisible();
     await expect(page.getByRole('article').first().locator('.city-card__date')).toHaveText(ENGLISH_DATE);
     await expect(page.getByRole('link', { name: '한국어' })).toHaveAttribute('lang', 'ko');
+  });
+
+  test('the 12-hour strip keeps its 3.1rem columns in English', async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'the 12-hour form is the toggle\'s, which needs the WASM');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(STRIP_PAGE);
+    await ready(page, true);
+    await page.getByRole('button', { name: '12-hour clock' }).click();
+    await expect(page.locator('.strip__cell--moment .strip__hour').first()).toHaveText('10 AM');
+    // Columns without a new day's date (whose label sets its own width) are 3.1rem.
+    const widths = await page
+      .locator('.strip__cell:not(.strip__cell--new-day)')
+      .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+    expect(widths.length).toBeGreaterThan(3 * 20);
+    for (const width of widths) expect(width).toBeCloseTo(3.1 * 16, 1);
   });
 
   test('the switch changes the language and the server remembers it', async ({ page, javaScriptEnabled }) => {

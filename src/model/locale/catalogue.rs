@@ -298,6 +298,12 @@ pub struct Messages {
     pub length: &'static str,
     /// Add to calendar
     pub add_to_calendar: &'static str,
+    /// Template of [`Messages::calendar_title`]: worldclock: {names}
+    calendar_title: &'static str,
+    /// Template of [`Messages::calendar_named_card`]: {name} ({city})
+    calendar_named_card: &'static str,
+    /// Template of [`Messages::calendar_card_time`]: {card}: {day} {time} {zone}
+    calendar_card_time: &'static str,
     /// Plan a time in one city
     pub typed_legend: &'static str,
     /// City
@@ -634,6 +640,21 @@ impl Messages {
         fill(self.moment_utc, &[&day, &time])
     }
 
+    /// worldclock: {names}
+    pub fn calendar_title(&self, names: impl Display) -> String {
+        fill(self.calendar_title, &[&names])
+    }
+
+    /// {name} ({city})
+    pub fn calendar_named_card(&self, name: impl Display, city: impl Display) -> String {
+        fill(self.calendar_named_card, &[&name, &city])
+    }
+
+    /// {card}: {day} {time} {zone}
+    pub fn calendar_card_time(&self, card: impl Display, day: impl Display, time: impl Display, zone: impl Display) -> String {
+        fill(self.calendar_card_time, &[&card, &day, &time, &zone])
+    }
+
     /// The typed time was not planned: {problem}.
     pub fn typed_not_planned(&self, problem: impl Display) -> String {
         fill(self.typed_not_planned, &[&problem])
@@ -835,6 +856,9 @@ impl Messages {
             ("best_time_many", self.best_time_many, 3),
             ("moment_in", self.moment_in, 3),
             ("moment_utc", self.moment_utc, 2),
+            ("calendar_title", self.calendar_title, 1),
+            ("calendar_named_card", self.calendar_named_card, 2),
+            ("calendar_card_time", self.calendar_card_time, 4),
             ("typed_not_planned", self.typed_not_planned, 1),
             ("typed_unknown_city", self.typed_unknown_city, 1),
             ("bad_moment", self.bad_moment, 1),
@@ -1010,6 +1034,9 @@ pub const EN: Messages = Messages {
     moment_utc: "{0} {1} UTC",
     length: "Length",
     add_to_calendar: "Add to calendar",
+    calendar_title: "worldclock: {0}",
+    calendar_named_card: "{0} ({1})",
+    calendar_card_time: "{0}: {1} {2} {3}",
     typed_legend: "Plan a time in one city",
     typed_city: "City",
     typed_date: "Date",
@@ -1225,6 +1252,9 @@ pub const KO: Messages = Messages {
     moment_utc: "{0} UTC {1}",
     length: "길이",
     add_to_calendar: "캘린더에 추가",
+    calendar_title: "worldclock 일정: {0}",
+    calendar_named_card: "{0}({1})",
+    calendar_card_time: "{0}: {1} {2} {3}",
     typed_legend: "한 도시의 시각으로 계획하기",
     typed_city: "도시",
     typed_date: "날짜",

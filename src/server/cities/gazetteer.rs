@@ -455,8 +455,12 @@ mod tests {
         // GeoNames' spelling over CLDR's older one (CLDR: 랑군, 벤쿠버).
         assert_eq!(korean(1_298_824), "양곤");
         assert_eq!(korean(6_173_331), "밴쿠버");
-        // Two Hangul names (베이징, 북경) and no exemplar: the GeoNames name.
-        assert_eq!(korean(1_816_670), "Beijing");
+        // Two Hangul names and no exemplar: the one whose romanization is clearly the
+        // closest to the Latin name (베이징 over 북경, 항저우 over 항주), else, when none is
+        // (선전 and 심천 for Shenzhen), the GeoNames name.
+        assert_eq!(korean(1_816_670), "베이징");
+        assert_eq!(korean(1_808_926), "항저우");
+        assert_eq!(korean(1_795_565), "Shenzhen");
         let seoul = gazetteer.by_id(1_835_848).unwrap();
         assert_eq!(seoul.name_in(Language::English), "Seoul");
         assert_eq!(seoul.country_name_in(Language::Korean), "대한민국");

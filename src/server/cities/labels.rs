@@ -66,10 +66,11 @@ mod tests {
 
     #[test]
     fn a_place_without_a_korean_name_keeps_its_geonames_name() {
-        // GeoNames gives Beijing two Hangul names (베이징, 북경): not a certain one.
-        let beijing = place_label(place(1_816_670), Language::Korean);
-        assert_eq!(beijing.name, "Beijing");
-        assert_eq!(beijing.country.as_deref(), Some("중국"));
+        // GeoNames gives Shenzhen two Hangul names (선전, 심천), neither clearly the closer
+        // to "Shenzhen": no certain one.
+        let shenzhen = place_label(place(1_795_565), Language::Korean);
+        assert_eq!(shenzhen.name, "Shenzhen");
+        assert_eq!(shenzhen.country.as_deref(), Some("중국"));
     }
 
     #[test]

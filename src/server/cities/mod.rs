@@ -23,4 +23,6 @@ mod zone_index;
 pub use api::search_cities;
 pub use gazetteer::Gazetteer;
 
-pub use snapshot::{parse_at, planned_snapshot, resolve, snapshot, snapshot_api, ResolvedCity};
+pub use snapshot::{
+    parse_at, planned_snapshot, resolve, resolve_in, snapshot, snapshot_api, ResolvedCity,
+};

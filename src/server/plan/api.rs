@@ -1,11 +1,12 @@
-//! `GET /api/plan.ics?cities=…&at=…[&minutes=N]`: the planned moment as a calendar file,
-//! one event listing each city's local time then. The file is a function of the request
-//! (and of the time-zone data) but for its `DTSTAMP`, so any instance gives the same event
-//! with the same `UID`.
+//! `GET /api/plan.ics?cities=…&at=…[&minutes=N][&lang=ko]`: the planned moment as a
+//! calendar file, one event listing each city's local time then, in the language a page of
+//! the same request would speak (the URL's `lang`, the `lang` cookie, `Accept-Language`).
+//! The file is a function of the request (and of the time-zone data) but for its
+//! `DTSTAMP`, so any instance gives the same event with the same `UID` (in any language).
 
 use axum::{
     extract::{RawQuery, State},
-    http::{header, HeaderValue},
+    http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Response},
 };
 
@@ -13,7 +14,7 @@ use super::{
     calendar::{calendar_text, utc_text, CalendarEvent},
     query::CalendarRequest,
 };
-use crate::model::{CivilTime, Language};
+use crate::model::{CivilTime, Language, LANGUAGE_PARAM};
 use crate::server::{
     http::{decode_query, ApiError},
     state::AppState,
@@ -22,10 +23,15 @@ use crate::server::{
 /// The calendar file of the request's moment.
 pub async fn plan_calendar(
     State(state): State<AppState>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = decode_query(query.as_deref().unwrap_or(""), &["cities", "at", "minutes"])?;
-    let request = CalendarRequest::parse(&params)?;
+    let params = decode_query(
+        query.as_deref().unwrap_or(""),
+        &["cities", "at", "minutes", LANGUAGE_PARAM],
+    )?;
+    let language = request_language(params.get(LANGUAGE_PARAM), &headers);
+    let request = CalendarRequest::parse(&params, language)?;
     let stamp_s = state.tickers.clock().now_ms().div_euclid(1000);
     let event = event(&request, stamp_s);
     let disposition = format!(
@@ -43,14 +49,39 @@ pub async fn plan_calendar(
                 HeaderValue::from_str(&disposition)
                     .map_err(|error| ApiError::Internal(error.to_string()))?,
             ),
+            // Without `lang` in the URL, the words follow the cookie or the browser's
+            // languages: a cache must not give one visitor's file to another.
+            (
+                header::VARY,
+                HeaderValue::from_static("Accept-Language, Cookie"),
+            ),
         ],
         calendar_text(&event),
     )
         .into_response())
 }
 
-/// The event of `request`, stamped at Unix second `stamp_s`.
+/// The language of a request for the file: the URL's `lang` if it names one, else the
+/// cookie's, else `Accept-Language`'s choice, as for a page ([`Language::chosen`]).
+fn request_language(url: Option<&String>, headers: &HeaderMap) -> Language {
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+    };
+    Language::chosen(
+        url.map(String::as_str),
+        Language::in_cookies(header_text(header::COOKIE)),
+        header_text(header::ACCEPT_LANGUAGE),
+    )
+}
+
+/// The event of `request`, stamped at Unix second `stamp_s`, in the request's language:
+/// the cities' names, the date's words and order are the page's; the time is 24-hour, as
+/// an entry that leaves the page reads best without a marker to misread.
 fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
+    let words = request.language.messages();
     let start_s = request.at.epoch_s();
     let mut names: Vec<&str> = Vec::new();
     for attendee in &request.cities {
@@ -65,16 +96,15 @@ fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
             let city = &attendee.city;
             let (offset_s, abbreviation) = city.zone.offset_at(start_s);
             let local = CivilTime::from_epoch_ms((start_s + i64::from(offset_s)) * 1000);
-            let who = match &attendee.name {
-                Some(name) => format!("{name} ({})", city.label.short_name()),
+            let card = match &attendee.name {
+                Some(name) => words.calendar_named_card(name, city.label.short_name()),
                 None => city.label.short_name(),
             };
-            format!(
-                "{who}: {} {:02}:{:02} {abbreviation}",
-                // The calendar's entries are English, as the API's words are.
-                local.day_text(&Language::English.messages().calendar),
-                local.hour,
-                local.minute
+            words.calendar_card_time(
+                card,
+                local.day_text(&words.calendar),
+                format!("{:02}:{:02}", local.hour, local.minute),
+                abbreviation,
             )
         })
         .collect();
@@ -83,8 +113,9 @@ fn event(request: &CalendarRequest, stamp_s: i64) -> CalendarEvent {
         stamp_s,
         start_s,
         end_s: start_s + i64::from(request.minutes) * 60,
-        summary: format!("worldclock: {}", names.join(", ")),
+        summary: words.calendar_title(names.join(words.list_separator)),
         description: description.join("\n"),
+        language: request.language.tag(),
     }
 }
 
@@ -112,13 +143,86 @@ mod tests {
     use super::*;
 
     fn request(cities: &str, at: &str, minutes: Option<&str>) -> CalendarRequest {
+        request_in(cities, at, minutes, Language::English)
+    }
+
+    fn request_in(
+        cities: &str,
+        at: &str,
+        minutes: Option<&str>,
+        language: Language,
+    ) -> CalendarRequest {
         let mut params: HashMap<&'static str, String> = HashMap::new();
         params.insert("cities", cities.into());
         params.insert("at", at.into());
         if let Some(minutes) = minutes {
             params.insert("minutes", minutes.into());
         }
-        CalendarRequest::parse(&params).unwrap()
+        CalendarRequest::parse(&params, language).unwrap()
+    }
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.clone(), HeaderValue::from_static(value)))
+            .collect()
+    }
+
+    #[test]
+    fn the_language_is_the_url_s_then_the_cookie_s_then_the_browser_s() {
+        let korean_browser = headers(&[(header::ACCEPT_LANGUAGE, "ko-KR,ko;q=0.9,en;q=0.5")]);
+        let english_cookie = headers(&[
+            (header::ACCEPT_LANGUAGE, "ko-KR"),
+            (header::COOKIE, "zone=Asia/Seoul; lang=en"),
+        ]);
+        let ko = "ko".to_owned();
+        let fr = "fr".to_owned();
+        assert_eq!(request_language(None, &korean_browser), Language::Korean);
+        assert_eq!(request_language(None, &english_cookie), Language::English);
+        assert_eq!(
+            request_language(Some(&ko), &english_cookie),
+            Language::Korean
+        );
+        // A language the page does not speak is passed over, never an error.
+        assert_eq!(
+            request_language(Some(&fr), &korean_browser),
+            Language::Korean
+        );
+        assert_eq!(request_language(None, &HeaderMap::new()), Language::English);
+    }
+
+    #[test]
+    fn a_korean_event_names_cities_dates_and_title_in_korean() {
+        let request = request_in(
+            "seoul-kr~민아,london-gb,new-york-city-us,Asia/Kathmandu",
+            "2027-03-14T15:00Z",
+            None,
+            Language::Korean,
+        );
+        let event = event(&request, 1_795_248_238);
+        assert_eq!(event.language, "ko");
+        assert_eq!(event.summary, "worldclock 일정: 민아, 런던, 뉴욕, 카트만두");
+        assert_eq!(
+            event.description.lines().collect::<Vec<_>>(),
+            [
+                "민아(서울, 대한민국): 3월 15일 (월) 00:00 KST",
+                "런던, 영국: 3월 14일 (일) 15:00 GMT",
+                "뉴욕, 미국: 3월 14일 (일) 11:00 EDT",
+                "카트만두: 3월 14일 (일) 20:45 +0545",
+            ]
+        );
+        // The same event as in English: the UID does not depend on the language.
+        let english = super::tests::request(
+            "seoul-kr~민아,london-gb,new-york-city-us,Asia/Kathmandu",
+            "2027-03-14T15:00Z",
+            None,
+        );
+        assert_eq!(uid(&request), uid(&english));
+        let file = calendar_text(&event);
+        assert!(
+            file.contains("SUMMARY;LANGUAGE=ko:worldclock 일정: 민아\\, 런던"),
+            "{file}"
+        );
     }
 
     #[test]
@@ -165,7 +269,7 @@ mod tests {
         );
         let file = calendar_text(&event);
         assert!(
-            file.contains("SUMMARY:worldclock: Mina\\, <b>Jun\\; 1</b>\\, London"),
+            file.contains("SUMMARY;LANGUAGE=en:worldclock: Mina\\, <b>Jun\\; 1</b>\\, London"),
             "{file}"
         );
         assert_ne!(

@@ -1,6 +1,7 @@
 //! The text of a calendar file (RFC 5545): one `VCALENDAR` holding one `VEVENT`, with CRLF
-//! line ends, content lines folded at 75 octets (never inside a UTF-8 character) and TEXT
-//! values escaped, so every calendar program reads the same event.
+//! line ends, content lines folded at 75 octets (never inside a UTF-8 character), TEXT
+//! values escaped and tagged with their language, so every calendar program reads the same
+//! event.
 
 /// Who made the file (`PRODID`), in the form RFC 5545 suggests.
 const PRODUCT_ID: &str = "-//worldclock//planner//EN";
@@ -22,6 +23,8 @@ pub struct CalendarEvent {
     pub summary: String,
     /// The body (`DESCRIPTION`), plain text; `\n` separates its lines.
     pub description: String,
+    /// The language of the title and body (their `LANGUAGE` parameter), a BCP 47 tag.
+    pub language: &'static str,
 }
 
 /// The calendar file of `event`.
@@ -38,8 +41,16 @@ pub fn calendar_text(event: &CalendarEvent) -> String {
         format!("DTSTAMP:{}", utc_text(event.stamp_s)),
         format!("DTSTART:{}", utc_text(event.start_s)),
         format!("DTEND:{}", utc_text(event.end_s)),
-        format!("SUMMARY:{}", escape_text(&event.summary)),
-        format!("DESCRIPTION:{}", escape_text(&event.description)),
+        format!(
+            "SUMMARY;LANGUAGE={}:{}",
+            event.language,
+            escape_text(&event.summary)
+        ),
+        format!(
+            "DESCRIPTION;LANGUAGE={}:{}",
+            event.language,
+            escape_text(&event.description)
+        ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ] {
@@ -111,6 +122,7 @@ mod tests {
             end_s: 1_805_040_000,
             summary: "worldclock: Seoul, London".into(),
             description: description.into(),
+            language: "en",
         }
     }
 
@@ -142,8 +154,8 @@ mod tests {
                 "DTSTAMP:20261121T080358Z",
                 "DTSTART:20270314T150000Z",
                 "DTEND:20270314T160000Z",
-                "SUMMARY:worldclock: Seoul\\, London",
-                "DESCRIPTION:Seoul\\, South Korea: Mon 15 Mar 00:00 KST",
+                "SUMMARY;LANGUAGE=en:worldclock: Seoul\\, London",
+                "DESCRIPTION;LANGUAGE=en:Seoul\\, South Korea: Mon 15 Mar 00:00 KST",
                 "END:VEVENT",
                 "END:VCALENDAR",
             ]
@@ -172,7 +184,7 @@ mod tests {
         let lines: Vec<&str> = text.split("\r\n").collect();
         let first = lines
             .iter()
-            .position(|line| line.starts_with("DESCRIPTION:"))
+            .position(|line| line.starts_with("DESCRIPTION;LANGUAGE=en:"))
             .unwrap();
         let folded: Vec<&str> = std::iter::once(lines[first])
             .chain(
@@ -182,7 +194,7 @@ mod tests {
                     .take_while(|line| line.starts_with(' ')),
             )
             .collect();
-        // 312 octets: 75, then 74 after each continuation's space.
+        // 324 octets: 75, then 74 after each continuation's space.
         assert_eq!(folded.len(), 5);
         assert_eq!(folded[0].len(), 75, "the first piece is full");
         assert!(folded[1..].iter().all(|piece| piece.starts_with(' ')));
@@ -191,7 +203,7 @@ mod tests {
             75,
             "a continuation is full too, its space included"
         );
-        assert!(unfolded(&text).contains(&format!("DESCRIPTION:{description}")));
+        assert!(unfolded(&text).contains(&format!("DESCRIPTION;LANGUAGE=en:{description}")));
     }
 
     #[test]
@@ -204,7 +216,7 @@ mod tests {
         }
         // Splitting bytes inside a character would have made `text` invalid UTF-8, which a
         // `String` cannot hold; check the pieces are whole and put back the same.
-        assert!(unfolded(&text).contains(&format!("DESCRIPTION:{description}")));
+        assert!(unfolded(&text).contains(&format!("DESCRIPTION;LANGUAGE=en:{description}")));
         let pieces: Vec<&str> = text
             .split("\r\n")
             .filter(|line| line.starts_with(' '))
@@ -213,14 +225,17 @@ mod tests {
             .iter()
             .all(|piece| piece[1..].starts_with('東') || piece[1..].starts_with('京')));
         // A 4-octet character (an emoji) exactly across the boundary.
-        let description = format!("{}🕒tail", "a".repeat(75 - "DESCRIPTION:".len() - 2));
+        let description = format!(
+            "{}🕒tail",
+            "a".repeat(75 - "DESCRIPTION;LANGUAGE=en:".len() - 2)
+        );
         let text = calendar_text(&event(&description));
         let line = text
             .split("\r\n")
-            .find(|l| l.starts_with("DESCRIPTION:"))
+            .find(|l| l.starts_with("DESCRIPTION;LANGUAGE=en:"))
             .unwrap();
         assert_eq!(line.len(), 73, "the emoji moves whole to the next piece");
-        assert!(unfolded(&text).contains(&format!("DESCRIPTION:{description}")));
+        assert!(unfolded(&text).contains(&format!("DESCRIPTION;LANGUAGE=en:{description}")));
     }
 
     #[test]

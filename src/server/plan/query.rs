@@ -2,16 +2,17 @@
 //! cities (1 to 24 cards in the page's form, `london-gb,berlin-de~Anna`: every key a city or
 //! zone, every name a good one), the moment (`at`, required) and the event's
 //! length (`minutes`, 15 to 1440 in quarter hours, 60 when left out). Anything else is the
-//! contract's `400` naming the parameter.
+//! contract's `400` naming the parameter. The cities are labelled in the request's language,
+//! which the handler chooses as a page's is chosen.
 
 use std::collections::HashMap;
 
 use crate::model::{
-    parse_cards, CardName, Moment, EVENT_DEFAULT_MINUTES, EVENT_MAX_MINUTES, EVENT_MIN_MINUTES,
-    MAX_CITIES, PLAN_STEP_MINUTES,
+    parse_cards, CardName, Language, Moment, EVENT_DEFAULT_MINUTES, EVENT_MAX_MINUTES,
+    EVENT_MIN_MINUTES, MAX_CITIES, PLAN_STEP_MINUTES,
 };
 use crate::server::{
-    cities::{parse_at, resolve, ResolvedCity},
+    cities::{parse_at, resolve_in, ResolvedCity},
     http::{quote, ApiError},
 };
 
@@ -27,6 +28,8 @@ pub struct CalendarRequest {
     pub at: Moment,
     /// How long it lasts, in minutes.
     pub minutes: u32,
+    /// The language the event is written in, its cities labelled in.
+    pub language: Language,
 }
 
 /// One card of the event: a city, and the name a person gave it.
@@ -56,8 +59,12 @@ impl Attendee {
 }
 
 impl CalendarRequest {
-    /// Checks the decoded parameters `cities`, `at` and `minutes`.
-    pub fn parse(params: &HashMap<&'static str, String>) -> Result<CalendarRequest, ApiError> {
+    /// Checks the decoded parameters `cities`, `at` and `minutes`, for an event written in
+    /// `language`.
+    pub fn parse(
+        params: &HashMap<&'static str, String>,
+        language: Language,
+    ) -> Result<CalendarRequest, ApiError> {
         let at = params.get("at").ok_or_else(|| {
             ApiError::bad(
                 "at",
@@ -65,7 +72,7 @@ impl CalendarRequest {
             )
         })?;
         let at = parse_at(at)?;
-        let cities = parse_cities(params.get("cities").map(String::as_str))?;
+        let cities = parse_cities(params.get("cities").map(String::as_str), language)?;
         let minutes = match params.get("minutes") {
             None => EVENT_DEFAULT_MINUTES,
             Some(text) => parse_minutes(text)?,
@@ -74,13 +81,14 @@ impl CalendarRequest {
             cities,
             at,
             minutes,
+            language,
         })
     }
 }
 
 /// Every key a city or zone and every card's name a good one, 1 to [`MAX_CITIES`] cards; a
 /// card named twice (the same city under the same name) counts once.
-fn parse_cities(text: Option<&str>) -> Result<Vec<Attendee>, ApiError> {
+fn parse_cities(text: Option<&str>, language: Language) -> Result<Vec<Attendee>, ApiError> {
     let example = "such as cities=seoul-kr,london-gb";
     let names: Vec<&str> = text
         .unwrap_or("")
@@ -110,7 +118,7 @@ fn parse_cities(text: Option<&str>) -> Result<Vec<Attendee>, ApiError> {
     let mut cities: Vec<Attendee> = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
     for card in &cards {
-        match resolve(&card.key) {
+        match resolve_in(&card.key, language) {
             Some(city) => {
                 let attendee = Attendee {
                     city,
@@ -177,7 +185,7 @@ mod tests {
     }
 
     fn refused(pairs: &[(&'static str, &str)]) -> (String, String) {
-        match CalendarRequest::parse(&params(pairs)) {
+        match CalendarRequest::parse(&params(pairs), Language::English) {
             Err(ApiError::BadParameter { param, message }) => (param, message),
             other => panic!("{pairs:?} gave {other:?}"),
         }
@@ -185,10 +193,13 @@ mod tests {
 
     #[test]
     fn a_good_request_is_checked_once() {
-        let request = CalendarRequest::parse(&params(&[
-            ("cities", "seoul-kr, london-gb,seoul-kr,Asia/Seoul"),
-            ("at", "2027-03-15T00:00+09:00"),
-        ]))
+        let request = CalendarRequest::parse(
+            &params(&[
+                ("cities", "seoul-kr, london-gb,seoul-kr,Asia/Seoul"),
+                ("at", "2027-03-15T00:00+09:00"),
+            ]),
+            Language::English,
+        )
         .unwrap();
         let keys: Vec<&str> = request
             .cities
@@ -198,11 +209,14 @@ mod tests {
         assert_eq!(keys, ["seoul-kr", "london-gb", "Asia/Seoul"]);
         assert_eq!(request.at.to_string(), "2027-03-14T15:00Z");
         assert_eq!(request.minutes, 60);
-        let request = CalendarRequest::parse(&params(&[
-            ("cities", "seoul-kr"),
-            ("at", "2027-03-14T15:00Z"),
-            ("minutes", "1440"),
-        ]))
+        let request = CalendarRequest::parse(
+            &params(&[
+                ("cities", "seoul-kr"),
+                ("at", "2027-03-14T15:00Z"),
+                ("minutes", "1440"),
+            ]),
+            Language::English,
+        )
         .unwrap();
         assert_eq!(request.minutes, 1440);
     }
@@ -239,16 +253,18 @@ mod tests {
     #[test]
     fn cards_carry_their_names_and_a_bad_name_is_refused() {
         let at = ("at", "2027-03-14T15:00Z");
-        let request = CalendarRequest::parse(&params(&[
-            at,
-            (
-                "cities",
-                "seoul-kr~Mina,seoul-kr~Jun,seoul-kr~Mina,london-gb",
-            ),
-        ]))
-        .unwrap();
+        let cities = (
+            "cities",
+            "seoul-kr~Mina,seoul-kr~Jun,seoul-kr~Mina,london-gb",
+        );
+        let request = CalendarRequest::parse(&params(&[at, cities]), Language::English).unwrap();
         let titles: Vec<&str> = request.cities.iter().map(Attendee::title).collect();
         assert_eq!(titles, ["Mina", "Jun", "London"]);
+        // A city without a person's name goes by its name in the event's language.
+        let request = CalendarRequest::parse(&params(&[at, cities]), Language::Korean).unwrap();
+        let titles: Vec<&str> = request.cities.iter().map(Attendee::title).collect();
+        assert_eq!(titles, ["Mina", "Jun", "런던"]);
+        assert_eq!(request.cities[2].key(), "london-gb");
         let long = format!("seoul-kr~{}", "x".repeat(41));
         let (param, message) = refused(&[at, ("cities", &long)]);
         assert_eq!(param, "cities");
@@ -261,7 +277,8 @@ mod tests {
         for good in ["15", "45", "90", "1440"] {
             let mut pairs = base.to_vec();
             pairs.push(("minutes", good));
-            assert!(CalendarRequest::parse(&params(&pairs)).is_ok(), "{good}");
+            let request = CalendarRequest::parse(&params(&pairs), Language::English);
+            assert!(request.is_ok(), "{good}");
         }
         for bad in ["0", "10", "1455", "-15", "1.5", "an hour", ""] {
             let mut pairs = base.to_vec();

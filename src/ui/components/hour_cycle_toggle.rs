@@ -9,7 +9,8 @@ use crate::model::HourCycle;
 /// A toggle button: pressed means the clocks show 12-hour time with AM/PM.
 ///
 /// It is a real `<button>` with `aria-pressed`, so keyboards and screen readers get a toggle
-/// without any extra wiring. Before hydration it renders but does nothing.
+/// without any extra wiring. Before hydration it renders but does nothing. The stylesheet
+/// reads its `aria-pressed` too: a Korean page's hour strips widen for 12-hour labels.
 #[component]
 pub fn HourCycleToggle(
     /// The cycle the clocks show now.

@@ -65,9 +65,11 @@ pub fn HourStrip(
     // A drag ends with a click on whatever cell it ended on: that click is the drag's.
     let dragged = StoredValue::new(false);
     // In the browser the strip shows the planned hour in the middle of its view (but holds
-    // still while dragged); the server's page opens at its first column.
+    // still while dragged); the server's page opens at its first column. Again when the
+    // hour cycle changes: a Korean page's 12-hour columns are wider (style/main.css).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        hour_cycle.track();
         let column = cells.with(|cells| {
             let cells = cells.as_ref()?;
             Some((cells.iter().position(|cell| cell.has_moment)?, cells.len()))

@@ -1,11 +1,12 @@
 //! What the page says about a planned moment as a whole: how many cities are inside their
 //! working hours then (each card's own, or the planner's default), "Find a time" (a link to the next moment when most or all are,
 //! computed when the page is rendered, so it works without JavaScript), and "Add to
-//! calendar" (a GET form to the server's `/api/plan.ics`, with the event's length).
+//! calendar" (a GET form to the server's `/api/plan.ics`, with the event's length, and the
+//! page's language when its URL names one: the file is written in the page's language).
 
 use leptos::prelude::*;
 
-use crate::ui::language::use_messages;
+use crate::ui::{components::LanguageField, language::use_messages};
 
 use crate::model::{
     cards_url_text, choices_of, find_time, working_count, Messages, Moment, Plan, ShownCard,
@@ -132,6 +133,9 @@ fn summary(
             <form class="plan-summary__calendar" method="get" action="/api/plan.ics">
                 <input type="hidden" name="cities" value=keys />
                 <input type="hidden" name="at" value=plan.at.to_string() />
+                // The cookie and `Accept-Language` go with the form's request by themselves;
+                // a language only the URL names goes in the form.
+                <LanguageField />
                 <label for="plan-length">{words.length}</label>
                 <select id="plan-length" name="minutes">{options}</select>
                 <button type="submit" class="button">{words.add_to_calendar}</button>
