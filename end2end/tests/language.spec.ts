@@ -148,19 +148,32 @@ test.describe('in an English browser', () => {
     await expect(page.getByRole('link', { name: '한국어' })).toHaveAttribute('lang', 'ko');
   });
 
-  test('the 12-hour strip keeps its 3.1rem columns in English', async ({ page, javaScriptEnabled }) => {
+  test('each hour of the strip is one line in English, 12-hour form too', async ({ page, javaScriptEnabled }) => {
     test.skip(!javaScriptEnabled, 'the 12-hour form is the toggle\'s, which needs the WASM');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(STRIP_PAGE);
     await ready(page, true);
-    await page.getByRole('button', { name: '12-hour clock' }).click();
-    await expect(page.locator('.strip__cell--moment .strip__hour').first()).toHaveText('10 AM');
-    // Columns without a new day's date (whose label sets its own width) are 3.1rem.
-    const widths = await page
-      .locator('.strip__cell:not(.strip__cell--new-day)')
-      .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+    // 24-hour labels fit the 3.1rem columns (those without a new day's date, whose label sets
+    // its own width).
+    const columnWidths = () =>
+      page
+        .locator('.strip__cell:not(.strip__cell--new-day)')
+        .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+    let widths = await columnWidths();
     expect(widths.length).toBeGreaterThan(3 * 20);
     for (const width of widths) expect(width).toBeCloseTo(3.1 * 16, 1);
+    expect((await wrappedHours(page)).wrapped, '24-hour labels').toEqual([]);
+    // Kolkata's half hours ("10:30 PM") are the longest English labels: the columns widen to
+    // 6em of the cell's 0.78rem and no hour takes two lines.
+    await page.getByRole('button', { name: '12-hour clock' }).click();
+    await expect(page.locator('.strip__cell--moment .strip__hour').first()).toHaveText('10 AM');
+    await expect(page.locator('.strip__hour', { hasText: /^\d{1,2}:30 PM$/ }).first()).toBeVisible();
+    const twelveHour = await wrappedHours(page);
+    expect(twelveHour.count).toBeGreaterThan(3 * 20);
+    expect(twelveHour.wrapped, '12-hour labels at 1280 px').toEqual([]);
+    widths = await columnWidths();
+    for (const width of widths) expect(width).toBeCloseTo(6 * 0.78 * 16, 1);
+    await expect.poll(() => plannedHoursInView(page)).toEqual([true, true, true]);
   });
 
   test('the switch changes the language and the server remembers it', async ({ page, javaScriptEnabled }) => {

@@ -10,7 +10,7 @@ use crate::model::HourCycle;
 ///
 /// It is a real `<button>` with `aria-pressed`, so keyboards and screen readers get a toggle
 /// without any extra wiring. Before hydration it renders but does nothing. The stylesheet
-/// reads its `aria-pressed` too: a Korean page's hour strips widen for 12-hour labels.
+/// reads its `aria-pressed` too: the hour strips widen for 12-hour labels.
 #[component]
 pub fn HourCycleToggle(
     /// The cycle the clocks show now.

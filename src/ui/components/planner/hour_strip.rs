@@ -66,7 +66,7 @@ pub fn HourStrip(
     let dragged = StoredValue::new(false);
     // In the browser the strip shows the planned hour in the middle of its view (but holds
     // still while dragged); the server's page opens at its first column. Again when the
-    // hour cycle changes: a Korean page's 12-hour columns are wider (style/main.css).
+    // hour cycle changes: the 12-hour columns are wider (style/main.css).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         hour_cycle.track();
